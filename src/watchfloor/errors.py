@@ -21,6 +21,7 @@ class E(str, Enum):
     W107 = "{source}: line {line} is not a JSON object with 'text' or 'html': {detail}"
     W108 = "{source}: cannot be read: {detail}"
     W109 = "{source}: 'published' value {value!r} is not an ISO 8601 date or time"
+    W110 = "{source}: front matter is not a YAML mapping: {detail}"
     # set-up and configuration
     W201 = (
         "spaCy model '{model}' is not installed. Run `make setup` (it installs the pinned "
@@ -34,9 +35,14 @@ class E(str, Enum):
     # storage
     W401 = "database {url}: {detail}"
     W402 = "event {ref!r} not found in {url}; list events with `watchfloor events`"
+    W403 = (
+        "event prefix {ref!r} fits {count} events in {url} ({examples}); "
+        "give more characters of the id"
+    )
     # evaluation
     W501 = "gold file {path}: {detail}"
     W502 = "{path}: no gold files (*.gold.yaml) found"
+    W503 = "quality baseline {path}: {detail}"
 
 
 class WatchfloorError(Exception):

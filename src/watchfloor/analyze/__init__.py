@@ -1,0 +1,1 @@
+"""Analyze: read-only views over stored events (timelines now; rates and claim checks later)."""

@@ -1,0 +1,54 @@
+"""Timelines: the events in date order, or counted per period and type.
+
+Events with no date are left out of a timeline (they are listed by ``watchfloor events``);
+an event dated by an interval sorts by its start and shows the interval. Only asserted events
+count by default: a timeline of what happened must not show what was only speculated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from watchfloor.records import EventMention
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    period: str  # "2016-03-10", "2016-03" or "2016"
+    type: str
+    count: int
+
+
+def in_date_order(events: Iterable[EventMention]) -> list[EventMention]:
+    dated = [e for e in events if e.date_start is not None]
+    return sorted(dated, key=lambda e: (e.date_start or date.min, e.date_end or date.min,
+                                        e.type, e.actor or "", e.id))
+
+
+def period_key(d: date, by: str) -> str:
+    if by == "day":
+        return d.isoformat()
+    if by == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if by == "year":
+        return f"{d.year:04d}"
+    raise ValueError(f"unknown period {by!r}: use day, month or year")
+
+
+def counts(events: Sequence[EventMention], by: str = "month") -> list[TimelineRow]:
+    c: Counter[tuple[str, str]] = Counter()
+    for e in events:
+        if e.date_start is not None:
+            c[(period_key(e.date_start, by), e.type)] += 1
+    return [TimelineRow(p, t, n) for (p, t), n in sorted(c.items())]
+
+
+def date_label(e: EventMention) -> str:
+    if e.date_start is None:
+        return ""
+    if e.date_end is None or e.date_end == e.date_start:
+        return e.date_start.isoformat()
+    return f"{e.date_start.isoformat()}..{e.date_end.isoformat()}"

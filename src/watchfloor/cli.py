@@ -1,0 +1,464 @@
+"""The watchfloor command line: small commands over the library.
+
+Exit codes: 0 success; 1 a WatchfloorError (the message says what to do); 2 bad usage;
+3 the quality gate failed (``eval --gate``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from watchfloor.errors import WatchfloorError
+from watchfloor.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="watchfloor",
+    help="Build a sourced event database from news articles.\n\n"
+    "Example: watchfloor run corpus/demo && watchfloor timeline",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFmt(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class What(str, Enum):
+    events = "events"
+    quotes = "quotes"
+    claims = "claims"
+
+
+class Period(str, Enum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+@dataclass(slots=True)
+class State:
+    settings: Settings | None = None
+
+
+STATE = State()
+
+
+@app.callback()
+def main(
+    db: Annotated[str | None, typer.Option(help="Database file or URL (env WATCHFLOOR_DB).")]
+    = None,
+    config: Annotated[Path | None, typer.Option(help="A TOML settings file.")] = None,
+    pack: Annotated[Path | None, typer.Option(help="Domain pack folder.")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy model name.")] = None,
+) -> None:
+    """Global options apply to every command."""
+    STATE.settings = _guard(lambda: load_settings(config, db_url=db, pack=pack, model=model))
+
+
+def _settings() -> Settings:
+    if STATE.settings is None:  # called as a library, not through the CLI callback
+        STATE.settings = load_settings()
+    return STATE.settings
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except WatchfloorError as exc:
+        err.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(1) from exc
+
+
+@contextmanager
+def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _open_store() -> Any:
+    from watchfloor.store.db import Store
+
+    return _guard(lambda: Store.open(_settings().db_url))
+
+
+def _pack() -> Any:
+    from watchfloor.pack import load_pack
+
+    return _guard(lambda: load_pack(_settings().pack))
+
+
+def _extractor(pack: Any) -> Any:
+    from watchfloor.extract.extractor import Extractor
+
+    return _guard(lambda: Extractor.build(_settings(), pack))
+
+
+def _do_ingest(store: Any, pack: Any, paths: list[Path]) -> Any:
+    from watchfloor.ingest import ingest_paths, ingest_stdin, iter_input_files
+    from watchfloor.pipeline import RunStats, ingest_into
+
+    settings = _settings()
+    stats = RunStats()
+    files = [p for p in paths if str(p) != "-"]
+    missing = [p for p in files if not p.exists()]
+    for p in missing:
+        err.print(f"[red]error[/red] {p}: no such file or folder")
+    if missing:
+        raise typer.Exit(1)
+    if any(str(p) == "-" for p in paths):
+        ingest_into(store, ingest_stdin(sys.stdin.buffer, settings, pack.datelines), stats)
+    total = sum(1 for _ in iter_input_files(files))
+    with _progress("ingest", total) as advance:
+        ingest_into(store, ingest_paths(files, settings, pack.datelines), stats, advance)
+    for rej in stats.rejections:
+        err.print(f"[yellow]rejected[/yellow] {rej.code}: {rej.reason}")
+    return stats
+
+
+def _do_extract(store: Any, pack: Any, force: bool, stats: Any = None) -> Any:
+    from watchfloor.pipeline import extract_pending
+
+    extractor = _extractor(pack)
+    total = store.counts().get("documents", None)
+    with _progress("extract", total) as advance:
+        return extract_pending(store, extractor, force=force, stats=stats,
+                               batch_size=_settings().batch_size, progress=advance)
+
+
+def _summary(stats: Any) -> None:
+    parts = [f"{k.replace('_', ' ')}: {v}" for k, v in stats.as_dict().items()]
+    err.print(", ".join(parts))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders; '-' reads stdin.")],
+) -> None:
+    """Ingest articles (.txt, .html, .md, .jsonl) into the database, without extracting.
+
+    Example: watchfloor ingest corpus/demo news.jsonl
+    """
+    store, pack = _open_store(), _pack()
+    with store:
+        _summary(_do_ingest(store, pack, paths))
+
+
+@app.command()
+def extract(
+    force: Annotated[bool, typer.Option(help="Re-extract documents already extracted.")] = False,
+) -> None:
+    """Extract events, quotes and claims from every stored document not yet extracted.
+
+    Example: watchfloor extract --force
+    """
+    store, pack = _open_store(), _pack()
+    with store:
+        _summary(_do_extract(store, pack, force))
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders; '-' reads stdin.")],
+    force: Annotated[bool, typer.Option(help="Re-extract documents already extracted.")] = False,
+) -> None:
+    """Ingest and extract in one go; safe to re-run, it resumes where it stopped.
+
+    Example: watchfloor --db var/demo.sqlite run corpus/demo
+    """
+    store, pack = _open_store(), _pack()
+    with store:
+        stats = _do_ingest(store, pack, paths)
+        _summary(_do_extract(store, pack, force, stats))
+
+
+def _event_filters(**kw: Any) -> dict[str, Any]:
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+def _emit(rows: list[dict[str, Any]], fmt: Fmt, columns: list[str], title: str) -> None:
+    if fmt is Fmt.json:
+        out.print_json(json.dumps(rows, default=str))
+    elif fmt is Fmt.csv:
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else columns)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()})
+    else:
+        table = Table(title=title, show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*[_cell(r.get(c)) for c in columns])
+        out.print(table)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+@app.command()
+def events(
+    actor: Annotated[str | None, typer.Option(help="Actor code, e.g. PRK.")] = None,
+    target: Annotated[str | None, typer.Option(help="Target code, e.g. USA.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="Event type.")] = None,
+    weapon: Annotated[str | None, typer.Option(help="Weapon system, e.g. Hwasong-12.")] = None,
+    weapon_class: Annotated[str | None, typer.Option("--class", help="Weapon class.")] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted, hypothetical, ...")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table, json or csv.")] = Fmt.table,
+) -> None:
+    """List extracted events with filters.
+
+    Example: watchfloor events --actor PRK --type weapon_test --from 2016-01-01 --format csv
+    """
+    from watchfloor.analyze.timeline import date_label
+    from watchfloor.serve.export import rows
+
+    d_from, d_to = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
+    store = _open_store()
+    with store:
+        found = store.events(**_event_filters(actor=actor, target=target, type=type,
+                                              weapon=weapon, weapon_class=weapon_class,
+                                              modality=modality, date_from=d_from,
+                                              date_to=d_to, limit=limit))
+    data = rows(found)
+    for r, e in zip(data, found, strict=True):
+        r["date"] = date_label(e)
+        r["id"] = e.id
+    _emit(data, fmt, ["id", "date", "type", "actor", "target", "weapon", "weapon_class",
+                      "modality", "evidence"], f"{len(found)} events")
+
+
+def _parse_date(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]error[/red] {flag} {value!r} is not a date: use YYYY-MM-DD")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def show(event: Annotated[str, typer.Argument(help="Event id or a unique prefix of it.")]) -> None:
+    """Show one event with every source sentence that reports it.
+
+    Example: watchfloor show ev_3f2a
+    """
+    from watchfloor.analyze.timeline import date_label
+    from watchfloor.errors import E
+
+    store = _open_store()
+    with store:
+        e = store.event(event)
+        if e is None:
+            err.print(f"[red]error[/red] {WatchfloorError(E.W402, ref=event, url=_settings().db_url)}")
+            raise typer.Exit(1)
+        doc = store.document(e.prov.doc_id)
+        sents = {s.index: s for s in store.sentences(e.prov.doc_id)}
+    table = Table(show_header=False, box=None)
+    for k, v in (("id", e.id), ("type", e.type), ("actor", e.actor), ("target", e.target),
+                 ("modality", e.modality), ("date", date_label(e)), ("weapon", e.weapon),
+                 ("class", ", ".join(e.weapon_class)), ("count", e.count),
+                 ("location", e.location), ("stance", e.stance),
+                 ("confidence", e.prov.confidence),
+                 ("extractor", f"{e.prov.extractor} {e.prov.version}"),
+                 ("pack", e.prov.pack_sha256[:12])):
+        if v not in (None, ""):
+            table.add_row(f"[bold]{k}[/bold]", str(v))
+    out.print(table)
+    if doc is not None:
+        out.print(f"\n[bold]document[/bold] {doc.title or ''} ({doc.outlet or doc.source}, "
+                  f"{doc.published.isoformat() if doc.published else 'no date'})")
+    for i in e.sentences or (e.prov.sentence,):
+        s = sents.get(i)
+        if s is not None:
+            out.print(f"  [dim]sentence {i}[/dim] {s.text}")
+
+
+@app.command()
+def quotes(
+    actor: Annotated[str | None, typer.Option(help="Speaker actor code.")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """List quotes with their speaker, speaker actor and channel.
+
+    Example: watchfloor quotes --actor PRK
+    """
+    from watchfloor.serve.export import rows
+
+    store = _open_store()
+    with store:
+        found = store.quotes(speaker_actor=actor)
+    _emit(rows(found), fmt, ["speaker", "speaker_actor", "channel", "text"],
+          f"{len(found)} quotes")
+
+
+@app.command()
+def claims(fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table) -> None:
+    """List the claims articles make (ordinals, counts, totals, first-since).
+
+    Example: watchfloor claims --format json
+    """
+    from watchfloor.serve.export import rows
+
+    store = _open_store()
+    with store:
+        found = store.claims()
+    _emit(rows(found), fmt, ["kind", "about", "actor", "target", "value", "since", "evidence"],
+          f"{len(found)} claims")
+
+
+@app.command()
+def timeline(
+    by: Annotated[Period | None, typer.Option(help="Count per day, month or year.")] = None,
+    modality: Annotated[str, typer.Option(help="Which modality to show.")] = "asserted",
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Print the events in date order (asserted only, unless --modality says otherwise).
+
+    Example: watchfloor timeline --by month
+    """
+    from watchfloor.analyze.timeline import counts, date_label, in_date_order
+
+    store = _open_store()
+    with store:
+        found = store.events(modality=modality)
+    if by is not None:
+        data = [{"period": r.period, "type": r.type, "count": r.count}
+                for r in counts(found, by.value)]
+        _emit(data, fmt, ["period", "type", "count"], f"events per {by.value}")
+        return
+    data = [
+        {"date": date_label(e), "type": e.type, "actor": e.actor, "target": e.target,
+         "weapon": e.weapon or ", ".join(e.weapon_class) or None, "id": e.id,
+         "evidence": e.evidence}
+        for e in in_date_order(found)
+    ]
+    _emit(data, fmt, ["date", "type", "actor", "target", "weapon", "evidence"],
+          f"timeline: {len(data)} {modality} events")
+
+
+@app.command()
+def export(
+    path: Annotated[Path, typer.Argument(help="Output file.")],
+    what: Annotated[What, typer.Option(help="events, quotes or claims.")] = What.events,
+    fmt: Annotated[ExportFmt, typer.Option("--format")] = ExportFmt.csv,
+) -> None:
+    """Export events, quotes or claims as CSV, JSONL or Parquet.
+
+    Example: watchfloor export events.parquet --format parquet
+    """
+    from watchfloor.serve.export import write
+
+    store = _open_store()
+    with store:
+        records = {"events": store.events, "quotes": store.quotes,
+                   "claims": store.claims}[what.value]()
+    n = write(records, path, fmt.value)
+    err.print(f"wrote {n} {what.value} to {path}")
+
+
+@app.command("eval")
+def eval_(
+    root: Annotated[Path, typer.Argument(help="Folder of articles with *.gold.yaml files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    errors: Annotated[bool, typer.Option(help="List false positives and misses.")] = False,
+    gate: Annotated[Path | None, typer.Option(help="Baseline JSON with F1 floors.")] = None,
+    name: Annotated[str | None, typer.Option(help="Corpus name in the baseline.")] = None,
+    pin: Annotated[bool, typer.Option(help="Write the measured floors into --gate.")] = False,
+    allow_lower: Annotated[bool, typer.Option(help="Let --pin lower a floor.")] = False,
+) -> None:
+    """Score extraction against gold annotations (../shared/GOLD_FORMAT.md).
+
+    Example: watchfloor eval ../shared/corpus/real --errors
+    """
+    from watchfloor.evaluate.runner import evaluate_dir
+
+    pack = _pack()
+    extractor = _extractor(pack)
+    report, sha = _guard(lambda: evaluate_dir(root, _settings(), extractor))
+    if as_json:
+        out.print_json(json.dumps(report.to_dict(), default=str))
+    else:
+        report.render(out, errors=errors)
+    if gate is None:
+        return
+    from watchfloor.evaluate.gate import check_floors, pin_floors
+
+    key = name or root.name
+    if pin:
+        _guard(lambda: pin_floors(report, gate, key, sha, allow_lower=allow_lower))
+        err.print(f"pinned floors for {key} in {gate}")
+        return
+    baseline = json.loads(gate.read_text(encoding="utf-8")) if gate.exists() else {}
+    if key not in baseline:
+        err.print(f"[red]error[/red] {gate} has no floors for {key!r}: run with --pin first")
+        raise typer.Exit(3)
+    failures = check_floors(report, baseline[key], sha)
+    for f in failures:
+        err.print(f"[red]gate[/red] {f}")
+    if failures:
+        raise typer.Exit(3)
+    err.print(f"gate passed for {key}")
+
+
+@app.command()
+def info() -> None:
+    """Print the settings, model and domain pack in use.
+
+    Example: watchfloor info
+    """
+    from watchfloor.annotate import load_model, model_info
+
+    settings = _settings()
+    pack = _pack()
+    nlp = _guard(lambda: load_model(settings))
+    mi = model_info(nlp)
+    for k, v in (("database", settings.db_url), ("model", f"{mi.name} {mi.version}"),
+                 ("spacy_git_version", mi.spacy_git_version),
+                 ("pack", f"{pack.name} {pack.sha256[:12]} ({settings.pack})")):
+        out.print(f"[bold]{k}[/bold]: {v}")

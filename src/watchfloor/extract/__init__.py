@@ -1,0 +1,1 @@
+"""Extract: actors, weapons, dates, events, modality, quotes and claims from a document."""

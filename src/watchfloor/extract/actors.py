@@ -1,0 +1,208 @@
+"""Actors: pack entities, unknown people tied to a state by their title, and pronouns.
+
+Resolution works on the dependency parse: an actor is the pack entity inside a phrase (the
+subject of a verb, the possessor of a noun), skipping relative clauses so that "the official,
+who visited Seoul, said" is not Seoul speaking. People the pack does not know ("Unification
+Ministry spokesman Jeong Joon-hee") take the state named in their own phrase or apposition,
+and keep it for later mentions of their surname. Pronouns take the most recent compatible
+referent: he/she a person or a role phrase ("a senior US official"), it/they a state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from watchfloor.annotate import ACTOR, OUTLET
+from watchfloor.pack import Pack
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
+FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
+# Dependency relations that open a clause or phrase that is not part of the head's identity.
+DETACHED = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc"})
+
+
+@dataclass(slots=True)
+class Referent:
+    """Something a later pronoun or title can point back to."""
+
+    start: int  # token index
+    end: int
+    text: str
+    code: str | None
+    name: str
+    kind: str  # state, organisation, person, role, outlet
+
+
+@dataclass(slots=True)
+class ActorIndex:
+    """Per-document actor knowledge, filled in reading order."""
+
+    pack: Pack
+    doc: Doc
+    by_token: dict[int, Referent] = field(default_factory=dict)
+    referents: list[Referent] = field(default_factory=list)
+    known_people: dict[str, Referent] = field(default_factory=dict)  # surname -> person
+
+    @classmethod
+    def build(cls, pack: Pack, doc: Doc) -> ActorIndex:
+        index = cls(pack=pack, doc=doc)
+        for ent in doc.ents:
+            ref = index._referent_for(ent)
+            if ref is None:
+                continue
+            index.referents.append(ref)
+            for i in range(ent.start, ent.end):
+                index.by_token[i] = ref
+        index._add_role_phrases()
+        index.referents.sort(key=lambda r: r.start)
+        return index
+
+    def _referent_for(self, ent: Span) -> Referent | None:
+        if ent.label_ == ACTOR:
+            actor = self.pack.actors[int(ent.ent_id_)]
+            if ent.text in actor.ambiguous and actor.name not in self.known_people_names():
+                return None
+            ref = Referent(ent.start, ent.end, ent.text, actor.code, actor.name, actor.kind)
+            if actor.kind == "person":
+                self.known_people[actor.name.split()[-1]] = ref
+                self.known_people[actor.name] = ref
+            return ref
+        if ent.label_ == OUTLET:
+            outlet = next((o for o in self.pack.outlets if o.name == ent.ent_id_), None)
+            code = outlet.country if outlet is not None else None
+            return Referent(ent.start, ent.end, ent.text, code, ent.ent_id_, "outlet")
+        if ent.label_ == "PERSON":
+            return self._unknown_person(ent)
+        return None
+
+    def known_people_names(self) -> set[str]:
+        return {r.name for r in self.known_people.values()}
+
+    def _unknown_person(self, ent: Span) -> Referent | None:
+        parts = ent.text.split()
+        earlier = self.known_people.get(ent.text) or self.known_people.get(parts[-1])
+        if earlier is None and len(parts) > 1:
+            earlier = self.known_people.get(parts[0])  # Korean names: family name first
+        if earlier is not None:
+            return Referent(ent.start, ent.end, ent.text, earlier.code, earlier.name, "person")
+        code = self._code_near_person(ent)
+        ref = Referent(ent.start, ent.end, ent.text, code, ent.text, "person")
+        if len(parts) > 1:
+            self.known_people[ent.text] = ref
+            self.known_people[parts[-1]] = ref
+            self.known_people[parts[0]] = ref
+        return ref
+
+    def _code_near_person(self, ent: Span) -> str | None:
+        """The state in a person's own title: compounds before the name, its apposition, or
+        the phrase the name is an apposition of."""
+        head = ent.root
+        candidates: list[Token] = [t for t in head.subtree if t.i < ent.start or t.i >= ent.end]
+        if head.dep_ == "appos" or (head.head.dep_ == "compound" and head.head.i > ent.end):
+            candidates.extend(head.head.subtree)
+        for tok in candidates:
+            ref = self.by_token.get(tok.i)
+            if ref is not None and ref.kind in ("state", "organisation") and ref.code:
+                return ref.code
+            actor_ent = self._ruler_actor(tok)
+            if actor_ent is not None:
+                return actor_ent
+        return None
+
+    def _ruler_actor(self, tok: Token) -> str | None:
+        if tok.ent_type_ == ACTOR:
+            actor = self.pack.actors[int(tok.ent_id_)]
+            if actor.kind != "person":
+                return actor.code
+        return None
+
+    def _add_role_phrases(self) -> None:
+        """Noun phrases headed by a role noun ("a senior US official", "the spokesman")."""
+        roles = set(self.pack.role_nouns)
+        for tok in self.doc:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in roles or tok.i in self.by_token:
+                continue
+            left = min(t.i for t in tok.subtree if t.dep_ not in DETACHED and t.i <= tok.i)
+            code = None
+            for t in self.doc[left : tok.i]:
+                ref = self.by_token.get(t.i)
+                if ref is not None and ref.code and ref.kind in ("state", "organisation"):
+                    code = ref.code
+            if code is None:
+                for child in tok.children:
+                    if child.dep_ in ("poss", "prep"):
+                        code = self.code_in(child)
+                        if code:
+                            break
+            phrase = self.doc[left : tok.i + 1]
+            text = phrase.text
+            if phrase[0].lower_ in ("a", "an", "the"):
+                text = phrase[1:].text
+            self.referents.append(Referent(left, tok.i + 1, text, code, text, "role"))
+
+    # --- queries used by the other extractors -------------------------------------------
+
+    def code_in(self, tok: Token, *, kinds: tuple[str, ...] = ("state", "organisation", "person",
+                "role")) -> str | None:
+        """The actor code named inside a phrase headed by tok (not inside its clauses)."""
+        ref = self.referent_in(tok, kinds=kinds)
+        return ref.code if ref is not None else None
+
+    def referent_in(
+        self,
+        tok: Token,
+        *,
+        kinds: tuple[str, ...] = ("state", "organisation", "person", "role"),
+    ) -> Referent | None:
+        own = self.by_token.get(tok.i)
+        if own is not None and own.kind in kinds:
+            return own
+        if tok.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return self.antecedent(tok)
+        for ref in self.referents:
+            if ref.start <= tok.i < ref.end and ref.kind in kinds:
+                return ref
+        for t in _phrase_tokens(tok):
+            ref = self.by_token.get(t.i)
+            if ref is not None and ref.kind in kinds:
+                return ref
+        for t in _phrase_tokens(tok):
+            if t.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and t.dep_ == "poss":
+                return self.antecedent(t)
+        return None
+
+    def antecedent(self, tok: Token) -> Referent | None:
+        """The most recent referent before tok that a pronoun of its kind can point to."""
+        word = tok.lower_
+        if word in PERSON_PRONOUNS:
+            wanted: tuple[str, ...] = ("person", "role")
+        elif word in GROUP_PRONOUNS:
+            wanted = ("state", "organisation")
+        else:
+            return None
+        best: Referent | None = None
+        for ref in self.referents:
+            if ref.start >= tok.i:
+                break
+            if ref.kind in wanted and ref.code is not None:
+                best = ref
+        return best
+
+    def referents_between(self, start: int, end: int) -> list[Referent]:
+        return [r for r in self.referents if start <= r.start < end]
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """The tokens of the phrase headed by head, nearest first, skipping clauses inside it."""
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop(0)
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ not in DETACHED:
+                stack.append(child)
+    return out

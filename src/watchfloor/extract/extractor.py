@@ -1,0 +1,241 @@
+"""The extractor: one annotated document in, one Extraction out.
+
+Built once from settings and pack (model load, entity ruler, lexicon, date patterns); calling
+it does no I/O, so it can be shipped to a Dask worker and run on batches with ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span
+
+from watchfloor.annotate import build_nlp
+from watchfloor.extract.actors import ActorIndex
+from watchfloor.extract.claims import ClaimFinder, RawClaim
+from watchfloor.extract.dates import DateFinder, resolve
+from watchfloor.extract.events import DateRef, EventFinder, Lexicon, RawEvent
+from watchfloor.extract.merge import merge_document_events
+from watchfloor.extract.quotes import QuoteFinder, RawQuote
+from watchfloor.pack import Pack
+from watchfloor.records import (
+    Claim,
+    Document,
+    EventMention,
+    Extraction,
+    Granularity,
+    Provenance,
+    Quote,
+    Sentence,
+    TimeExpression,
+    content_id,
+)
+from watchfloor.settings import Settings
+
+VERSION = "0.1.0"
+# Asserted events with no date of their own are placed in the week before publication: news
+# reports what just happened. The date is marked as an interval with lower confidence.
+RECENT_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Extractor:
+    nlp: Language
+    pack: Pack
+    lexicon: Lexicon
+    dates: DateFinder
+
+    @classmethod
+    def build(cls, settings: Settings, pack: Pack) -> Extractor:
+        return cls(build_nlp(settings, pack), pack, Lexicon.from_pack(pack), DateFinder())
+
+    @property
+    def version(self) -> str:
+        return VERSION
+
+    def extract(self, doc: Document) -> Extraction:
+        return self.extract_annotated(doc, self.nlp(doc.text))
+
+    def extract_many(self, docs: Iterable[Document], *, batch_size: int = 32
+                     ) -> Iterator[tuple[Document, Extraction]]:
+        pairs = ((d.text, d) for d in docs)
+        for sdoc, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield doc, self.extract_annotated(doc, sdoc)
+
+    # --- one document -----------------------------------------------------------------
+
+    def extract_annotated(self, doc: Document, sdoc: SpacyDoc) -> Extraction:
+        run = _Run(self, doc, sdoc)
+        return run.extract()
+
+
+class _Run:
+    """The state of extracting one document."""
+
+    def __init__(self, ex: Extractor, doc: Document, sdoc: SpacyDoc) -> None:
+        self.ex = ex
+        self.doc = doc
+        self.sdoc = sdoc
+        self.sents: list[Span] = list(sdoc.sents)
+        self.sent_index = {s.start: i for i, s in enumerate(self.sents)}
+        self.tz = doc.tz or ex.pack.default_tz
+        self.anchor = _anchor(doc.published)
+        self.actors = ActorIndex.build(ex.pack, sdoc)
+
+    def prov(self, sent: Span, start: int, end: int, extractor: str,
+             confidence: float) -> Provenance:
+        return Provenance(
+            doc_id=self.doc.id,
+            sentence=self.sent_index[sent.start],
+            start=start,
+            end=end,
+            extractor=extractor,
+            version=VERSION,
+            pack_sha256=self.ex.pack.sha256,
+            confidence=round(min(max(confidence, 0.0), 1.0), 3),
+        )
+
+    def local_day(self) -> date | None:
+        if self.anchor is None:
+            return None
+        return self.anchor.astimezone(ZoneInfo(self.tz)).date()
+
+    def date_refs(self) -> tuple[dict[int, list[DateRef]], list[TimeExpression]]:
+        by_sent: dict[int, list[DateRef]] = {}
+        times: list[TimeExpression] = []
+        for span in self.ex.dates.find(self.doc.text):
+            tokens = self.sdoc.char_span(span.start, span.end, alignment_mode="expand")
+            if tokens is None or len(tokens) == 0:
+                continue
+            resolved = resolve(span.text, self.anchor, self.tz) if self.anchor else None
+            if resolved is None:
+                continue
+            sent = tokens[0].sent
+            ref = DateRef(tokens.start, tokens.end, span.text, resolved.start, resolved.end,
+                          resolved.granularity)
+            by_sent.setdefault(sent.start, []).append(ref)
+            times.append(TimeExpression(span.text, resolved.start, resolved.end,
+                                        resolved.granularity,
+                                        self.prov(sent, span.start, span.end, "extract.dates",
+                                                  0.9)))
+        return by_sent, times
+
+    def extract(self) -> Extraction:
+        sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in
+                     enumerate(self.sents)]
+        dates, times = self.date_refs()
+        finder = EventFinder(self.ex.pack, self.ex.lexicon, self.actors)
+        claims_finder = ClaimFinder(self.ex.lexicon, self.actors, finder)
+        raw_events: list[tuple[Span, RawEvent]] = []
+        raw_claims: list[RawClaim] = []
+        for sent in self.sents:
+            sent_dates = dates.get(sent.start, [])
+            raw_events.extend((sent, e) for e in finder.find(sent, sent_dates))
+            raw_claims.extend(claims_finder.find(sent, sent_dates))
+        self._fill_actors(raw_events)
+        mentions = [self._event(sent, e) for sent, e in raw_events if e.actor is not None]
+        quotes = QuoteFinder(self.actors, self.ex.lexicon.cues).find(self.sdoc)
+        return Extraction(
+            doc_id=self.doc.id,
+            sentences=sentences,
+            times=times,
+            events=merge_document_events(mentions),
+            quotes=[self._quote(q) for q in quotes],
+            claims=[self._claim(c) for c in raw_claims],
+        )
+
+    def _fill_actors(self, raw: list[tuple[Span, RawEvent]]) -> None:
+        """A weapon test with no actor in its sentence ("the tests", "the launch") is by the
+        state that tests weapons most in this article, else the most named state."""
+        testers = Counter(e.actor for _, e in raw if e.type == "weapon_test" and e.actor)
+        states = Counter(r.code for r in self.actors.referents if r.kind == "state" and r.code)
+        default = (testers or states).most_common(1)
+        for _, e in raw:
+            if e.actor is None and e.type == "weapon_test" and default:
+                e.actor = default[0][0]
+                e.actor_inferred = True
+                e.confidence = 0.5
+
+    def _event_date(self, e: RawEvent) -> tuple[date | None, date | None, Granularity,
+                                               str | None]:
+        if e.date is not None:
+            start, end, gran = e.date.start, e.date.end, e.date.granularity
+            if e.modality == "intended" and self.anchor is not None:
+                future = resolve(e.date.text, self.anchor, self.tz, future=True)
+                if future is not None:
+                    start, end, gran = future.start, future.end, future.granularity
+            return start, end, gran, e.date.text
+        day = self.local_day()
+        if e.modality == "asserted" and day is not None:
+            return day - timedelta(days=RECENT_DAYS), day, "interval", None
+        return None, None, "unknown", None
+
+    def _event(self, sent: Span, e: RawEvent) -> EventMention:
+        start, end, gran, date_text = self._event_date(e)
+        conf = e.confidence - (0.2 if date_text is None else 0.0)
+        prov = self.prov(sent, e.span.start_char, e.span.end_char, "extract.events", conf)
+        return EventMention(
+            id=content_id(self.doc.id, prov.sentence, e.trigger.i, e.type, e.actor, e.target,
+                          prefix="ev_"),
+            type=e.type,
+            actor=e.actor,
+            target=e.target,
+            modality=e.modality,
+            trigger=e.trigger.text,
+            prov=prov,
+            weapon=e.weapon,
+            weapon_class=e.weapon_class,
+            location=e.location,
+            date_start=start,
+            date_end=end,
+            granularity=gran,
+            date_text=date_text,
+            count=e.count,
+            stance=e.stance,
+            participants=e.participants,
+            sentences=(prov.sentence,),
+            evidence=sent.text,
+        )
+
+    def _quote(self, q: RawQuote) -> Quote:
+        prov = self.prov(q.sentence, q.start, q.end, "extract.quotes", q.confidence)
+        return Quote(
+            id=content_id(self.doc.id, q.start, q.end, prefix="qt_"),
+            text=q.text,
+            speaker=q.speaker.text if q.speaker else None,
+            speaker_actor=q.speaker.code if q.speaker else None,
+            channel=q.channel,
+            prov=prov,
+        )
+
+    def _claim(self, c: RawClaim) -> Claim:
+        prov = self.prov(c.sentence, c.span.start_char, c.span.end_char, "extract.claims", 0.7)
+        period_start = c.period.start if c.period else None
+        period_end = c.period.end if c.period else None
+        return Claim(
+            id=content_id(self.doc.id, c.span.start_char, c.kind, c.about, prefix="cl_"),
+            kind=c.kind,  # type: ignore[arg-type]
+            about=c.about,
+            actor=c.actor,
+            evidence=c.span.text,
+            prov=prov,
+            target=c.target,
+            value=c.value,
+            since=c.since,
+            period_start=period_start,
+            period_end=period_end,
+        )
+
+
+def _anchor(published: datetime | None) -> datetime | None:
+    if published is None:
+        return None
+    if published.tzinfo is None:
+        return published.replace(tzinfo=ZoneInfo("UTC"))
+    return published

@@ -1,0 +1,81 @@
+"""Within one document, merge the mentions of one event into the document's event.
+
+An article reports its main event in the lead and again further down ("North Korea fired two
+missiles ...", "The missiles were fired from Wonsan ..."). Gold annotates each event once and
+analysts want one record, so mentions merge when they agree on type, actor, target (unordered
+for meetings, talks and agreements), modality and weapon (or one side lacks it), and their
+dates overlap (or one side has none). The merged event keeps every sentence, the first
+mention's evidence, the most precise date, and the union of what the mentions knew.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from watchfloor.records import SYMMETRIC_TYPES, EventMention
+
+
+def _pair(e: EventMention) -> tuple[str | None, str | None] | frozenset[str | None]:
+    if e.type in SYMMETRIC_TYPES:
+        return frozenset((e.actor, e.target))
+    return (e.actor, e.target)
+
+
+def _dates_compatible(a: EventMention, b: EventMention) -> bool:
+    if a.date_start is None or b.date_start is None:
+        return True
+    a_end = a.date_end or a.date_start
+    b_end = b.date_end or b.date_start
+    return a.date_start <= b_end and b.date_start <= a_end
+
+
+def _span_days(e: EventMention) -> int:
+    if e.date_start is None:
+        return 1_000_000
+    return ((e.date_end or e.date_start) - e.date_start).days
+
+
+def compatible(a: EventMention, b: EventMention) -> bool:
+    return (
+        a.type == b.type
+        and _pair(a) == _pair(b)
+        and a.modality == b.modality
+        and (a.weapon is None or b.weapon is None or a.weapon == b.weapon)
+        and _dates_compatible(a, b)
+    )
+
+
+def _merge(into: EventMention, other: EventMention) -> EventMention:
+    precise = other if _span_days(other) < _span_days(into) else into
+    start: date | None = precise.date_start
+    classes = into.weapon_class + tuple(c for c in other.weapon_class
+                                        if c not in into.weapon_class)
+    return replace(
+        into,
+        weapon=into.weapon or other.weapon,
+        weapon_class=classes,
+        location=into.location or other.location,
+        date_start=start,
+        date_end=precise.date_end,
+        granularity=precise.granularity,
+        date_text=precise.date_text,
+        count=max(c for c in (into.count, other.count, 0) if c is not None) or None,
+        stance=into.stance or other.stance,
+        participants=into.participants + tuple(p for p in other.participants
+                                               if p not in into.participants),
+        sentences=tuple(sorted(set(into.sentences) | set(other.sentences))),
+    )
+
+
+def merge_document_events(mentions: list[EventMention]) -> list[EventMention]:
+    """Greedy merge in reading order; deterministic for the same input."""
+    merged: list[EventMention] = []
+    for m in mentions:
+        for i, e in enumerate(merged):
+            if compatible(e, m):
+                merged[i] = _merge(e, m)
+                break
+        else:
+            merged.append(m)
+    return merged

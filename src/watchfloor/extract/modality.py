@@ -1,0 +1,108 @@
+"""Modality: did the event happen, or is it speculated, planned, wanted or denied?
+
+The rule reads the dependency path from the trigger up to the clause that reports it. A modal
+("could", "may") on any verb of that path makes the event hypothetical; "will", or a verb of
+intention above it ("plans to launch", "ordered more tests"), intended; a verb of wanting
+above it ("urged Pyongyang to resume talks", "called on it to refrain"), desired; a negation
+on the trigger or on the verb that governs a noun trigger, negated. The walk stops at a verb
+of saying, so "said North Korea fired" stays asserted, while a speech act itself ("warned it
+will retaliate") is asserted because its own trigger carries no such cue.
+
+The cue words come from the domain pack's modality.yaml, so another language or house style
+is a data change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from watchfloor.records import Modality
+
+NOUN_HYPOTHETICAL = frozenset({"possible", "potential", "likely", "probable", "imminent"})
+NOUN_INTENDED = frozenset({"planned", "scheduled", "upcoming", "proposed", "further", "more"})
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityCues:
+    hypothetical: frozenset[str]  # modal auxiliaries and verbs of speculation
+    intended: frozenset[str]  # verbs of intention and future auxiliaries
+    desired: frozenset[str]  # verbs of wanting and asking
+    negation: frozenset[str]  # negating words and verbs of denial
+    report: frozenset[str]  # verbs of saying: the walk stops there
+
+    @classmethod
+    def from_pack(cls, modality: Mapping[str, tuple[str, ...]]) -> ModalityCues:
+        def get(key: str) -> frozenset[str]:
+            return frozenset(w.lower() for w in modality.get(key, ()))
+
+        return cls(
+            hypothetical=get("hypothetical"),
+            intended=get("intended"),
+            desired=get("desired"),
+            negation=get("negated"),
+            report=get("report"),
+        )
+
+
+def _own_cue(tok: Token, cues: ModalityCues, *, is_trigger: bool) -> Modality | None:
+    for child in tok.children:
+        word = child.lower_
+        if child.dep_ == "neg" or (child.dep_ == "det" and word == "no" and is_trigger):
+            return "negated"
+        if child.dep_ in ("aux", "auxpass"):
+            if word in ("will", "shall", "'ll", "’ll"):
+                return "intended"
+            if word == "would":
+                # Future in the past after a report verb ("said it would launch") is a plan;
+                # elsewhere "would" is conditional.
+                return "intended" if _under_report(tok, cues) else "hypothetical"
+            if word in cues.hypothetical:
+                return "hypothetical"
+    return None
+
+
+def _under_report(tok: Token, cues: ModalityCues) -> bool:
+    head = tok.head
+    return head is not tok and head.lemma_.lower() in cues.report
+
+
+def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
+    """The modality of the event reported by ``trigger``."""
+    own = _own_cue(trigger, cues, is_trigger=True)
+    if own is not None:
+        return own
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        for child in trigger.children:
+            if child.dep_ == "amod" and child.lower_ in NOUN_HYPOTHETICAL:
+                return "hypothetical"
+            if child.dep_ == "amod" and child.lower_ in ("planned", "scheduled", "upcoming"):
+                return "intended"
+    tok = trigger
+    for _ in range(8):  # a clause chain is never deeper than this in news prose
+        head = tok.head
+        if head is tok:
+            break
+        lemma = head.lemma_.lower()
+        if lemma in cues.report and head.pos_ in ("VERB", "AUX"):
+            break
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("without",):
+            return "negated"
+        if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            if lemma in cues.negation and head.pos_ == "VERB":
+                return "negated"
+            if lemma in cues.desired and tok.dep_ not in ("nsubj", "nsubjpass"):
+                return "desired"
+            if lemma in cues.intended and tok.dep_ not in ("nsubj", "nsubjpass"):
+                return "intended"
+            if lemma in cues.hypothetical and tok.dep_ not in ("nsubj", "nsubjpass"):
+                return "hypothetical"
+            cue = _own_cue(head, cues, is_trigger=False)
+            if cue is not None and cue != "negated":
+                return cue
+            if cue == "negated" and tok.dep_ in ("dobj", "xcomp", "pobj", "attr"):
+                return "negated"
+        tok = head
+    return "asserted"

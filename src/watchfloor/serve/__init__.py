@@ -1,0 +1,1 @@
+"""Serve: ways out of the store (exports now; the REST API and dashboard later)."""

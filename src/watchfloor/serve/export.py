@@ -1,0 +1,66 @@
+"""Exports of events, quotes and claims as CSV, JSONL or Parquet.
+
+Rows are flat: tuples become JSON arrays in CSV and lists in JSONL and Parquet, dates ISO
+8601 strings, and every row keeps its provenance columns, so an exported event still leads
+back to its document, sentence and span.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from watchfloor.records import Claim, EventMention, Quote
+
+FORMATS = ("csv", "jsonl", "parquet")
+Row = dict[str, Any]
+
+
+def _flat(obj: Any, prefix: str = "") -> Row:
+    row: Row = {}
+    assert is_dataclass(obj)
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if is_dataclass(value):
+            row.update(_flat(value, prefix=f"{f.name}_"))
+        elif isinstance(value, (date, datetime)):
+            row[prefix + f.name] = value.isoformat()
+        elif isinstance(value, tuple):
+            row[prefix + f.name] = list(value)
+        else:
+            row[prefix + f.name] = value
+    return row
+
+
+def rows(records: Iterable[EventMention | Quote | Claim]) -> list[Row]:
+    return [_flat(r) for r in records]
+
+
+def write(records: Sequence[EventMention | Quote | Claim], path: Path, fmt: str) -> int:
+    """Write records to path in fmt; returns the number of rows written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    data = rows(records)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "jsonl":
+        with path.open("w", encoding="utf-8") as fh:
+            for r in data:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        names = list(data[0]) if data else []
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=names)
+            w.writeheader()
+            for r in data:
+                w.writerow({k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()})
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(data), path)
+    return len(data)

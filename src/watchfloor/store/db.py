@@ -1,0 +1,626 @@
+"""The Store: saves documents and their extractions, one transaction per document.
+
+``Store.open(url)`` builds its own engine and brings the database to the newest schema with
+Alembic, so a new file is ready to use and an old one is migrated. Each ``save_*`` call commits
+once: a run killed part-way loses at most the document in flight, and a failing document is
+rolled back without touching anything stored before it.
+
+Saving is idempotent because ids come from content: a document already stored is skipped, and
+an extraction identical to the stored one (same version, pack and digest) writes nothing.
+Re-extracting a document with another version or pack replaces its extracted rows inside the
+same transaction, so a document has either its old extraction or its new one, never a mix.
+
+Rows go in with one executemany per table per document, not ORM objects: the pipeline has to
+sustain 50+ articles/s and the store must not be what holds it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from alembic import command
+from alembic.config import Config
+from alembic.util.exc import CommandError
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    case,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from watchfloor.errors import E, WatchfloorError
+from watchfloor.records import (
+    Claim,
+    Document,
+    EventMention,
+    Extraction,
+    Quote,
+    Rejection,
+    Sentence,
+    content_id,
+)
+from watchfloor.store import convert, schema
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+# Long enough for a reader (the CLI, a notebook) to wait out a writer's per-document commit.
+DEFAULT_BUSY_TIMEOUT_MS = 10_000
+
+# Documents are read in pages so that a long iteration holds no connection or lock between
+# pages (the caller may be writing extractions while it iterates).
+PAGE_SIZE = 200
+
+# Below SQLite's historic limit of 999 bound parameters per statement.
+IN_CHUNK = 500
+
+# A custom execution option: write transactions on SQLite start with BEGIN IMMEDIATE.
+_WRITE = "watchfloor_write"
+
+
+class Store:
+    """A watchfloor database (SQLite file now, PostgreSQL later, same code)."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        # Use Store.open(url); this constructor only wraps an engine that is ready.
+        self._engine = engine
+        self.url = url
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Store:
+        """Connect to ``url`` (a SQLAlchemy URL) and migrate the database to the newest schema.
+
+        A SQLite file's parent folder is created if missing.
+        """
+        engine = create_store_engine(url, busy_timeout_ms=busy_timeout_ms)
+        store = cls(engine, _shown(url))
+        try:
+            store._migrate()
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    def _migrate(self) -> None:
+        config = Config()
+        # ConfigParser interpolates '%', which a folder name may contain.
+        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+        try:
+            with write_transaction(self._engine) as conn:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+        except SQLAlchemyError as exc:
+            raise WatchfloorError(
+                E.W401,
+                url=self.url,
+                detail=f"cannot open it ({_cause(exc)}); check that the file is a watchfloor "
+                "database in a writable folder, or that the server is reachable, or choose "
+                "another database with --db or WATCHFLOOR_DB",
+            ) from exc
+        except CommandError as exc:
+            raise WatchfloorError(
+                E.W401,
+                url=self.url,
+                detail=f"cannot migrate the schema ({exc}); if a newer watchfloor wrote this "
+                "database, upgrade watchfloor, or point --db at another database",
+            ) from exc
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self, what: str = "") -> Iterator[Connection]:
+        """One transaction: committed on success, rolled back whole on any error."""
+        try:
+            with write_transaction(self._engine) as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise WatchfloorError(
+                E.W401,
+                url=self.url,
+                detail=f"{what or 'writing'} failed and was rolled back, nothing stored before "
+                f"was changed ({_cause(exc)}); check that the database is reachable and "
+                "writable (for SQLite: disk space, and no other program holding the file "
+                "locked), then run again",
+            ) from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise WatchfloorError(
+                E.W401, url=self.url, detail=f"reading failed ({_cause(exc)})"
+            ) from exc
+
+    # -- documents and rejections --------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        d = schema.documents
+        with self._read() as conn:
+            return conn.execute(select(d.c.id).where(d.c.id == doc_id)).first() is not None
+
+    def save_document(self, doc: Document) -> bool:
+        """Store ``doc``; False (and nothing written) if a document with its id is there."""
+        with self._write(f"saving document {doc.id}") as conn:
+            return _insert_ignore(conn, schema.documents, convert.document_row(doc))
+
+    def save_rejection(self, rej: Rejection) -> None:
+        """Record a refused input; the same refusal recorded again keeps its first time."""
+        row = {
+            "id": content_id(rej.source, rej.code, rej.reason),
+            "source": rej.source,
+            "code": rej.code,
+            "reason": rej.reason,
+            "time": convert.now(),
+        }
+        with self._write(f"saving the rejection of {rej.source}") as conn:
+            _insert_ignore(conn, schema.rejections, row)
+
+    def document(self, doc_id: str) -> Document | None:
+        d = schema.documents
+        with self._read() as conn:
+            row = conn.execute(select(d).where(d.c.id == doc_id)).first()
+        return None if row is None else convert.to_document(row)
+
+    def documents(self, *, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """Stored documents in the order they were ingested, or those of ``ids`` in that
+        order (ids not stored are skipped, repeated ones given once)."""
+        if ids is not None:
+            yield from self._documents_by_id(ids)
+            return
+        d = schema.documents
+        after: tuple[str, str] | None = None
+        while True:
+            stmt = select(d).order_by(d.c.ingested_at, d.c.id).limit(PAGE_SIZE)
+            if after is not None:
+                stamp, last = after
+                stmt = stmt.where(
+                    or_(d.c.ingested_at > stamp, and_(d.c.ingested_at == stamp, d.c.id > last))
+                )
+            with self._read() as conn:
+                rows = conn.execute(stmt).all()
+            for row in rows:
+                yield convert.to_document(row)
+            if len(rows) < PAGE_SIZE:
+                return
+            after = (rows[-1].ingested_at, rows[-1].id)
+
+    def _documents_by_id(self, ids: Iterable[str]) -> Iterator[Document]:
+        d = schema.documents
+        seen: set[str] = set()
+        for chunk in _chunks(ids, IN_CHUNK):
+            wanted = [i for i in dict.fromkeys(chunk) if i not in seen]
+            seen.update(wanted)
+            with self._read() as conn:
+                rows = conn.execute(select(d).where(d.c.id.in_(wanted))).all()
+            found = {row.id: row for row in rows}
+            for doc_id in wanted:
+                if doc_id in found:
+                    yield convert.to_document(found[doc_id])
+
+    def rejections(self) -> list[Rejection]:
+        r = schema.rejections
+        with self._read() as conn:
+            rows = conn.execute(select(r).order_by(r.c.time, r.c.id)).all()
+        return [Rejection(source=row.source, code=row.code, reason=row.reason) for row in rows]
+
+    # -- extractions ---------------------------------------------------------------------
+
+    def save_extraction(self, extraction: Extraction, *, version: str, pack_sha256: str) -> None:
+        """Store what extraction found in one stored document, replacing what an earlier run
+        stored for it. Raises W401 if the document itself is not stored."""
+        _check_extraction(extraction, self.url)
+        with self._write(f"saving the extraction of document {extraction.doc_id}") as conn:
+            self._replace_extraction(conn, extraction, version, pack_sha256)
+
+    def save(
+        self, doc: Document, extraction: Extraction, *, version: str, pack_sha256: str
+    ) -> bool:
+        """Store a document and its extraction in one transaction; True if the document is new.
+
+        The pipeline's call: a kill between documents never leaves a document half-saved.
+        """
+        if extraction.doc_id != doc.id:
+            raise WatchfloorError(
+                E.W401,
+                url=self.url,
+                detail=f"extraction of {extraction.doc_id} handed in with document {doc.id}; "
+                "pass each document with its own extraction",
+            )
+        _check_extraction(extraction, self.url)
+        with self._write(f"saving document {doc.id}") as conn:
+            new = _insert_ignore(conn, schema.documents, convert.document_row(doc))
+            self._replace_extraction(conn, extraction, version, pack_sha256)
+        return new
+
+    def _replace_extraction(
+        self, conn: Connection, extraction: Extraction, version: str, pack_sha256: str
+    ) -> None:
+        doc_id = extraction.doc_id
+        d, runs = schema.documents, schema.extraction_runs
+        # Locks the document's row on PostgreSQL so two workers re-extracting one document take
+        # turns; on SQLite BEGIN IMMEDIATE has already taken the write lock.
+        locked = conn.execute(select(d.c.id).where(d.c.id == doc_id).with_for_update()).first()
+        if locked is None:
+            raise WatchfloorError(
+                E.W401,
+                url=self.url,
+                detail=f"document {doc_id} is not stored, so its extraction cannot be; call "
+                "save_document(doc) first, or save(doc, extraction)",
+            )
+        rows = convert.extraction_rows(extraction)
+        digest = convert.digest(rows)
+        run = conn.execute(
+            select(runs.c.version, runs.c.pack_sha256, runs.c.digest).where(runs.c.doc_id == doc_id)
+        ).first()
+        if run is not None and tuple(run) == (version, pack_sha256, digest):
+            return
+        if run is not None:
+            # Extracted rows are only ever written with their run record, in one transaction:
+            # no run record, nothing to delete (the common first-time case skips nine DELETEs).
+            for table in (*reversed(schema.EXTRACTED_TABLES), runs):
+                conn.execute(delete(table).where(table.c.doc_id == doc_id))
+        for table, table_rows in rows:
+            if table_rows:
+                conn.execute(insert(table), table_rows)
+        conn.execute(
+            insert(runs),
+            [
+                {
+                    "doc_id": doc_id,
+                    "version": version,
+                    "pack_sha256": pack_sha256,
+                    "digest": digest,
+                    "finished_at": convert.now(),
+                }
+            ],
+        )
+
+    def is_extracted(self, doc_id: str, version: str, pack_sha256: str) -> bool:
+        """True if ``doc_id`` was extracted with this extractor version and pack."""
+        runs = schema.extraction_runs
+        stmt = select(runs.c.doc_id).where(
+            runs.c.doc_id == doc_id,
+            runs.c.version == version,
+            runs.c.pack_sha256 == pack_sha256,
+        )
+        with self._read() as conn:
+            return conn.execute(stmt).first() is not None
+
+    def extracted_ids(self, version: str, pack_sha256: str) -> set[str]:
+        """Every document extracted with this version and pack: one query to plan a re-run."""
+        runs = schema.extraction_runs
+        stmt = select(runs.c.doc_id).where(
+            runs.c.version == version, runs.c.pack_sha256 == pack_sha256
+        )
+        with self._read() as conn:
+            return set(conn.execute(stmt).scalars())
+
+    def extraction(self, doc_id: str) -> Extraction | None:
+        """The stored extraction of ``doc_id``, as it was saved; None if never extracted."""
+        runs = schema.extraction_runs
+        with self._read() as conn:
+            if conn.execute(select(runs.c.doc_id).where(runs.c.doc_id == doc_id)).first() is None:
+                return None
+            rows = {
+                table.name: conn.execute(
+                    select(table).where(table.c.doc_id == doc_id).order_by(*table.primary_key)
+                ).all()
+                for table in schema.EXTRACTED_TABLES
+                if table is not schema.event_weapon_classes
+            }
+        return Extraction(
+            doc_id=doc_id,
+            sentences=[convert.to_sentence(r) for r in rows["sentences"]],
+            actors=[convert.to_actor(r) for r in rows["actor_mentions"]],
+            weapons=[convert.to_weapon(r) for r in rows["weapon_mentions"]],
+            times=[convert.to_time(r) for r in rows["time_expressions"]],
+            events=[convert.to_event(r) for r in rows["event_mentions"]],
+            quotes=[convert.to_quote(r) for r in rows["quotes"]],
+            claims=[convert.to_claim(r) for r in rows["claims"]],
+        )
+
+    # -- queries -------------------------------------------------------------------------
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        target: str | None = None,
+        type: str | None = None,  # shadows the builtin to match EventMention.type
+        weapon: str | None = None,
+        weapon_class: str | None = None,
+        modality: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        doc_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[EventMention]:
+        """Event mentions matching every filter given, in date order (undated last).
+
+        ``date_from``/``date_to`` keep events whose interval overlaps the range, so a "March
+        2017" event is kept by a filter from 2017-03-15; undated events then drop out.
+        """
+        ev, ewc = schema.event_mentions, schema.event_weapon_classes
+        where = [
+            column == value
+            for column, value in (
+                (ev.c.actor, actor),
+                (ev.c.target, target),
+                (ev.c.type, type),
+                (ev.c.weapon, weapon),
+                (ev.c.modality, modality),
+                (ev.c.doc_id, doc_id),
+            )
+            if value is not None
+        ]
+        if weapon_class is not None:
+            where.append(
+                exists().where(
+                    ewc.c.doc_id == ev.c.doc_id,
+                    ewc.c.ordinal == ev.c.ordinal,
+                    ewc.c.weapon_class == weapon_class,
+                )
+            )
+        if date_from is not None:
+            where.append(func.coalesce(ev.c.date_end, ev.c.date_start) >= date_from)
+        if date_to is not None:
+            where.append(ev.c.date_start <= date_to)
+        stmt = (
+            select(ev)
+            .where(*where)
+            # Spelled out because SQLite sorts NULL first and PostgreSQL last.
+            .order_by(
+                case((ev.c.date_start.is_(None), 1), else_=0),
+                ev.c.date_start,
+                ev.c.doc_id,
+                ev.c.ordinal,
+            )
+        )
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._read() as conn:
+            return [convert.to_event(row) for row in conn.execute(stmt)]
+
+    def event(self, event_id_or_prefix: str) -> EventMention | None:
+        """The event with this id, or the one whose id starts with this prefix.
+
+        Raises W403 if the prefix fits several events.
+        """
+        ref = event_id_or_prefix.strip()
+        if not ref:
+            return None
+        ev = schema.event_mentions
+        order = (ev.c.doc_id, ev.c.ordinal)
+        with self._read() as conn:
+            row = conn.execute(select(ev).where(ev.c.id == ref).order_by(*order).limit(1)).first()
+            if row is not None:
+                return convert.to_event(row)
+            like = select(ev.c.id).where(ev.c.id.startswith(ref, autoescape=True)).distinct()
+            # SQLite's LIKE ignores ASCII case and PostgreSQL's does not: decide in Python.
+            ids = sorted(i for i in conn.execute(like.limit(50)).scalars() if i.startswith(ref))
+            if not ids:
+                return None
+            if len(ids) > 1:
+                raise WatchfloorError(
+                    E.W403,
+                    ref=ref,
+                    count=len(ids),
+                    url=self.url,
+                    examples=", ".join(ids[:3]) + (", ..." if len(ids) > 3 else ""),
+                )
+            row = conn.execute(
+                select(ev).where(ev.c.id == ids[0]).order_by(*order).limit(1)
+            ).first()
+        return None if row is None else convert.to_event(row)
+
+    def quotes(self, *, speaker_actor: str | None = None, doc_id: str | None = None) -> list[Quote]:
+        q = schema.quotes
+        stmt = select(q).order_by(q.c.doc_id, q.c.ordinal)
+        if speaker_actor is not None:
+            stmt = stmt.where(q.c.speaker_actor == speaker_actor)
+        if doc_id is not None:
+            stmt = stmt.where(q.c.doc_id == doc_id)
+        with self._read() as conn:
+            return [convert.to_quote(row) for row in conn.execute(stmt)]
+
+    def claims(self, *, doc_id: str | None = None) -> list[Claim]:
+        c = schema.claims
+        stmt = select(c).order_by(c.c.doc_id, c.c.ordinal)
+        if doc_id is not None:
+            stmt = stmt.where(c.c.doc_id == doc_id)
+        with self._read() as conn:
+            return [convert.to_claim(row) for row in conn.execute(stmt)]
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        s = schema.sentences
+        stmt = select(s).where(s.c.doc_id == doc_id).order_by(s.c.sentence)
+        with self._read() as conn:
+            return [convert.to_sentence(row) for row in conn.execute(stmt)]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, every table named even when empty."""
+        with self._read() as conn:
+            return {
+                table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                for table in schema.ALL_TABLES
+            }
+
+
+# -- engine ------------------------------------------------------------------------------
+
+
+def create_store_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for ``url`` with the store's connection settings; for SQLite, WAL mode,
+    foreign keys on, a busy timeout, and the parent folder of the file created."""
+    shown = _shown(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise WatchfloorError(
+            E.W203, url=shown, detail="give a SQLAlchemy URL such as sqlite:///path/to/db.sqlite"
+        ) from exc
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite:
+        _make_parent(parsed, shown)
+    try:
+        engine = create_engine(parsed)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise WatchfloorError(
+            E.W203,
+            url=shown,
+            detail=f"{exc}; install the database driver (for PostgreSQL: pip install psycopg) "
+            "or use a SQLite URL such as sqlite:///path/to/db.sqlite",
+        ) from exc
+    if is_sqlite:
+        _tune_sqlite(engine, busy_timeout_ms)
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction (BEGIN IMMEDIATE on SQLite), committed on exit."""
+    with engine.connect() as conn:
+        conn.execution_options(**{_WRITE: True})
+        with conn.begin():
+            yield conn
+
+
+def _make_parent(url: URL, shown: str) -> None:
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return
+    parent = Path(database).expanduser().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WatchfloorError(
+            E.W401,
+            url=shown,
+            detail=f"cannot create the folder {parent} ({exc.strerror or exc}); choose a "
+            "writable place with --db or WATCHFLOOR_DB",
+        ) from exc
+
+
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The sqlite3 module's own implicit BEGIN comes only before DML, so reads inside a
+        # transaction would not be isolated; take over and BEGIN ourselves (in _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            # WAL lets readers (the CLI) run while the pipeline writes; NORMAL sync keeps every
+            # commit through a process kill and loses at most the last ones on power loss.
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # A write that began as a read cannot wait for the lock (SQLITE_BUSY at once), so
+        # writes take it up front and wait up to busy_timeout for it.
+        immediate = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _shown(url: str) -> str:
+    """The URL as errors show it: with the password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _cause(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    return f"{type(orig or exc).__name__}: {orig or exc}".splitlines()[0]
+
+
+def _insert_ignore(conn: Connection, table: Table, row: Mapping[str, Any]) -> bool:
+    """Insert ``row`` unless its primary key is taken; True if it was inserted."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        stmt: Any = sqlite.insert(table).values(row).on_conflict_do_nothing()
+    elif dialect == "postgresql":
+        stmt = postgresql.insert(table).values(row).on_conflict_do_nothing()
+    else:
+        key = [column == row[column.name] for column in table.primary_key]
+        if conn.execute(select(*table.primary_key).where(*key)).first() is not None:
+            return False
+        stmt = insert(table).values(row)
+    # Without preserve_rowcount, SQLAlchemy promises a rowcount only for UPDATE and DELETE
+    # (psycopg reports -1 for this INSERT otherwise).
+    result = conn.execute(stmt, execution_options={"preserve_rowcount": True})
+    return bool(result.rowcount == 1)
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _check_extraction(extraction: Extraction, url: str) -> None:
+    """Every record must come from the extraction's document: rows are keyed and replaced by
+    document, so a stray record would be stored under the wrong one."""
+    for records in (
+        extraction.actors,
+        extraction.weapons,
+        extraction.times,
+        extraction.events,
+        extraction.quotes,
+        extraction.claims,
+    ):
+        for record in records:
+            if record.prov.doc_id != extraction.doc_id:
+                raise WatchfloorError(
+                    E.W401,
+                    url=url,
+                    detail=f"{type(record).__name__} from document {record.prov.doc_id} is in "
+                    f"the extraction of document {extraction.doc_id}; nothing was saved",
+                )

@@ -1,0 +1,242 @@
+"""The database tables, as SQLAlchemy Core metadata.
+
+Only portable types are used (String, Text, Integer, Double, Date) so that the same Alembic
+migrations build the same schema on SQLite and PostgreSQL. Timestamps are stored as ISO 8601
+text, not as ``DateTime``: SQLite's ``DateTime`` drops the offset and PostgreSQL's keeps it, so
+text is the one form that reads back identically on both. Tuples (weapon classes, participants,
+sentence lists) are JSON arrays in ``Text`` columns.
+
+Every extracted row carries its provenance in the same eight columns, and is keyed by
+``(doc_id, ordinal)``: its document and its position in the extraction, so records come back
+in the order they went in, and re-extracting a document is "delete where doc_id, insert".
+
+This module is the source of truth for the shape of the tables; a migration under
+``migrations/versions`` must bring a database to exactly this shape
+(``tests/test_store_schema.py`` checks it with Alembic's autogenerate comparison).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Double,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+# Named constraints so that later migrations can drop or alter them by name on both backends
+# (SQLite's batch mode needs the names to rebuild a table).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# Document ids: Document.make_id gives 32 hex characters; 64 leaves room for a full sha256.
+HASH = String(64)
+
+
+def _provenance() -> list[Column[Any]]:
+    """The provenance columns shared by every extracted table (records.Provenance)."""
+    return [
+        Column(
+            "doc_id",
+            HASH,
+            ForeignKey("documents.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("ordinal", Integer, primary_key=True),  # position in the Extraction list
+        Column("sentence", Integer, nullable=False),
+        # "end" is reserved in PostgreSQL; prefixed names spare hand-written SQL the quoting.
+        Column("span_start", Integer, nullable=False),
+        Column("span_end", Integer, nullable=False),
+        Column("extractor", String, nullable=False),
+        Column("version", String, nullable=False),
+        Column("pack_sha256", String, nullable=False),
+        Column("confidence", Double, nullable=False),
+    ]
+
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", HASH, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("outlet", String),
+    # As the source gave it (naive or with its own offset), so the round trip is exact ...
+    Column("published", String(40)),
+    # ... and the same instant in UTC, fixed width, so that text order is time order.
+    Column("published_utc", String(32), index=True),
+    Column("dateline", String),
+    Column("tz", String),
+    Column("language", String(16), nullable=False),
+    Column("fetched", String(40)),
+    Column("ingested_at", String(32), nullable=False),
+    Index("ix_documents_ingested_at_id", "ingested_at", "id"),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", HASH, primary_key=True),  # content_id(source, code, reason)
+    Column("source", Text, nullable=False),
+    Column("code", String(8), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("time", String(32), nullable=False),  # first time it was rejected, UTC
+)
+
+sentences = Table(
+    "sentences",
+    metadata,
+    Column("doc_id", HASH, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("sentence", Integer, primary_key=True),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+actor_mentions = Table(
+    "actor_mentions",
+    metadata,
+    *_provenance(),
+    Column("text", Text, nullable=False),
+    Column("code", String, nullable=False, index=True),
+    Column("name", String, nullable=False),
+    Column("kind", String, nullable=False),
+)
+
+weapon_mentions = Table(
+    "weapon_mentions",
+    metadata,
+    *_provenance(),
+    Column("text", Text, nullable=False),
+    Column("system", String, index=True),
+    Column("weapon_class", Text, nullable=False),  # JSON array
+    Column("count", Integer),
+)
+
+time_expressions = Table(
+    "time_expressions",
+    metadata,
+    *_provenance(),
+    Column("text", Text, nullable=False),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("granularity", String(16), nullable=False),
+)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    *_provenance(),
+    Column("id", String, nullable=False, index=True),
+    Column("type", String, nullable=False, index=True),
+    Column("actor", String, index=True),
+    Column("target", String, index=True),
+    Column("modality", String(16), nullable=False, index=True),
+    Column("trigger", Text, nullable=False),
+    Column("weapon", String, index=True),
+    Column("weapon_class", Text, nullable=False),  # JSON array, in the record's order
+    Column("location", String),
+    Column("date_start", Date, index=True),
+    Column("date_end", Date),
+    Column("granularity", String(16), nullable=False),
+    Column("date_text", Text),
+    Column("count", Integer),
+    Column("stance", String),
+    Column("status", String),
+    Column("participants", Text, nullable=False),  # JSON array
+    Column("sentences", Text, nullable=False),  # JSON array
+    Column("evidence", Text, nullable=False),
+)
+
+# One row per (event, weapon class): the JSON column above cannot be indexed portably, and
+# "every ICBM event" is a filter the CLI offers.
+event_weapon_classes = Table(
+    "event_weapon_classes",
+    metadata,
+    Column("doc_id", HASH, primary_key=True),
+    Column("ordinal", Integer, primary_key=True),
+    Column("weapon_class", String, primary_key=True),
+    ForeignKeyConstraint(
+        ["doc_id", "ordinal"],
+        ["event_mentions.doc_id", "event_mentions.ordinal"],
+        ondelete="CASCADE",
+    ),
+    Index("ix_event_weapon_classes_weapon_class", "weapon_class"),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    *_provenance(),
+    Column("id", String, nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("speaker", Text),
+    Column("speaker_actor", String, index=True),
+    Column("channel", String),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    *_provenance(),
+    Column("id", String, nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("about", String, nullable=False),
+    Column("actor", String),
+    Column("evidence", Text, nullable=False),
+    Column("target", String),
+    Column("value", Integer),
+    Column("since", String(16)),
+    Column("period_start", Date),
+    Column("period_end", Date),
+)
+
+extraction_runs = Table(
+    "extraction_runs",
+    metadata,
+    Column("doc_id", HASH, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String, nullable=False),
+    Column("pack_sha256", String, nullable=False),
+    # sha256 of the stored extraction: saving the identical extraction again writes nothing.
+    Column("digest", HASH, nullable=False),
+    Column("finished_at", String(32), nullable=False),
+    Index("ix_extraction_runs_version_pack", "version", "pack_sha256"),
+)
+
+# Extracted tables in the order they are written; deleted in reverse (children first).
+EXTRACTED_TABLES: tuple[Table, ...] = (
+    sentences,
+    actor_mentions,
+    weapon_mentions,
+    time_expressions,
+    event_mentions,
+    event_weapon_classes,
+    quotes,
+    claims,
+)
+
+# Every table, in the order counts() reports them.
+ALL_TABLES: tuple[Table, ...] = (
+    documents,
+    rejections,
+    *EXTRACTED_TABLES,
+    extraction_runs,
+)
