@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -37,25 +37,25 @@ err = Console(stderr=True)
 T = TypeVar("T")
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class ExportFmt(str, Enum):
+class ExportFmt(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
 
 
-class What(str, Enum):
+class What(StrEnum):
     events = "events"
     quotes = "quotes"
     claims = "claims"
 
 
-class Period(str, Enum):
+class Period(StrEnum):
     day = "day"
     month = "month"
     year = "year"
@@ -295,7 +295,8 @@ def show(event: Annotated[str, typer.Argument(help="Event id or a unique prefix 
     with store:
         e = store.event(event)
         if e is None:
-            err.print(f"[red]error[/red] {WatchfloorError(E.W402, ref=event, url=_settings().db_url)}")
+            problem = WatchfloorError(E.W402, ref=event, url=_settings().db_url)
+            err.print(f"[red]error[/red] {problem}")
             raise typer.Exit(1)
         doc = store.document(e.prov.doc_id)
         sents = {s.index: s for s in store.sentences(e.prov.doc_id)}

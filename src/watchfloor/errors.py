@@ -7,10 +7,10 @@ configuration, ``W3xx`` domain pack, ``W4xx`` storage, ``W5xx`` evaluation and g
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class E(str, Enum):
+class E(StrEnum):
     # ingest (a rejected input is recorded with one of these and the batch goes on)
     W101 = "{source}: file is binary (NUL bytes found); give a text, HTML, Markdown or JSONL file"
     W102 = "{source}: no article text after cleaning; nothing to extract"

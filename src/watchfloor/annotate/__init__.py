@@ -62,16 +62,16 @@ def ruler_patterns(pack: Pack) -> list[dict[str, Any]]:
     for i, actor in enumerate(pack.actors):
         add(ACTOR, str(i), actor.aliases + actor.demonyms)
     for system in pack.weapons:
-        add(WEAPON, system.name, system.aliases + (system.name,))
+        add(WEAPON, system.name, (*system.aliases, system.name))
     for term in pack.weapon_classes:
         # Class phrases are descriptions ("short-range ballistic missile"): match any case.
         for phrase in term.phrases:
             for variant in {phrase, phrase.lower(), phrase.capitalize()}:
                 patterns.append({"label": WCLASS, "pattern": variant, "id": term.weapon_class})
     for outlet in pack.outlets:
-        add(OUTLET, outlet.name, outlet.aliases + (outlet.name,))
+        add(OUTLET, outlet.name, (*outlet.aliases, outlet.name))
     for place in pack.places:
-        add(PLACE, place.name, place.aliases + (place.name,))
+        add(PLACE, place.name, (*place.aliases, place.name))
     return patterns
 
 

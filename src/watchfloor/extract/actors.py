@@ -157,7 +157,7 @@ class ActorIndex:
         *,
         kinds: tuple[str, ...] = ("state", "organisation", "person", "role"),
     ) -> Referent | None:
-        own = self.by_token.get(tok.i)
+        own: Referent | None = self.by_token.get(tok.i)
         if own is not None and own.kind in kinds:
             return own
         if tok.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
@@ -166,9 +166,9 @@ class ActorIndex:
             if ref.start <= tok.i < ref.end and ref.kind in kinds:
                 return ref
         for t in _phrase_tokens(tok):
-            ref = self.by_token.get(t.i)
-            if ref is not None and ref.kind in kinds:
-                return ref
+            inner = self.by_token.get(t.i)
+            if inner is not None and inner.kind in kinds:
+                return inner
         for t in _phrase_tokens(tok):
             if t.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and t.dep_ == "poss":
                 return self.antecedent(t)

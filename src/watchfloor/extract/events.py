@@ -129,7 +129,7 @@ def subject_of(verb: Token) -> list[Token]:
         if child.dep_ == "nsubjpass" and verb.lemma_ not in ("sanction",):
             return [child]
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return []
     if verb.dep_ == "xcomp":
         objs = [c for c in head.children if c.dep_ in ("dobj",)]
@@ -167,9 +167,7 @@ class EventFinder:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in self.lex.verbs:
                 types = self.lex.verbs[lemma]
-            elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.nouns:
-                types = self.lex.nouns[lemma]
-            elif tok.pos_ == "ADJ" and lemma in self.lex.nouns:
+            elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and lemma in self.lex.nouns:
                 types = self.lex.nouns[lemma]
             else:
                 continue
@@ -225,7 +223,7 @@ class EventFinder:
                 for c in trig.children:
                     if c.dep_ == "prep" and c.lower_ == "by":
                         heads = [p for p in c.children if p.dep_ == "pobj"]
-            if not heads and trig.head is not trig and trig.dep_ in ("dobj", "attr", "pobj",
+            if not heads and trig.head.i != trig.i and trig.dep_ in ("dobj", "attr", "pobj",
                                                                       "nsubjpass"):
                 verb = trig.head if trig.dep_ != "pobj" else trig.head.head
                 if verb.pos_ in ("VERB", "AUX"):

@@ -66,7 +66,7 @@ def _own_cue(tok: Token, cues: ModalityCues, *, is_trigger: bool) -> Modality | 
 
 def _under_report(tok: Token, cues: ModalityCues) -> bool:
     head = tok.head
-    return head is not tok and head.lemma_.lower() in cues.report
+    return head.i != tok.i and head.lemma_.lower() in cues.report
 
 
 def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
@@ -83,7 +83,7 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
     tok = trigger
     for _ in range(8):  # a clause chain is never deeper than this in news prose
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         lemma = head.lemma_.lower()
         if lemma in cues.report and head.pos_ in ("VERB", "AUX"):

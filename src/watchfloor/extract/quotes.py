@@ -83,7 +83,7 @@ class QuoteFinder:
             for _ in range(6):
                 if cur.i not in inside and cur.pos_ in ("VERB", "AUX") and subject_of(cur):
                     return cur
-                if cur.head is cur:
+                if cur.head.i == cur.i:
                     break
                 cur = cur.head
         return None
