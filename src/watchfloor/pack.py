@@ -166,6 +166,8 @@ class EventType:
     ``objects`` are lemmas one of which must stand in a trigger's phrase for the trigger to
     count ("launch" needs a missile, a rocket, a satellite ...); empty means any trigger counts.
     ``stances`` gives the stance a trigger lemma expresses ("welcome" -> praise).
+    ``actor_kinds`` are the kinds of actor that can do it (organisations do not test missiles);
+    empty means any kind.
     """
 
     name: str
@@ -176,14 +178,17 @@ class EventType:
     phrases: tuple[str, ...]
     definition: str = ""
     objects: tuple[str, ...] = ()
+    actor_kinds: tuple[str, ...] = ()
+    particles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     stances: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "particles", MappingProxyType(dict(self.particles)))
         object.__setattr__(self, "stances", MappingProxyType(dict(self.stances)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A mappingproxy cannot be pickled, and a pack must travel to Dask workers.
-        return (EventType, (*_field_values(self)[:-1], dict(self.stances)))
+        return (EventType, (*_field_values(self)[:-2], dict(self.particles), dict(self.stances)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -784,7 +789,7 @@ def _read_event_type(where: _Where, name: str, raw: object) -> EventType:
         where,
         raw,
         ("cameo", "plover", "definition"),
-        ("verbs", "nouns", "phrases", "objects", "stances"),
+        ("verbs", "nouns", "phrases", "objects", "actor_kinds", "particles", "stances"),
     )
     cameo = data["cameo"]
     if not isinstance(cameo, str) or not _CAMEO.fullmatch(cameo):
@@ -815,6 +820,14 @@ def _read_event_type(where: _Where, name: str, raw: object) -> EventType:
         if not isinstance(stance, str) or not stance:
             where.fail("stances", f"the stance of {lemma!r} must be a non-empty string")
         stances[lemma] = stance
+    raw_particles = data.get("particles") or {}
+    if not isinstance(raw_particles, dict):
+        where.fail("particles", "must be a mapping of verb lemma: [preposition, ...]")
+    particles: dict[str, tuple[str, ...]] = {}
+    for lemma in raw_particles:
+        if lemma not in verbs:
+            where.fail("particles", f"{lemma!r} is not one of this type's verbs")
+        particles[lemma] = _texts(where, raw_particles, lemma)
     return EventType(
         name=name,
         cameo=cameo,
@@ -824,6 +837,11 @@ def _read_event_type(where: _Where, name: str, raw: object) -> EventType:
         phrases=phrases,
         definition=_text(where, data, "definition"),
         objects=_texts(where, data, "objects"),
+        actor_kinds=tuple(
+            _choice(where, "actor_kinds", kind, ACTOR_KINDS)
+            for kind in _texts(where, data, "actor_kinds")
+        ),
+        particles=particles,
         stances=stances,
     )
 

@@ -45,10 +45,19 @@ class ActorIndex:
     by_token: dict[int, Referent] = field(default_factory=dict)
     referents: list[Referent] = field(default_factory=list)
     known_people: dict[str, Referent] = field(default_factory=dict)  # surname -> person
+    _sents: list[Span] | None = None
+    _report: frozenset[str] = frozenset()
+    _named_codes: frozenset[str] = frozenset()  # states the document names
 
     @classmethod
     def build(cls, pack: Pack, doc: Doc) -> ActorIndex:
         index = cls(pack=pack, doc=doc)
+        index._named_codes = frozenset(
+            pack.actors[int(e.ent_id_)].code for e in doc.ents
+            if e.label_ == ACTOR and pack.actors[int(e.ent_id_)].kind == "state"
+        )
+        report = pack.modality.get("report", ())
+        index._report = frozenset(w.lower() for w in report if " " not in w)
         for ent in doc.ents:
             ref = index._referent_for(ent)
             if ref is None:
@@ -63,7 +72,9 @@ class ActorIndex:
     def _referent_for(self, ent: Span) -> Referent | None:
         if ent.label_ == ACTOR:
             actor = self.pack.actors[int(ent.ent_id_)]
-            if ent.text in actor.ambiguous and actor.name not in self.known_people_names():
+            # "Kim" is Kim Jong Un once he is named, or in a story that names his state.
+            if (ent.text in actor.ambiguous and actor.name not in self.known_people_names()
+                    and actor.code not in self._named_codes):
                 return None
             ref = Referent(ent.start, ent.end, ent.text, actor.code, actor.name, actor.kind)
             if actor.kind == "person":
@@ -174,8 +185,11 @@ class ActorIndex:
                 return self.antecedent(t)
         return None
 
-    def antecedent(self, tok: Token) -> Referent | None:
-        """The most recent referent before tok that a pronoun of its kind can point to."""
+    def antecedent(self, tok: Token, depth: int = 0) -> Referent | None:
+        """What a pronoun points back to: the nearest referent of its kind earlier in its
+        sentence, passing over the source of an attribution that does not govern it ("North
+        Korea fired a missile, South Korea's military said, its first launch ..."); with none,
+        the subject of one of the last sentences (the topic); else the nearest referent."""
         word = tok.lower_
         if word in PERSON_PRONOUNS:
             wanted: tuple[str, ...] = ("person", "role")
@@ -183,6 +197,16 @@ class ActorIndex:
             wanted = ("state", "organisation")
         else:
             return None
+        sent = tok.sent
+        for ref in reversed(self.referents):
+            if ref.start >= tok.i or ref.start < sent.start:
+                continue
+            if ref.kind in wanted and ref.code is not None and not self._aside(ref, tok):
+                return ref
+        if depth < 3:
+            found = self._topic(tok, wanted, depth)
+            if found is not None:
+                return found
         best: Referent | None = None
         for ref in self.referents:
             if ref.start >= tok.i:
@@ -190,6 +214,39 @@ class ActorIndex:
             if ref.kind in wanted and ref.code is not None:
                 best = ref
         return best
+
+    def _aside(self, ref: Referent, tok: Token) -> bool:
+        """Whether ref is the source of an attribution ("X said") that tok is not part of."""
+        head = self.doc[ref.end - 1]
+        while head.dep_ in ("compound", "poss", "case", "amod") and head.head.i != head.i:
+            head = head.head
+        verb = head.head
+        if head.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() not in self._report:
+            return False
+        return not any(t.i == tok.i for t in verb.subtree)
+
+    def _subject_ref(self, verb: Token, before: int, wanted: tuple[str, ...],
+                     depth: int) -> Referent | None:
+        for child in verb.children:
+            if child.dep_ not in ("nsubj", "nsubjpass") or child.i >= before:
+                continue
+            if child.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+                ref = self.antecedent(child, depth + 1)
+            else:
+                ref = self.referent_in(child, kinds=wanted)
+            if ref is not None and ref.code is not None and ref.kind in wanted:
+                return ref
+        return None
+
+    def _topic(self, tok: Token, wanted: tuple[str, ...], depth: int) -> Referent | None:
+        sents = list(self.doc.sents) if self._sents is None else self._sents
+        self._sents = sents
+        here = next((k for k, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
+        for sent in reversed(sents[max(0, here - 2):here]):
+            ref = self._subject_ref(sent.root, sent.end, wanted, depth)
+            if ref is not None:
+                return ref
+        return None
 
     def referents_between(self, start: int, end: int) -> list[Referent]:
         return [r for r in self.referents if start <= r.start < end]

@@ -36,6 +36,10 @@ LIGHT_VERBS = frozenset({"conduct", "carry", "hold", "impose", "issue", "stage",
                          "voice", "launch", "resume", "begin", "start", "continue", "slap",
                          "level", "file", "lodge", "reach", "sign", "extend", "offer"})
 SPEECH_TYPES = frozenset({"statement", "appeal", "accuse", "threaten", "offer", "reject"})
+# Reactions aim at whoever did what they react to: "condemned the launch" is aimed at the
+# launcher, "drawing condemnation from Seoul" is Seoul's, aimed at the clause's subject.
+REACTIONS = frozenset({"statement", "accuse", "protest"})
+REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,8 @@ class Lexicon:
     objects: Mapping[str, frozenset[str]]  # type -> lemmas its trigger needs nearby
     stances: Mapping[str, str]  # trigger lemma -> stance, for statements
     cues: ModalityCues
+    particles: Mapping[tuple[str, str], frozenset[str]]  # (type, verb) -> prepositions it needs
+    actor_kinds: Mapping[str, frozenset[str]]  # type -> kinds of actor that can do it
 
     @classmethod
     def from_pack(cls, pack: Pack) -> Lexicon:
@@ -54,7 +60,13 @@ class Lexicon:
         nouns: dict[str, list[str]] = {}
         objects: dict[str, frozenset[str]] = {}
         stances: dict[str, str] = {}
+        particles: dict[tuple[str, str], frozenset[str]] = {}
+        actor_kinds: dict[str, frozenset[str]] = {}
         for name, et in pack.event_types.items():
+            for lemma, words in et.particles.items():
+                particles[(name, lemma.lower())] = frozenset(w.lower() for w in words)
+            if et.actor_kinds:
+                actor_kinds[name] = frozenset(et.actor_kinds)
             for lemma in et.verbs:
                 verbs.setdefault(lemma.lower(), []).append(name)
             for lemma in et.nouns:
@@ -68,6 +80,8 @@ class Lexicon:
             objects=objects,
             stances=stances,
             cues=ModalityCues.from_pack(pack.modality),
+            particles=particles,
+            actor_kinds=actor_kinds,
         )
 
 
@@ -158,6 +172,20 @@ class EventFinder:
         self.pack = pack
         self.lex = lexicon
         self.actors = actors
+        states = {a.code for a in pack.actors if a.kind == "state"}
+        self.org_codes = frozenset(a.code for a in pack.actors
+                                   if a.kind == "organisation" and a.code not in states)
+
+    def can_act(self, ref: Referent, etype: str) -> bool:
+        """Whether an actor of this kind can do this type of event (pack's actor_kinds):
+        an official or a person speaking for an organisation counts as the organisation."""
+        allowed = self.lex.actor_kinds.get(etype)
+        if allowed is None:
+            return True
+        kind = "organisation" if ref.code in self.org_codes else ref.kind
+        if kind == "role":
+            kind = "person"
+        return kind in allowed
 
     # --- triggers ---------------------------------------------------------------------
 
@@ -178,6 +206,12 @@ class EventFinder:
         return self._drop_light_verbs(found)
 
     def _licensed(self, tok: Token, etype: str, sent: Span) -> bool:
+        particles = self.lex.particles.get((etype, tok.lemma_.lower()))
+        if particles is not None and tok.pos_ == "VERB" and not any(
+            (c.dep_ in ("prep", "prt") and c.lower_ in particles) or c.dep_ == "xcomp"
+            for c in tok.children
+        ):
+            return False
         needed = self.lex.objects.get(etype)
         if not needed:
             return True
@@ -223,6 +257,10 @@ class EventFinder:
                 for c in trig.children:
                     if c.dep_ == "prep" and c.lower_ == "by":
                         heads = [p for p in c.children if p.dep_ == "pobj"]
+            if not heads and self._reaction_noun(trig):
+                for c in trig.children:
+                    if c.dep_ == "prep" and c.lower_ == "from":
+                        heads = [p for p in c.children if p.dep_ == "pobj"]
             if not heads and trig.head.i != trig.i and trig.dep_ in ("dobj", "attr", "pobj",
                                                                       "nsubjpass"):
                 verb = trig.head if trig.dep_ != "pobj" else trig.head.head
@@ -230,11 +268,56 @@ class EventFinder:
                     heads = subject_of(verb)
         refs: list[Referent] = []
         for h in heads:
-            for c in conjuncts(h):
+            for c in [*conjuncts(h), *_of_parties(h)]:
                 ref = self.actors.referent_in(c)
                 if ref is not None and ref.code and all(r.code != ref.code for r in refs):
                     refs.append(ref)
         return refs, False
+
+    def _reaction_noun(self, trig: Token) -> bool:
+        lemma = trig.lemma_.lower()
+        return trig.pos_ in ("NOUN", "PROPN") and any(
+            t in REACTIONS for t in self.lex.nouns.get(lemma, ()))
+
+    def reaction_target(self, trig: Token, etype: str,
+                        actor_codes: set[str]) -> tuple[list[Referent], str | None]:
+        """For a reaction with no target of its own: the actor of the event it reacts to,
+        read off that event's phrase ("North Korea's test"), or the type of that event when
+        its actor must come from the rest of the document ("condemned it", "the launch")."""
+        if etype not in REACTIONS:
+            return [], None
+        objects: list[Token] = []
+        if trig.pos_ == "VERB":
+            objects = [c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")]
+            for c in trig.children:
+                if c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "to", "against"):
+                    objects.extend(p for p in c.children if p.dep_ == "pobj")
+        elif self._reaction_noun(trig):
+            for c in trig.children:
+                if c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "to", "against",
+                                                      "of", "with"):
+                    objects.extend(p for p in c.children if p.dep_ == "pobj")
+            verb = trig.head if trig.dep_ == "dobj" else (
+                trig.head.head if trig.dep_ == "pobj" else None)
+            if verb is not None and any(c.dep_ == "prep" and c.lower_ == "from"
+                                        for c in trig.children):
+                refs = [r for s in subject_of(verb) if (r := self.actors.referent_in(s))
+                        and r.code and r.code not in actor_codes]
+                if refs:
+                    return refs[:1], None
+        for obj in objects:
+            lemma = obj.lemma_.lower()
+            types = self.lex.nouns.get(lemma, ()) or self.lex.verbs.get(lemma, ())
+            if types:
+                for t in _phrase(obj):
+                    ref = self.actors.by_token.get(t.i)
+                    if (t.dep_ in ("poss", "compound", "amod") and ref is not None and ref.code
+                            and ref.code not in actor_codes):
+                        return [ref], None
+                return [], types[0]
+            if obj.lower_ in ("it", "this", "that", "them"):
+                return [], "weapon_test"
+        return [], None
 
     def target_candidates(self, trig: Token, actor_codes: set[str]) -> list[Referent]:
         slots: list[list[Token]] = []
@@ -265,8 +348,10 @@ class EventFinder:
                 return refs
         return []
 
-    def weapon_of(self, trig: Token, sent: Span, etype: str) -> tuple[str | None,
-                                                                    tuple[str, ...], int | None]:
+    def weapon_of(self, trig: Token, sent: Span, etype: str, *, alone: bool = True
+                  ) -> tuple[str | None, tuple[str, ...], int | None]:
+        """The weapon system, classes and salvo count of a test: from the trigger's phrase,
+        else, when it is the only test in its sentence, from the sentence."""
         if etype != "weapon_test":
             return None, (), None
         phrase = _phrase(trig) if trig.pos_ != "VERB" else [
@@ -277,7 +362,7 @@ class EventFinder:
         classes = [t for t in tokens if t.ent_type_ == WCLASS]
         if trig.ent_type_ == WCLASS:
             classes.append(trig)
-        if not systems and not classes:
+        if not systems and not classes and alone:
             systems = [t for t in sent if t.ent_type_ == WEAPON]
             classes = [t for t in sent if t.ent_type_ == WCLASS]
         system = systems[0].ent_id_ if systems else None
@@ -313,40 +398,69 @@ class EventFinder:
 
     def find(self, sent: Span, dates: Sequence[DateRef]) -> list[RawEvent]:
         events: list[RawEvent] = []
-        for trig, etype in self.triggers(sent):
+        triggers = self.triggers(sent)
+        tests = sum(1 for _, etype in triggers if etype == "weapon_test")
+        for trig, etype in triggers:
             actors, _ = self.actor_candidates(trig)
+            actors = [a for a in actors if self.can_act(a, etype)]
             actor_codes = {a.code for a in actors if a.code}
             targets = self.target_candidates(trig, actor_codes)
+            reacts_to = None
+            if not targets:
+                targets, reacts_to = self.reaction_target(trig, etype, actor_codes)
+            pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
-            system, wclass, count = self.weapon_of(trig, sent, etype)
+            system, wclass, count = self.weapon_of(trig, sent, etype, alone=tests == 1)
             span = sent.doc[min(t.i for t in trig.subtree):max(t.i for t in trig.subtree) + 1]
             if span.start < sent.start or span.end > sent.end:
                 span = sent
             date = self.date_of(trig, dates)
             stance = self.lex.stances.get(trig.lemma_.lower()) if etype == "statement" else None
-            actor_list: list[Referent | None] = list(actors) or [None]
-            target_list: list[Referent | None] = list(targets) or [None]
-            for a in actor_list:
-                for tg in target_list:
-                    events.append(
-                        RawEvent(
-                            type=etype,
-                            actor=a.code if a else None,
-                            target=tg.code if tg else None,
-                            modality=modality,
-                            trigger=trig,
-                            span=span,
-                            weapon=system,
-                            weapon_class=wclass,
-                            count=count,
-                            location=self.location_of(trig, sent),
-                            stance=stance,
-                            date=date,
-                            participants=tuple(r.name for r in (a, tg)
-                                               if r is not None and r.kind == "person"),
-                        )
+            for a, tg in pairs:
+                events.append(
+                    RawEvent(
+                        type=etype,
+                        actor=a.code if a else None,
+                        target=tg.code if tg else None,
+                        modality=modality,
+                        trigger=trig,
+                        span=span,
+                        weapon=system,
+                        weapon_class=wclass,
+                        count=count,
+                        location=self.location_of(trig, sent),
+                        stance=stance,
+                        date=date,
+                        participants=tuple(r.name for r in (a, tg)
+                                           if r is not None and r.kind == "person"),
+                        extras={REACTED_EVENT: reacts_to} if reacts_to else {},
                     )
+                )
         return events
+
+    @staticmethod
+    def _pairs(etype: str, actors: list[Referent], targets: list[Referent]
+               ) -> list[tuple[Referent | None, Referent | None]]:
+        """CAMEO dyads: one event per actor and target. A meeting or agreement of conjoined
+        parties with no separate target ("Kim and Trump met") is one event per pair of them,
+        and of four or more (six-party talks), one between the first two named."""
+        if symmetric(etype) and not targets and len(actors) >= 2:
+            parties = actors if len(actors) <= 3 else actors[:2]
+            return [(a, b) for i, a in enumerate(parties) for b in parties[i + 1:]]
+        actor_list: list[Referent | None] = list(actors) or [None]
+        target_list: list[Referent | None] = list(targets) or [None]
+        return [(a, tg) for a in actor_list for tg in target_list]
+
+
+def _of_parties(head: Token) -> list[Token]:
+    """"the foreign ministers of South Korea, Japan and China": the parties after "of"."""
+    out: list[Token] = []
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(conjuncts(p))
+    return out
 
 
 def symmetric(etype: str) -> bool:

@@ -20,7 +20,7 @@ from watchfloor.annotate import build_nlp
 from watchfloor.extract.actors import ActorIndex
 from watchfloor.extract.claims import ClaimFinder, RawClaim
 from watchfloor.extract.dates import DateFinder, resolve
-from watchfloor.extract.events import DateRef, EventFinder, Lexicon, RawEvent
+from watchfloor.extract.events import REACTED_EVENT, DateRef, EventFinder, Lexicon, RawEvent
 from watchfloor.extract.merge import merge_document_events
 from watchfloor.extract.quotes import QuoteFinder, RawQuote
 from watchfloor.pack import Pack
@@ -161,6 +161,21 @@ class _Run:
                 e.actor = default[0][0]
                 e.actor_inferred = True
                 e.confidence = 0.5
+        # A reaction to an event named without its actor ("condemned the launch") is aimed
+        # at whoever did such events most in this article.
+        doers: dict[str, Counter[str]] = {}
+        for _, e in raw:
+            if e.actor is not None and not e.actor_inferred:
+                doers.setdefault(e.type, Counter())[e.actor] += 1
+        for _, e in raw:
+            reacted = e.extras.get(REACTED_EVENT)
+            if e.target is not None or reacted is None:
+                continue
+            usual = [c for c, _ in (doers.get(reacted) or testers or states).most_common(2)
+                     if c != e.actor]
+            if usual:
+                e.target = usual[0]
+                e.confidence = min(e.confidence, 0.6)
 
     def _event_date(self, e: RawEvent) -> tuple[date | None, date | None, Granularity,
                                                str | None]:

@@ -22,6 +22,7 @@ from spacy.tokens import Token
 from watchfloor.records import Modality
 
 NOUN_HYPOTHETICAL = frozenset({"possible", "potential", "likely", "probable", "imminent"})
+CLAUSE_ENDS = frozenset({"advcl", "relcl", "parataxis"})
 NOUN_INTENDED = frozenset({"planned", "scheduled", "upcoming", "proposed", "further", "more"})
 
 
@@ -32,18 +33,27 @@ class ModalityCues:
     desired: frozenset[str]  # verbs of wanting and asking
     negation: frozenset[str]  # negating words and verbs of denial
     report: frozenset[str]  # verbs of saying: the walk stops there
+    # (verb, preposition) of two-word wishes ("call on", "call for", "push for"): the verb
+    # alone is no wish ("called the launch a provocation").
+    desired_preps: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def from_pack(cls, modality: Mapping[str, tuple[str, ...]]) -> ModalityCues:
         def get(key: str) -> frozenset[str]:
             return frozenset(w.lower() for w in modality.get(key, ()))
 
+        pairs = frozenset(
+            (words[0], words[1])
+            for words in (w.lower().split() for w in modality.get("desired", ()))
+            if len(words) == 2
+        )
         return cls(
             hypothetical=get("hypothetical"),
             intended=get("intended"),
             desired=get("desired"),
             negation=get("negated"),
             report=get("report"),
+            desired_preps=pairs,
         )
 
 
@@ -61,7 +71,18 @@ def _own_cue(tok: Token, cues: ModalityCues, *, is_trigger: bool) -> Modality | 
                 return "intended" if _under_report(tok, cues) else "hypothetical"
             if word in cues.hypothetical:
                 return "hypothetical"
+            if word in cues.desired:  # "should", "must"
+                return "desired"
+        if child.dep_ == "mark" and word in ("if", "unless", "whether"):
+            return "hypothetical"
     return None
+
+
+def _wish_with_prep(verb: Token, cues: ModalityCues) -> bool:
+    """"called on Pyongyang to refrain": the verb's wish comes with its preposition."""
+    lemma = verb.lemma_.lower()
+    return any(c.dep_ in ("prep", "prt") and (lemma, c.lower_) in cues.desired_preps
+               for c in verb.children)
 
 
 def _under_report(tok: Token, cues: ModalityCues) -> bool:
@@ -85,19 +106,29 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
         head = tok.head
         if head.i == tok.i:
             break
+        if tok.dep_ in CLAUSE_ENDS:
+            # An adverbial, relative or loose clause has its own modality: "urged talks while
+            # expressing concern" does not make the concern a wish.
+            break
         lemma = head.lemma_.lower()
         if lemma in cues.report and head.pos_ in ("VERB", "AUX"):
             break
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("without",):
             return "negated"
+        if tok.dep_ == "prep" and (lemma, tok.lower_) in cues.desired_preps:
+            return "desired"
+        # A conjunct shares the modal of its head ("could fire and test"), not the verb
+        # that governs the head: that verb is checked when the walk reaches it.
+        complement = tok.dep_ not in ("nsubj", "nsubjpass", "conj")
         if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
-            if lemma in cues.negation and head.pos_ == "VERB":
+            if lemma in cues.negation and head.pos_ == "VERB" and complement:
                 return "negated"
-            if lemma in cues.desired and tok.dep_ not in ("nsubj", "nsubjpass"):
+            if complement and (lemma in cues.desired or (
+                    tok.dep_ == "xcomp" and _wish_with_prep(head, cues))):
                 return "desired"
-            if lemma in cues.intended and tok.dep_ not in ("nsubj", "nsubjpass"):
+            if lemma in cues.intended and complement:
                 return "intended"
-            if lemma in cues.hypothetical and tok.dep_ not in ("nsubj", "nsubjpass"):
+            if lemma in cues.hypothetical and complement:
                 return "hypothetical"
             cue = _own_cue(head, cues, is_trigger=False)
             if cue is not None and cue != "negated":
