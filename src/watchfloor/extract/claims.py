@@ -69,6 +69,7 @@ TOTAL_ADVERBS = frozenset({"now", "so far", "altogether", "in all", "in total", 
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 # Period nouns a relative clause can hang on: "a year in which it tested three missiles".
 PERIOD_NOUNS = frozenset({"year", "decade", "years", "decades"})
+DURATION_UNITS = frozenset({"year", "decade", "month", "week", "day", "century"})
 
 
 @dataclass(slots=True)
@@ -172,10 +173,11 @@ class ClaimFinder:
         return self._doc_events
 
     def _focus_codes(self) -> list[str]:
-        """The states the article is about, most named first."""
+        """The states the article names, most named first (by name: the people of the
+        other side are often named more than their state)."""
         if self._focus is None:
             counts = Counter(r.code for r in self.actors.referents
-                             if r.code and r.kind in ("state", "person"))
+                             if r.code and r.kind == "state")
             self._focus = [c for c, _ in counts.most_common()]
         return self._focus
 
@@ -533,6 +535,20 @@ class ClaimFinder:
             for c in noun.children
         )
 
+    def _first_in_years(self, tok: Token, noun: Token) -> bool:
+        """"their first talks in more than two years": a first-since counted back from the
+        publication day, which this stage does not know; not an ordinal."""
+        if ordinal_value(tok) != 1:
+            return False
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "for"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.lemma_.lower() in DURATION_UNITS and any(
+                        d.dep_ in ("nummod", "amod", "quantmod") for d in p.children
+                    ):
+                        return True
+        return False
+
     def _in_temporal_phrase(self, noun: Token) -> bool:
         cur = noun
         for _ in range(3):
@@ -555,8 +571,10 @@ class ClaimFinder:
         if since_tok is None or since is None:
             if tok.dep_ not in ("amod", "nummod") and not time_phrase:
                 return None  # a bare "the first" with nothing to count from
-            if self._anaphoric(tok, anchor) or self._in_temporal_phrase(anchor):
+            if self._anaphoric(tok, anchor) or self._first_in_years(tok, anchor):
                 return None
+            if value == 1 and self._in_temporal_phrase(anchor):
+                return None  # "since its first nuclear test" dates something else
         actor, target = self._actor(anchor, about)
         period = self._period(anchor, dates) if since_tok is None else None
         if value == 1 and since is not None:

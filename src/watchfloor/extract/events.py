@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from watchfloor.annotate import PLACE, WCLASS, WEAPON
 from watchfloor.extract.actors import ActorIndex, Referent
-from watchfloor.extract.modality import ModalityCues, modality_of
+from watchfloor.extract.modality import ModalityCues, modality_of, not_an_event
 from watchfloor.pack import Pack
 from watchfloor.records import SYMMETRIC_TYPES, Granularity, Modality
 
@@ -198,6 +198,8 @@ class EventFinder:
             elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and lemma in self.lex.nouns:
                 types = self.lex.nouns[lemma]
             else:
+                continue
+            if not_an_event(tok, self.lex.cues):
                 continue
             for t in types:
                 if self._licensed(tok, t, sent):

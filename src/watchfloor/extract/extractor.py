@@ -39,6 +39,9 @@ from watchfloor.records import (
 from watchfloor.settings import Settings
 
 VERSION = "0.1.0"
+# Types that are done rather than aimed at someone: they keep no target unless the sentence
+# names one.
+UNDIRECTED = frozenset({"weapon_test", "military_exercise"})
 # Asserted events with no date of their own are placed in the week before publication: news
 # reports what just happened. The date is marked as an interval with lower confidence.
 RECENT_DAYS = 7
@@ -176,6 +179,16 @@ class _Run:
             if usual:
                 e.target = usual[0]
                 e.confidence = min(e.confidence, 0.6)
+        # Every other directed event with no target in its sentence is aimed at the state the
+        # article is about (the one it names most): "imposed new sanctions", "warned of a
+        # strong response" in a story about Pyongyang. Marked by a lower confidence.
+        focus = [c for c, _ in states.most_common(2)]
+        for _, e in raw:
+            if e.target is None and e.actor is not None and e.type not in UNDIRECTED:
+                other = [c for c in focus if c != e.actor]
+                if other:
+                    e.target = other[0]
+                    e.confidence = min(e.confidence, 0.5)
 
     def _event_date(self, e: RawEvent) -> tuple[date | None, date | None, Granularity,
                                                str | None]:

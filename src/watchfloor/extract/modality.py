@@ -36,6 +36,8 @@ class ModalityCues:
     # (verb, preposition) of two-word wishes ("call on", "call for", "push for"): the verb
     # alone is no wish ("called the launch a provocation").
     desired_preps: frozenset[tuple[str, str]] = frozenset()
+    habitual: frozenset[str] = frozenset()  # "often fires missiles": no event
+    reference: frozenset[str] = frozenset()  # "in violation of sanctions": no event
 
     @classmethod
     def from_pack(cls, modality: Mapping[str, tuple[str, ...]]) -> ModalityCues:
@@ -54,6 +56,8 @@ class ModalityCues:
             negation=get("negated"),
             report=get("report"),
             desired_preps=pairs,
+            habitual=get("habitual"),
+            reference=get("reference"),
         )
 
 
@@ -137,3 +141,20 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
                 return "negated"
         tok = head
     return "asserted"
+
+
+def not_an_event(trigger: Token, cues: ModalityCues) -> bool:
+    """Habits ("often fires missiles") and references to what is already in place ("in
+    violation of U.N. sanctions", "evade the sanctions") report no event."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else None
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        head = trigger.head
+        if trigger.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        if head.i != trigger.i and head.lemma_.lower() in cues.reference:
+            return True
+        if trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+            verb = head
+    if verb is not None:
+        return any(c.dep_ == "advmod" and c.lower_ in cues.habitual for c in verb.children)
+    return False
