@@ -19,6 +19,8 @@ from watchfloor.pack import Pack
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
+# "the country", "the regime": a state named before, resolved as "it" is.
+STATE_DESCRIPTIONS = frozenset({"country", "nation", "regime"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 # Dependency relations that open a clause or phrase that is not part of the head's identity.
 DETACHED = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc"})
@@ -173,6 +175,10 @@ class ActorIndex:
             return own
         if tok.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return self.antecedent(tok)
+        if tok.lower_ in STATE_DESCRIPTIONS and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
+        ):
+            return self.antecedent(tok, as_word="it")
         for ref in self.referents:
             if ref.start <= tok.i < ref.end and ref.kind in kinds:
                 return ref
@@ -185,12 +191,13 @@ class ActorIndex:
                 return self.antecedent(t)
         return None
 
-    def antecedent(self, tok: Token, depth: int = 0) -> Referent | None:
+    def antecedent(self, tok: Token, depth: int = 0, as_word: str | None = None
+                   ) -> Referent | None:
         """What a pronoun points back to: the nearest referent of its kind earlier in its
         sentence, passing over the source of an attribution that does not govern it ("North
         Korea fired a missile, South Korea's military said, its first launch ..."); with none,
         the subject of one of the last sentences (the topic); else the nearest referent."""
-        word = tok.lower_
+        word = as_word or tok.lower_
         if word in PERSON_PRONOUNS:
             wanted: tuple[str, ...] = ("person", "role")
         elif word in GROUP_PRONOUNS:

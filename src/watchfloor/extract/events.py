@@ -31,6 +31,7 @@ NUMBER_WORDS = {
 TARGET_PREPS = ("on", "upon", "against", "to", "with", "over", "at", "toward", "towards", "into",
                 "from", "between")
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # Verbs that only carry a noun trigger ("conducted a test", "imposed sanctions").
 LIGHT_VERBS = frozenset({"conduct", "carry", "hold", "impose", "issue", "stage", "make", "express",
                          "voice", "launch", "resume", "begin", "start", "continue", "slap",
@@ -168,10 +169,14 @@ def conjuncts(tok: Token) -> list[Token]:
 class EventFinder:
     """Finds events in one sentence; built once per document with its actor index."""
 
-    def __init__(self, pack: Pack, lexicon: Lexicon, actors: ActorIndex) -> None:
+    def __init__(self, pack: Pack, lexicon: Lexicon, actors: ActorIndex,
+                 phrase_triggers: Mapping[int, tuple[Token, str]] | None = None) -> None:
         self.pack = pack
         self.lex = lexicon
         self.actors = actors
+        # token index -> (head token, type) of the ontology's phrases found in the document;
+        # a type marked "!" is a phrase with its own negation ("did not respond to")
+        self.phrase_triggers = phrase_triggers or {}
         states = {a.code for a in pack.actors if a.kind == "state"}
         self.org_codes = frozenset(a.code for a in pack.actors
                                    if a.kind == "organisation" and a.code not in states)
@@ -192,6 +197,17 @@ class EventFinder:
     def triggers(self, sent: Span) -> list[tuple[Token, str]]:
         found: list[tuple[Token, str]] = []
         for tok in sent:
+            phrase = self.phrase_triggers.get(tok.i)
+            if phrase is not None:
+                # A phrase names its type outright ("reached out", "did not respond to");
+                # its other words ("threats" in "posed threats") trigger nothing.
+                if phrase[1]:
+                    found.append((phrase[0], phrase[1].lstrip("!")))
+                continue
+            if tok.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in tok.children
+            ):
+                continue  # "those overtures", "this test": an event named before
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in self.lex.verbs:
                 types = self.lex.verbs[lemma]
@@ -412,6 +428,8 @@ class EventFinder:
                 targets, reacts_to = self.reaction_target(trig, etype, actor_codes)
             pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
+            if modality == "negated" and self.phrase_triggers.get(trig.i, (trig, ""))[1][:1] == "!":
+                modality = "asserted"
             system, wclass, count = self.weapon_of(trig, sent, etype, alone=tests == 1)
             span = sent.doc[min(t.i for t in trig.subtree):max(t.i for t in trig.subtree) + 1]
             if span.start < sent.start or span.end > sent.end:

@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc as SpacyDoc
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from watchfloor.annotate import build_nlp
 from watchfloor.extract.actors import ActorIndex
@@ -53,10 +54,12 @@ class Extractor:
     pack: Pack
     lexicon: Lexicon
     dates: DateFinder
+    phrases: PhraseMatcher
 
     @classmethod
     def build(cls, settings: Settings, pack: Pack) -> Extractor:
-        return cls(build_nlp(settings, pack), pack, Lexicon.from_pack(pack), DateFinder())
+        nlp = build_nlp(settings, pack)
+        return cls(nlp, pack, Lexicon.from_pack(pack), DateFinder(), phrase_matcher(nlp, pack))
 
     @property
     def version(self) -> str:
@@ -90,6 +93,23 @@ class _Run:
         self.tz = doc.tz or ex.pack.default_tz
         self.anchor = _anchor(doc.published)
         self.actors = ActorIndex.build(ex.pack, sdoc)
+
+    def _phrase_triggers(self) -> dict[int, tuple[Token, str]]:
+        """The ontology's multi-word triggers in this document, keyed by their head token."""
+        found: dict[int, tuple[Token, str]] = {}
+        for match_id, start, end in self.ex.phrases(self.sdoc):
+            span = self.sdoc[start:end]
+            root = span.root
+            # A phrase that carries its own negation ("did not respond to") reports the
+            # refusal as a fact: the negation is the event, not a denial of it.
+            etype = self.sdoc.vocab.strings[match_id]
+            if any(t.dep_ == "neg" for t in span):
+                etype = "!" + etype
+            found.setdefault(root.i, (root, etype))
+            for t in span:  # the phrase's other words trigger nothing of their own
+                if t.i != root.i:
+                    found.setdefault(t.i, (root, ""))
+        return found
 
     def prov(self, sent: Span, start: int, end: int, extractor: str,
              confidence: float) -> Provenance:
@@ -133,7 +153,7 @@ class _Run:
         sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in
                      enumerate(self.sents)]
         dates, times = self.date_refs()
-        finder = EventFinder(self.ex.pack, self.ex.lexicon, self.actors)
+        finder = EventFinder(self.ex.pack, self.ex.lexicon, self.actors, self._phrase_triggers())
         claims_finder = ClaimFinder(self.ex.lexicon, self.actors, finder)
         raw_events: list[tuple[Span, RawEvent]] = []
         raw_claims: list[RawClaim] = []
@@ -259,6 +279,19 @@ class _Run:
             period_start=period_start,
             period_end=period_end,
         )
+
+
+def phrase_matcher(nlp: Language, pack: Pack) -> PhraseMatcher:
+    """Matcher for the ontology's phrases, one label per event type. Phrases that
+    a type's own single-word triggers already cover are matched all the same: the phrase
+    decides the type where one word is ambiguous ("reach out" is outreach, "reach" nothing)."""
+    # Matched on lemmas, so "posed threats" meets "pose threat" and "does not respond" meets
+    # "did not respond"; the patterns are lemmatised by the same pipeline, once, here.
+    matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+    for name, et in pack.event_types.items():
+        if et.phrases:
+            matcher.add(name, list(nlp.pipe(et.phrases)))
+    return matcher
 
 
 def _anchor(published: datetime | None) -> datetime | None:

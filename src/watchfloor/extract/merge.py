@@ -36,13 +36,23 @@ def _span_days(e: EventMention) -> int:
     return ((e.date_end or e.date_start) - e.date_start).days
 
 
+def _same_word(a: EventMention, b: EventMention) -> bool:
+    # A crude stem: "fired"/"firing", "tests"/"tested", "launch"/"launches" share their
+    # first four letters. Enough to tell a repeated report from a different act.
+    return a.trigger.lower()[:4] == b.trigger.lower()[:4]
+
+
 def compatible(a: EventMention, b: EventMention) -> bool:
+    """Two mentions report one event. Where neither gives a date of its own, their dates are
+    only the article's recent past, so they must also use the same word: "dismissed talks"
+    and, sentences later, "did not respond" are two refusals, not one."""
     return (
         a.type == b.type
         and _pair(a) == _pair(b)
         and a.modality == b.modality
         and (a.weapon is None or b.weapon is None or a.weapon == b.weapon)
         and _dates_compatible(a, b)
+        and (a.date_text is not None or b.date_text is not None or _same_word(a, b))
     )
 
 
