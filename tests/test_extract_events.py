@@ -1,0 +1,124 @@
+"""Events, their actors, targets and modality, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from watchfloor.extract.extractor import Extractor
+from watchfloor.pack import load_pack
+from watchfloor.records import Document, EventMention
+from watchfloor.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    settings = load_settings()
+    return Extractor.build(settings, load_pack(settings.pack))
+
+
+def events(extractor: Extractor, text: str, tz: str | None = "Asia/Seoul") -> list[EventMention]:
+    doc = Document(
+        id=Document.make_id(text),
+        text=text,
+        source="<test>",
+        published=datetime(2019, 5, 10, 3, 0, tzinfo=UTC),
+        tz=tz,
+    )
+    return extractor.extract(doc).events
+
+
+def find(found: list[EventMention], etype: str) -> list[EventMention]:
+    return [e for e in found if e.type == etype]
+
+
+def test_events_possessive_after_attribution_points_to_the_clause_subject(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "North Korea launched a short-range missile on Thursday, "
+                              "Japan's defence ministry said, its second launch in a week.")
+    tests = find(found, "weapon_test")
+    assert tests and {e.actor for e in tests} == {"PRK"}
+
+
+def test_events_organisation_never_tests_a_missile(extractor: Extractor) -> None:
+    text = ("North Korea faces new Security Council measures. "
+            "It launched a long-range rocket on Sunday.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert tests and all(e.actor == "PRK" for e in tests)
+
+
+def test_events_concern_beside_an_appeal_stays_asserted(extractor: Extractor) -> None:
+    found = events(extractor, "Japan on Friday urged North Korea to return to talks while "
+                              "expressing concern over its missile launches.")
+    appeals = find(found, "appeal")
+    statements = find(found, "statement")
+    assert [(e.actor, e.target, e.modality) for e in appeals] == [("JPN", "PRK", "asserted")]
+    assert statements and all(e.modality == "asserted" for e in statements)
+
+
+def test_events_called_without_on_or_for_is_no_appeal(extractor: Extractor) -> None:
+    found = events(extractor, "South Korea called the launch a grave provocation.")
+    assert find(found, "appeal") == []
+
+
+def test_events_called_on_is_an_appeal_and_what_it_asks_is_desired(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "China called on North Korea to halt its nuclear tests.")
+    assert [(e.actor, e.target) for e in find(found, "appeal")] == [("CHN", "PRK")]
+    assert all(e.modality == "desired" for e in find(found, "weapon_test"))
+
+
+def test_events_modal_makes_a_test_hypothetical(extractor: Extractor) -> None:
+    found = events(extractor, "Analysts said North Korea could conduct a nuclear test soon.")
+    tests = find(found, "weapon_test")
+    assert tests and all(e.modality == "hypothetical" for e in tests)
+
+
+def test_events_conjoined_parties_meet_as_a_pair(extractor: Extractor) -> None:
+    found = events(extractor, "Moon Jae-in and Kim Jong Un met in Pyongyang on Tuesday.")
+    meetings = find(found, "meeting")
+    assert meetings and {frozenset((e.actor, e.target)) for e in meetings} == {
+        frozenset(("KOR", "PRK"))
+    }
+
+
+def test_events_condemnation_is_aimed_at_who_did_the_condemned_act(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired two ballistic missiles on Thursday. "
+            "Japan condemned the launch.")
+    statements = find(events(extractor, text), "statement")
+    assert [(e.actor, e.target) for e in statements] == [("JPN", "PRK")]
+
+
+def test_events_habit_is_no_event(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea often fires missiles when allied drills begin.")
+    assert find(found, "weapon_test") == []
+
+
+def test_events_violation_of_standing_sanctions_is_no_new_sanction(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "North Korea launched a rocket on Sunday in violation of "
+                              "United Nations sanctions.")
+    assert find(found, "sanction") == []
+    assert find(found, "weapon_test")
+
+
+def test_events_negated_phrase_reports_a_refusal(extractor: Extractor) -> None:
+    text = ("Washington reached out to North Korea in March, but the country did not respond "
+            "to the offer.")
+    found = events(extractor, text)
+    assert [(e.actor, e.modality) for e in find(found, "outreach")] == [("USA", "asserted")]
+    rejects = find(found, "reject")
+    assert [(e.actor, e.target, e.modality) for e in rejects] == [("PRK", "USA", "asserted")]
+
+
+def test_events_undated_mentions_in_other_words_stay_apart(extractor: Extractor) -> None:
+    text = ("North Korea dismissed the proposal from Washington. "
+            "Weeks later the country rejected a call from Seoul to resume talks.")
+    rejects = find(events(extractor, text), "reject")
+    assert len(rejects) == 2
