@@ -31,7 +31,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import WCLASS, WEAPON
-from watchfloor.extract.actors import ActorIndex, Referent
+from watchfloor.extract.actors import GROUP_PRONOUNS, ActorIndex, Referent
 from watchfloor.extract.dates import resolve_on
 from watchfloor.extract.events import DateRef, EventFinder, Lexicon, RawEvent, conjuncts, subject_of
 from watchfloor.records import SYMMETRIC_TYPES
@@ -61,12 +61,11 @@ PAIR_WORDS = frozenset({"pair", "two", "both", "leaders", "sides", "they", "thei
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Subjects of a copula that point back to an event, not to an actor: "It was the fifth ...".
 EVENT_PRONOUNS = frozenset({"it", "this", "that", "which"})
-# Prepositions of a temporal phrase: "since its first nuclear test" dates something else.
-TEMPORAL_PREPS = frozenset({"since", "after", "before", "until", "till", "following"})
+# "since its first nuclear test" marks where a span of time starts, not a record.
+TEMPORAL_PREPS = frozenset({"since"})
 # Adverbs that make a count a running total: "has now conducted six nuclear tests".
 TOTAL_ADVERBS = frozenset({"now", "so far", "altogether", "in all", "in total", "total",
                            "to date", "ever"})
-NEGATIONS = frozenset({"not", "n't", "never", "no"})
 # Period nouns a relative clause can hang on: "a year in which it tested three missiles".
 PERIOD_NOUNS = frozenset({"year", "decade", "years", "decades"})
 DURATION_UNITS = frozenset({"year", "decade", "month", "week", "day", "century"})
@@ -122,22 +121,14 @@ def _span_of(tokens: Iterable[Token], sent: Span) -> Span:
     return sent.doc[min(idx):max(idx) + 1]
 
 
-def _ancestors(tok: Token) -> list[Token]:
-    return list(tok.ancestors)
-
-
-def _has_child(tok: Token, deps: Iterable[str]) -> bool:
-    wanted = set(deps)
-    return any(c.dep_ in wanted for c in tok.children)
-
-
 class ClaimFinder:
     def __init__(self, lexicon: Lexicon, actors: ActorIndex, events: EventFinder) -> None:
         self.lex = lexicon
         self.actors = actors
         self.events = events
         self._doc_events: list[RawEvent] | None = None
-        self._focus: list[str] | None = None
+        self._focus: Counter[str] | None = None
+        self._records: set[tuple[str, str | None, str | None]] = set()
 
     # --- the lexicon ------------------------------------------------------------------
 
@@ -155,11 +146,12 @@ class ClaimFinder:
     def _object_type(self, tok: Token) -> str | None:
         """The event type whose objects name this word ("rocket", "missile"): the event a
         clause about such a thing reports."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
         lemma = tok.lemma_.lower()
         for etype, needed in self.lex.objects.items():
             if needed and (lemma in needed or tok.ent_type_ in (WEAPON, WCLASS)):
-                if tok.pos_ in ("NOUN", "PROPN"):
-                    return etype
+                return etype
         return None
 
     # --- the document's events, for claims whose own phrase names no actor ------------
@@ -172,22 +164,23 @@ class ClaimFinder:
             self._doc_events = found
         return self._doc_events
 
-    def _focus_codes(self) -> list[str]:
-        """The states the article names, most named first (by name: the people of the
-        other side are often named more than their state)."""
+    def _state_counts(self) -> Counter[str]:
+        """How often the article names each state (by name: the people of the other side
+        of a meeting are often named more than their state)."""
         if self._focus is None:
-            counts = Counter(r.code for r in self.actors.referents
-                             if r.code and r.kind == "state")
-            self._focus = [c for c, _ in counts.most_common()]
+            self._focus = Counter(r.code for r in self.actors.referents
+                                  if r.code and r.kind == "state")
         return self._focus
 
-    def _recent_event(self, about: str, trig: Token) -> RawEvent | None:
-        """The latest event of this type with an actor, reported in this sentence (other than
-        at trig) or before it."""
+    def _recent_event(self, about: str, trig: Token, *, pair: bool = False) -> RawEvent | None:
+        """The latest event of this type with an actor (and a target, for a pair), reported
+        in this sentence (other than at trig) or before it."""
         best: RawEvent | None = None
         sent_end = trig.sent.end
         for e in self._events(trig.doc):
             if e.type != about or e.actor is None or e.trigger.i == trig.i:
+                continue
+            if pair and (e.target is None or e.target == e.actor):
                 continue
             if e.trigger.i >= sent_end:
                 break
@@ -216,8 +209,9 @@ class ClaimFinder:
         if len(codes) == 1:
             return codes[0], None
         first, second = codes[0], codes[1]
-        focus = self._focus_codes()
-        if focus and first == focus[0]:
+        counts = self._state_counts()
+        top = counts.most_common(1)
+        if top and first == top[0][0] and counts[first] > counts[second]:
             return second, first
         return first, second
 
@@ -241,10 +235,9 @@ class ClaimFinder:
             ref = self.actors.by_token.get(t.i)
             if ref is None and t.lower_ in ("it", "its", "he", "she", "his", "her"):
                 ref = self.actors.referent_in(t)
-            if ref is not None and ref.code and ref.kind in ("state", "organisation", "person",
-                                                             "role"):
-                if ref.code not in codes:
-                    codes.append(ref.code)
+            if (ref is not None and ref.code and ref.code not in codes
+                    and ref.kind in ("state", "organisation", "person", "role")):
+                codes.append(ref.code)
         return codes
 
     def _pair_before(self, tok: Token) -> list[str]:
@@ -273,6 +266,8 @@ class ClaimFinder:
                 if c.dep_ == "prep" and c.lower_ in ("with", "between"):
                     heads.extend(p for p in c.children if p.dep_ == "pobj")
         else:
+            if trig.dep_ == "dobj" and trig.head.pos_ == "VERB":
+                heads.extend(self._subjects(trig.head))  # "Seoul and Washington held talks"
             heads.extend(c for c in trig.children if c.dep_ == "poss")
             for c in trig.children:
                 if c.dep_ == "prep" and c.lower_ in ("between", "with", "of"):
@@ -282,15 +277,11 @@ class ClaimFinder:
         return heads
 
     def _parties(self, trig: Token) -> list[str]:
+        """The actors of a meeting or agreement, in reading order."""
         codes: list[str] = []
         for h in self._party_heads(trig):
             if h.lower_ in PAIR_WORDS or any(c.lower_ in PAIR_WORDS and c.dep_ == "nummod"
                                              for c in h.children):
-                if h.lower_ in ("they", "their", "them"):
-                    ref = self.actors.referent_in(h)
-                    if ref is not None and ref.code and ref.code not in codes and codes:
-                        codes.append(ref.code)
-                        continue
                 for code in self._pair_before(h):
                     if code not in codes:
                         codes.append(code)
@@ -307,13 +298,13 @@ class ClaimFinder:
             if len(parties) >= 2:
                 return self._order(parties)
             if len(parties) == 1:
-                recent = self._recent_event(about, trig)
+                recent = self._recent_event(about, trig, pair=True)
                 other = None
                 if recent is not None:
                     other = next((c for c in (recent.actor, recent.target)
                                   if c and c != parties[0]), None)
                 return self._order([parties[0], other] if other else parties)
-            recent = self._recent_event(about, trig)
+            recent = self._recent_event(about, trig, pair=True) or self._recent_event(about, trig)
             if recent is not None:
                 return self._order([c for c in (recent.actor, recent.target) if c])
             return self._default_actor(about), None
@@ -322,15 +313,22 @@ class ClaimFinder:
         pronoun = False
         for h in heads:
             for c in conjuncts(h):
+                pronoun = c.lower_ in GROUP_PRONOUNS
                 ref = self.actors.referent_in(c)
-                if ref is not None and ref.code:
-                    actor = ref.code
-                    pronoun = c.lower_ in ("it", "its", "they", "their", "them")
+                code = ref.code if ref is not None else None
+                if pronoun:
+                    code = self._doer_before(c, about) or code
+                if code:
+                    actor = code
                     break
             if actor is not None:
                 break
         if actor is None or pronoun:
-            # "its first launch since May": the same sentence's event of this type says whose.
+            # "North Korea fired a missile, ..., its first launch since May": the verb that
+            # reports the same kind of event says whose; else that of the same sentence's event.
+            governing = self._governing_actor(trig, about)
+            if governing is not None:
+                return governing, self._target(trig, governing)
             same = self._recent_event(about, trig)
             if same is not None and same.actor and (
                 actor is None or same.trigger.sent.start == trig.sent.start
@@ -338,8 +336,45 @@ class ClaimFinder:
                 actor = same.actor
         if actor is None:
             actor = self._default_actor(about)
+        return actor, self._target(trig, actor)
+
+    def _target(self, trig: Token, actor: str | None) -> str | None:
         targets = self.events.target_candidates(trig, {actor} if actor else set())
-        return actor, targets[0].code if targets else None
+        return targets[0].code if targets else None
+
+    def _doers(self, about: str) -> Counter[str]:
+        return Counter(e.actor for e in self._events(self.actors.doc)
+                       if e.type == about and e.actor)
+
+    def _doer_before(self, pron: Token, about: str) -> str | None:
+        """"its four nuclear tests": of the states and organisations named shortly before the
+        pronoun, the one that does this type of event most in the article (the nearest of
+        equals)."""
+        doers = self._doers(about)
+        first = pron.sent.start
+        floor = pron.doc[first - 1].sent.start if first > 0 else 0
+        best: str | None = None
+        for ref in reversed(self.actors.referents):
+            if ref.start >= pron.i or ref.start < floor:
+                continue
+            if ref.kind in ("state", "organisation") and ref.code and doers[ref.code] > (
+                doers[best] if best else 0
+            ):
+                best = ref.code
+        return best
+
+    def _governing_actor(self, trig: Token, about: str) -> str | None:
+        for verb in trig.ancestors:
+            if verb.pos_ != "VERB" or self._type_of(verb) != about:
+                continue
+            for subj in self._subjects(verb):
+                if subj.lower_ in EVENT_PRONOUNS or subj.i > trig.i:
+                    continue
+                for c in conjuncts(subj):
+                    ref = self.actors.referent_in(c)
+                    if ref is not None and ref.code:
+                        return ref.code
+        return None
 
     def _actor_heads(self, trig: Token) -> list[Token]:
         if trig.pos_ == "VERB":
@@ -425,6 +460,8 @@ class ClaimFinder:
         own = {t.i for t in anchor.subtree} | {t.i for t in tok.subtree}
         chain = {tok.i, anchor.i} | {a.i for a in tok.ancestors} | {a.i for a in anchor.ancestors}
         for t in sent:
+            if t.i > tok.i and t.lower_ != "since" and ordinal_value(t) is not None:
+                return None  # "its fourth test and its first since ...": the later ordinal's
             if t.i <= tok.i or t.lower_ != "since":
                 continue
             if t.i in own:
@@ -453,13 +490,27 @@ class ClaimFinder:
                 claim = self._none_since(tok, sent, dates)
             if claim is not None:
                 out.append(claim)
-        return _dedupe(out)
+        return self._new_records(_dedupe(out))
+
+    def _new_records(self, claims: list[RawClaim]) -> list[RawClaim]:
+        """A record stated again later in the article ("its first launch since October", then
+        "its last launch, in October") is one claim."""
+        out: list[RawClaim] = []
+        for c in claims:
+            if c.kind == "first_since":
+                key = (c.about, c.actor, c.since)
+                if key in self._records:
+                    continue
+                self._records.add(key)
+            out.append(c)
+        return out
 
     # --- ordinals ---------------------------------------------------------------------
 
     def _anchor(self, tok: Token, sent: Span) -> tuple[Token | None, str | None, bool]:
-        """The event word an ordinal counts, its type, and whether the ordinal is a "for the
-        Nth time" or "the Nth time that ..." construction."""
+        """The event word an ordinal counts, its type, and whether the ordinal qualifies it
+        directly ("its fourth test", "for the fourth time", "the fifth of its tests") rather
+        than standing for it ("and its first since ...")."""
         head = tok.head
         if tok.dep_ in ("amod", "nummod") and head.lower_ in ("time", "times"):
             clause = self._time_clause(head)
@@ -491,6 +542,12 @@ class ClaimFinder:
             if noun.dep_ == "dobj" and self._type_of(noun.head) is not None:
                 return noun.head, self._type_of(noun.head), False
             return None, None, False
+        # "the fifth and largest of its nuclear tests": the ordinal counts a plural of events.
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.tag_ in ("NNS", "NNPS") and self._type_of(p):
+                        return p, self._type_of(p), True
         # The ordinal stands alone: "its fourth nuclear test and its first since ...",
         # "The test, the first since ...": it counts the event word it is joined to.
         if tok.dep_ in ("conj", "appos") and self._type_of(head) is not None:
@@ -504,8 +561,8 @@ class ClaimFinder:
     def _time_clause(self, time: Token) -> Token | None:
         """The verb of "for the first time" (its head) or of "the first time X did Y"."""
         if time.dep_ == "pobj" and time.head.lower_ == "for":
-            verb = time.head.head
-            return verb if verb.pos_ in ("VERB", "AUX") else None
+            verb = time.head.head  # "tested it for the first time", "talks for the 2nd time"
+            return verb if verb.pos_ in ("VERB", "AUX") or self._type_of(verb) else None
         for c in time.children:
             if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX"):
                 return c
@@ -523,8 +580,8 @@ class ClaimFinder:
 
     def _anaphoric(self, tok: Token, noun: Token) -> bool:
         """"the second flight showed ...": an ordinal that picks out one of the events just
-        listed, not a count of the actor's events."""
-        if noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        listed (a bare "the Nth X" doing something), not a count of the actor's events."""
+        if noun.dep_ not in ("nsubj", "nsubjpass") or noun.head.lemma_ == "be":
             return False
         dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
         if dets != ["the"]:
@@ -561,7 +618,7 @@ class ClaimFinder:
 
     def _ordinal(self, tok: Token, value: int, sent: Span,
                  dates: Sequence[DateRef]) -> RawClaim | None:
-        anchor, about, time_phrase = self._anchor(tok, sent)
+        anchor, about, direct = self._anchor(tok, sent)
         if anchor is None or about is None:
             if value == 1:
                 return self._first_since_fallback(tok, sent, dates)
@@ -569,10 +626,15 @@ class ClaimFinder:
         since_tok = self._since_for(tok, anchor, sent)
         since = self._since_value(since_tok, dates) if since_tok is not None else None
         if since_tok is None or since is None:
-            if tok.dep_ not in ("amod", "nummod") and not time_phrase:
+            if not (direct or tok.dep_ in ("amod", "nummod")):
                 return None  # a bare "the first" with nothing to count from
-            if self._anaphoric(tok, anchor) or self._first_in_years(tok, anchor):
+            if self._anaphoric(tok, anchor) or self._first_in_years(tok, tok.head) or (
+                self._first_in_years(tok, anchor)
+            ):
                 return None
+            if value == 1 and any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                  for c in tok.head.children):
+                return None  # "a first launch": one of several just reported
             if value == 1 and self._in_temporal_phrase(anchor):
                 return None  # "since its first nuclear test" dates something else
         actor, target = self._actor(anchor, about)
@@ -581,13 +643,13 @@ class ClaimFinder:
             assert since_tok is not None
             span = _span_of([tok, anchor, since_tok, *self._since_scope(since_tok)], sent)
             return RawClaim("first_since", about, actor, target, None, since, None, span, sent)
-        span = _span_of([tok, anchor], sent)
+        span = _span_of([tok, tok.head, anchor], sent)
         return RawClaim("ordinal", about, actor, target, value, since, period, span, sent)
 
     def _first_since_fallback(self, tok: Token, sent: Span,
                               dates: Sequence[DateRef]) -> RawClaim | None:
         """"the first ... since": the event word between the two."""
-        since_tok = next((t for t in sent if t.i > tok.i and t.lower_ == "since"), None)
+        since_tok = self._since_for(tok, tok, sent)
         if since_tok is None:
             return None
         since = self._since_value(since_tok, dates)
@@ -629,7 +691,8 @@ class ClaimFinder:
                         None, _span_of([tok, trig, *scope], sent), sent)
 
     def _none_since(self, verb: Token, sent: Span, dates: Sequence[DateRef]) -> RawClaim | None:
-        """"has fired no missiles since late November", "has not met since 2019"."""
+        """"has fired no missiles since late November", "has not met since 2019"; and "had
+        never tested it before", a first."""
         about = self._type_of(verb)
         if about is None:
             return None
@@ -641,6 +704,13 @@ class ClaimFinder:
             return None
         since_tok = next((c for c in verb.children if c.lower_ == "since"), None)
         if since_tok is None:
+            # "had never tested this model before": a first.
+            if any(c.lower_ == "never" for c in verb.children) and any(
+                c.lower_ == "before" and c.dep_ == "advmod" for c in verb.children
+            ):
+                actor, target = self._actor(verb, about)
+                return RawClaim("ordinal", about, actor, target, 1, None, None,
+                                _span_of(_clause(verb), sent), sent)
             return None
         since = self._since_value(since_tok, dates)
         if since is None:
@@ -656,6 +726,8 @@ class ClaimFinder:
     def _count(self, tok: Token, sent: Span, dates: Sequence[DateRef]) -> RawClaim | None:
         """"met three times", "twice this year"."""
         if tok.lower_ in COUNT_WORDS:
+            if tok.lower_ == "once" and (tok.dep_ != "advmod" or tok.i < tok.head.i):
+                return None  # "at once", "once they met", "had once tested": not a count
             value: int | None = COUNT_WORDS[tok.lower_]
         else:
             nums = [c for c in tok.children if c.dep_ == "nummod"]
@@ -663,12 +735,29 @@ class ClaimFinder:
                 return None
             value = cardinal_value(nums[0])
         verb = tok.head
+        # "twice this year" is sometimes parsed as a modifier of "year": climb to the verb.
+        for _ in range(2):
+            if verb.pos_ == "VERB" or verb.dep_ not in ("npadvmod", "pobj", "prep", "advmod"):
+                break
+            verb = verb.head
         if value is None or verb.pos_ != "VERB":
             return None
         about = self._type_of(verb)
+        trig = verb
+        if about is None:
+            # A verb that carries an event noun: "put its forces on alert twice".
+            for c in verb.children:
+                nouns = [c] if c.dep_ == "dobj" else [
+                    p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" else []
+                for n in nouns:
+                    if self._type_of(n) is not None:
+                        trig, about = verb, self._type_of(n)
+                        break
+                if about is not None:
+                    break
         if about is None:
             return None
-        actor, target = self._actor(verb, about)
+        actor, target = self._actor(trig, about)
         return RawClaim(self._count_kind(verb, None), about, actor, target, value, None,
                         self._period(verb, dates), _span_of(_clause(verb), sent), sent)
 
