@@ -23,7 +23,7 @@ from watchfloor.extract.claims import ClaimFinder, RawClaim
 from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import REACTED_EVENT, DateRef, EventFinder, Lexicon, RawEvent
 from watchfloor.extract.merge import merge_document_events
-from watchfloor.extract.quotes import QuoteFinder, RawQuote
+from watchfloor.extract.quotes import QuoteFinder, RawQuote, home_state
 from watchfloor.pack import Pack
 from watchfloor.records import (
     Claim,
@@ -163,7 +163,8 @@ class _Run:
             raw_claims.extend(claims_finder.find(sent, sent_dates))
         self._fill_actors(raw_events)
         mentions = [self._event(sent, e) for sent, e in raw_events if e.actor is not None]
-        quotes = QuoteFinder(self.actors, self.ex.lexicon.cues).find(self.sdoc)
+        home = home_state(self.ex.pack, self.doc.dateline)
+        quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
         return Extraction(
             doc_id=self.doc.id,
             sentences=sentences,

@@ -82,6 +82,10 @@ def _own_cue(tok: Token, cues: ModalityCues, *, is_trigger: bool) -> Modality | 
     return None
 
 
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _wish_with_prep(verb: Token, cues: ModalityCues) -> bool:
     """"called on Pyongyang to refrain": the verb's wish comes with its preposition."""
     lemma = verb.lemma_.lower()
@@ -110,9 +114,10 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
         head = tok.head
         if head.i == tok.i:
             break
-        if tok.dep_ in CLAUSE_ENDS:
+        if tok.dep_ in CLAUSE_ENDS and not _infinitive(tok):
             # An adverbial, relative or loose clause has its own modality: "urged talks while
-            # expressing concern" does not make the concern a wish.
+            # expressing concern" does not make the concern a wish. A to-infinitive the
+            # parser hangs there ("could be precursors to resumed tests") is no such clause.
             break
         lemma = head.lemma_.lower()
         if lemma in cues.report and head.pos_ in ("VERB", "AUX"):
