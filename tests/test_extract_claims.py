@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-
 from watchfloor.extract.claims import since_text
 from watchfloor.extract.extractor import Extractor
-from watchfloor.pack import load_pack
 from watchfloor.records import Claim, Document
-from watchfloor.settings import load_settings
 
 PUBLISHED = datetime(2019, 5, 10, 3, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    settings = load_settings()
-    return Extractor.build(settings, load_pack(settings.pack))
 
 
 def claims(extractor: Extractor, text: str) -> list[Claim]:

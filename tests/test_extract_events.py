@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from watchfloor.extract.extractor import Extractor
-from watchfloor.pack import load_pack
 from watchfloor.records import Document, EventMention
-from watchfloor.settings import load_settings
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    settings = load_settings()
-    return Extractor.build(settings, load_pack(settings.pack))
 
 
 def events(extractor: Extractor, text: str, tz: str | None = "Asia/Seoul") -> list[EventMention]:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from watchfloor.extract.actors import ActorIndex
 from watchfloor.extract.extractor import Extractor
 from watchfloor.extract.quotes import (
@@ -19,15 +17,7 @@ from watchfloor.extract.quotes import (
     looks_like_title,
     quote_spans,
 )
-from watchfloor.pack import load_pack
 from watchfloor.records import Document, Quote
-from watchfloor.settings import load_settings
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    settings = load_settings()
-    return Extractor.build(settings, load_pack(settings.pack))
 
 
 def quotes(extractor: Extractor, text: str) -> list[Quote]:
