@@ -182,11 +182,11 @@ class ActorIndex:
         for ref in self.referents:
             if ref.start <= tok.i < ref.end and ref.kind in kinds:
                 return ref
-        for t in _phrase_tokens(tok):
+        for t in phrase_tokens(tok):
             inner = self.by_token.get(t.i)
             if inner is not None and inner.kind in kinds:
                 return inner
-        for t in _phrase_tokens(tok):
+        for t in phrase_tokens(tok):
             if t.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and t.dep_ == "poss":
                 return self.antecedent(t)
         return None
@@ -259,7 +259,7 @@ class ActorIndex:
         return [r for r in self.referents if start <= r.start < end]
 
 
-def _phrase_tokens(head: Token) -> list[Token]:
+def phrase_tokens(head: Token) -> list[Token]:
     """The tokens of the phrase headed by head, nearest first, skipping clauses inside it."""
     out: list[Token] = []
     stack = [head]

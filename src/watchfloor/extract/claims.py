@@ -2,7 +2,7 @@
 
 - ordinal: "its fourth nuclear test", "the seventh missile test in recent weeks", "tested a
   nuclear device for the fourth time", "the first meeting between ..."
-- first_since: "the first time Pyongyang has tested a weapon that powerful since 2017", "its
+- first_since: "the first time it has fired a missile of that size since 2017", "its
   first launch since March 2014", "it last launched a rocket in December 2012", "has fired no
   missiles since late November"
 - count: "the pair had met three times since June 2018", "carried out two nuclear tests last

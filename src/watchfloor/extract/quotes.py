@@ -72,7 +72,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import ACTOR, OUTLET, PLACE
-from watchfloor.extract.actors import ActorIndex, Referent
+from watchfloor.extract.actors import DETACHED, ActorIndex, Referent, phrase_tokens
 from watchfloor.extract.modality import ModalityCues
 from watchfloor.pack import Pack
 
@@ -124,8 +124,6 @@ AFFILIATION_PREPS = ("at", "with", "from", "for", "of", "in")
 # Words a title in quotation marks may leave in lower case ("Sanctions and Policy Act").
 TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "on", "in", "for", "to", "at",
                                "by", "with", "or", "de", "la"})
-# Dependency relations that open a clause or phrase that is not part of the head's identity.
-DETACHED = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc"})
 # Clauses of a verb of saying that hold what was said or another event, not its channel.
 NOT_CHANNEL = frozenset({"ccomp", "conj", "parataxis", "relcl", "xcomp", "csubj"})
 # Named-entity labels that are not people, for names the pack does not know.
@@ -206,17 +204,6 @@ def _root(doc: Doc, start: int, end: int) -> Token:
         if not start <= doc[i].head.i < end or doc[i].head.i == i:
             return doc[i]
     return doc[end - 1]
-
-
-def _phrase_tokens(head: Token) -> list[Token]:
-    """The tokens of the phrase headed by head, nearest first, skipping clauses inside it."""
-    out: list[Token] = []
-    stack = [head]
-    while stack:
-        tok = stack.pop(0)
-        out.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ not in DETACHED)
-    return out
 
 
 def _distance(verb: Token, inside: range) -> int:
@@ -758,7 +745,7 @@ class QuoteFinder:
         by_prep: dict[str, list[str]] = {}
         plain: list[str] = []
         for head in phrases:
-            for t in _phrase_tokens(head):
+            for t in phrase_tokens(head):
                 if person.start <= t.i < person.end or t.i in self.quoted:
                     continue
                 code = self._code_at(t)
@@ -804,7 +791,7 @@ class QuoteFinder:
         doc = self.doc
         head = _root(doc, ref.start, ref.end)
         via: list[str] = []
-        for t in _phrase_tokens(head):
+        for t in phrase_tokens(head):
             other = self.actors.by_token.get(t.i)
             if other is not None and other.kind == "outlet" and other.name not in via:
                 via.append(other.name)
@@ -824,7 +811,7 @@ class QuoteFinder:
             media = self._media(head, head)
             if media is not None:
                 return _Found(_recode(ref, media.speaker.code), media.via)
-        for t in _phrase_tokens(head)[1:]:
+        for t in phrase_tokens(head)[1:]:
             if t.dep_ == "pobj" and t.lemma_.lower() in MEDIA_NOUNS:
                 media = self._media(t, head)
                 if media is not None:
@@ -960,7 +947,7 @@ class QuoteFinder:
         """A short form of a name the article gave in full ("the Joint Chiefs" after "the
         Joint Chiefs of Staff"): that name's actor."""
         doc = self.doc
-        words = [t.text for t in sorted(_phrase_tokens(tok), key=lambda t: t.i)
+        words = [t.text for t in sorted(phrase_tokens(tok), key=lambda t: t.i)
                  if t.pos_ == "PROPN"]
         if not words:
             return None
