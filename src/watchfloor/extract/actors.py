@@ -259,14 +259,13 @@ class ActorIndex:
         return [r for r in self.referents if start <= r.start < end]
 
 
-def phrase_tokens(head: Token) -> list[Token]:
-    """The tokens of the phrase headed by head, nearest first, skipping clauses inside it."""
+def phrase_tokens(head: Token, skip: frozenset[str] = DETACHED) -> list[Token]:
+    """The tokens of the phrase headed by head, nearest first, not entering children whose
+    relation is in skip (by default the clauses inside it)."""
     out: list[Token] = []
     stack = [head]
     while stack:
         tok = stack.pop(0)
         out.append(tok)
-        for child in tok.children:
-            if child.dep_ not in DETACHED:
-                stack.append(child)
+        stack.extend(c for c in tok.children if c.dep_ not in skip)
     return out

@@ -19,7 +19,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from watchfloor.annotate import PLACE, WCLASS, WEAPON
-from watchfloor.extract.actors import ActorIndex, Referent
+from watchfloor.extract.actors import ActorIndex, Referent, phrase_tokens
 from watchfloor.extract.modality import ModalityCues, modality_of, not_an_event
 from watchfloor.pack import Pack
 from watchfloor.records import SYMMETRIC_TYPES, Granularity, Modality
@@ -118,18 +118,14 @@ class RawEvent:
     extras: dict[str, str] = field(default_factory=dict)
 
 
+# Inside a trigger's phrase: not its clauses, its own subject or its punctuation.
+PHRASE_SKIP = frozenset({"relcl", "advcl", "ccomp", "parataxis", "nsubj", "nsubjpass", "punct",
+                         "cc", "mark"})
+
+
 def _phrase(tok: Token) -> list[Token]:
     """The tokens of the noun phrase or verb object phrase headed by tok."""
-    out: list[Token] = []
-    stack = [tok]
-    while stack:
-        t = stack.pop()
-        out.append(t)
-        for c in t.children:
-            if c.dep_ not in ("relcl", "advcl", "ccomp", "parataxis", "nsubj", "nsubjpass",
-                              "punct", "cc", "mark"):
-                stack.append(c)
-    return out
+    return phrase_tokens(tok, PHRASE_SKIP)
 
 
 def subject_of(verb: Token) -> list[Token]:
