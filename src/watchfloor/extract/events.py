@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
@@ -84,6 +85,14 @@ class Lexicon:
             particles=particles,
             actor_kinds=actor_kinds,
         )
+
+
+class PhraseHit(NamedTuple):
+    """A multi-word trigger from the ontology's phrases, found at its head token."""
+
+    root: Token
+    type: str
+    negated: bool  # the phrase carries its own negation ("did not respond to")
 
 
 @dataclass(slots=True)
@@ -166,12 +175,11 @@ class EventFinder:
     """Finds events in one sentence; built once per document with its actor index."""
 
     def __init__(self, pack: Pack, lexicon: Lexicon, actors: ActorIndex,
-                 phrase_triggers: Mapping[int, tuple[Token, str]] | None = None) -> None:
+                 phrase_triggers: Mapping[int, PhraseHit | None] | None = None) -> None:
         self.pack = pack
         self.lex = lexicon
         self.actors = actors
-        # token index -> (head token, type) of the ontology's phrases found in the document;
-        # a type marked "!" is a phrase with its own negation ("did not respond to")
+        # token index -> the phrase headed there; None for a phrase's other words
         self.phrase_triggers = phrase_triggers or {}
         states = {a.code for a in pack.actors if a.kind == "state"}
         self.org_codes = frozenset(a.code for a in pack.actors
@@ -193,12 +201,12 @@ class EventFinder:
     def triggers(self, sent: Span) -> list[tuple[Token, str]]:
         found: list[tuple[Token, str]] = []
         for tok in sent:
-            phrase = self.phrase_triggers.get(tok.i)
-            if phrase is not None:
+            if tok.i in self.phrase_triggers:
+                phrase = self.phrase_triggers[tok.i]
                 # A phrase names its type outright ("reached out", "did not respond to");
                 # its other words ("threats" in "posed threats") trigger nothing.
-                if phrase[1]:
-                    found.append((phrase[0], phrase[1].lstrip("!")))
+                if phrase is not None:
+                    found.append((phrase.root, phrase.type))
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and any(
                 c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in tok.children
@@ -424,8 +432,9 @@ class EventFinder:
                 targets, reacts_to = self.reaction_target(trig, etype, actor_codes)
             pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
-            if modality == "negated" and self.phrase_triggers.get(trig.i, (trig, ""))[1][:1] == "!":
-                modality = "asserted"
+            hit = self.phrase_triggers.get(trig.i)
+            if modality == "negated" and hit is not None and hit.negated:
+                modality = "asserted"  # the negation is the event: a refusal
             system, wclass, count = self.weapon_of(trig, sent, etype, alone=tests == 1)
             span = sent.doc[min(t.i for t in trig.subtree):max(t.i for t in trig.subtree) + 1]
             if span.start < sent.start or span.end > sent.end:

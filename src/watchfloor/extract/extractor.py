@@ -15,13 +15,20 @@ from zoneinfo import ZoneInfo
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc as SpacyDoc
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from watchfloor.annotate import build_nlp
 from watchfloor.extract.actors import ActorIndex
 from watchfloor.extract.claims import ClaimFinder, RawClaim
 from watchfloor.extract.dates import DateFinder, resolve
-from watchfloor.extract.events import REACTED_EVENT, DateRef, EventFinder, Lexicon, RawEvent
+from watchfloor.extract.events import (
+    REACTED_EVENT,
+    DateRef,
+    EventFinder,
+    Lexicon,
+    PhraseHit,
+    RawEvent,
+)
 from watchfloor.extract.merge import merge_document_events
 from watchfloor.extract.quotes import QuoteFinder, RawQuote, home_state
 from watchfloor.pack import Pack
@@ -94,21 +101,22 @@ class _Run:
         self.anchor = _anchor(doc.published)
         self.actors = ActorIndex.build(ex.pack, sdoc)
 
-    def _phrase_triggers(self) -> dict[int, tuple[Token, str]]:
-        """The ontology's multi-word triggers in this document, keyed by their head token."""
-        found: dict[int, tuple[Token, str]] = {}
+    def _phrase_triggers(self) -> dict[int, PhraseHit | None]:
+        """The ontology's multi-word triggers in this document, keyed by their head token;
+        the phrase's other words map to None and trigger nothing of their own ("threats"
+        in "posed threats")."""
+        found: dict[int, PhraseHit | None] = {}
         for match_id, start, end in self.ex.phrases(self.sdoc):
             span = self.sdoc[start:end]
             root = span.root
             # A phrase that carries its own negation ("did not respond to") reports the
             # refusal as a fact: the negation is the event, not a denial of it.
-            etype = self.sdoc.vocab.strings[match_id]
-            if any(t.dep_ == "neg" for t in span):
-                etype = "!" + etype
-            found.setdefault(root.i, (root, etype))
-            for t in span:  # the phrase's other words trigger nothing of their own
+            hit = PhraseHit(root, self.sdoc.vocab.strings[match_id],
+                            any(t.dep_ == "neg" for t in span))
+            found.setdefault(root.i, hit)
+            for t in span:
                 if t.i != root.i:
-                    found.setdefault(t.i, (root, ""))
+                    found.setdefault(t.i, None)
         return found
 
     def prov(self, sent: Span, start: int, end: int, extractor: str,
@@ -162,6 +170,7 @@ class _Run:
             raw_events.extend((sent, e) for e in finder.find(sent, sent_dates))
             raw_claims.extend(claims_finder.find(sent, sent_dates))
         self._fill_actors(raw_events)
+        self._fill_targets(raw_events)
         mentions = [self._event(sent, e) for sent, e in raw_events if e.actor is not None]
         home = home_state(self.ex.pack, self.doc.dateline)
         quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
@@ -185,8 +194,14 @@ class _Run:
                 e.actor = default[0][0]
                 e.actor_inferred = True
                 e.confidence = 0.5
-        # A reaction to an event named without its actor ("condemned the launch") is aimed
-        # at whoever did such events most in this article.
+
+    def _fill_targets(self, raw: list[tuple[Span, RawEvent]]) -> None:
+        """A reaction to an event named without its actor ("condemned the launch") is aimed
+        at whoever did such events most in this article; every other directed event with no
+        target in its sentence at the state the article names most ("imposed new sanctions"
+        in a story about Pyongyang). Both are marked by a lower confidence."""
+        testers = Counter(e.actor for _, e in raw if e.type == "weapon_test" and e.actor)
+        states = Counter(r.code for r in self.actors.referents if r.kind == "state" and r.code)
         doers: dict[str, Counter[str]] = {}
         for _, e in raw:
             if e.actor is not None and not e.actor_inferred:
@@ -200,9 +215,6 @@ class _Run:
             if usual:
                 e.target = usual[0]
                 e.confidence = min(e.confidence, 0.6)
-        # Every other directed event with no target in its sentence is aimed at the state the
-        # article is about (the one it names most): "imposed new sanctions", "warned of a
-        # strong response" in a story about Pyongyang. Marked by a lower confidence.
         focus = [c for c, _ in states.most_common(2)]
         for _, e in raw:
             if e.target is None and e.actor is not None and e.type not in UNDIRECTED:
