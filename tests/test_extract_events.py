@@ -112,3 +112,51 @@ def test_events_undated_mentions_in_other_words_stay_apart(extractor: Extractor)
             "Weeks later the country rejected a call from Seoul to resume talks.")
     rejects = find(events(extractor, text), "reject")
     assert len(rejects) == 2
+
+
+def test_events_a_list_of_dates_is_one_test_per_date(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea fired short-range missiles on April 2, 5 and 8 "
+                              "and on April 20, around drills held from April 3 to 6.")
+    tests = find(found, "weapon_test")
+    assert sorted(str(e.date_start) for e in tests) == [
+        "2019-04-02", "2019-04-05", "2019-04-08", "2019-04-20"]
+
+
+def test_events_month_in_a_list_takes_the_year_after_it(extractor: Extractor) -> None:
+    found = events(extractor, "The North launched satellites in March and November 2012.")
+    assert sorted(str(e.date_start) for e in find(found, "weapon_test")) == [
+        "2012-03-01", "2012-11-01"]
+
+
+def test_events_a_date_on_another_clause_is_not_the_events(extractor: Extractor) -> None:
+    found = events(extractor, "Washington threatened Pyongyang with \"total destruction\" "
+                              "last August, and Kim replied in September.")
+    threats = find(found, "threaten")
+    assert [(e.actor, str(e.date_start)) for e in threats] == [("USA", "2018-08-01")]
+
+
+def test_events_conjoined_modifiers_are_each_a_party(extractor: Extractor) -> None:
+    found = events(extractor, "Japanese and U.S. forces are holding their annual drills.")
+    assert {e.actor for e in find(found, "military_exercise")} == {"JPN", "USA"}
+    assert find(found, "coerce") == []  # "holding drills" is no detention
+
+
+def test_events_whose_points_to_the_parties_of_the_relative_clause(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "China and Russia, whose foreign ministers met in Beijing on "
+                              "Monday, called on Pyongyang to return to talks.")
+    assert [(e.actor, e.target) for e in find(found, "meeting")
+            if e.modality == "asserted"] == [("CHN", "RUS")]
+
+
+def test_events_it_was_the_norths_launch_sets_the_topic(extractor: Extractor) -> None:
+    text = ("The White House condemned the launch. It was the North's third launch in a "
+            "month. It fired two cruise missiles on May 1.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert tests and {e.actor for e in tests} == {"PRK"}
+
+
+def test_events_a_signed_statement_is_an_agreement(extractor: Extractor) -> None:
+    found = events(extractor, "Moon Jae-in and Kim Jong Un signed a joint statement on Friday.")
+    assert find(found, "agreement") and find(found, "statement") == []

@@ -237,7 +237,13 @@ class ActorIndex:
         for child in verb.children:
             if child.dep_ not in ("nsubj", "nsubjpass") or child.i >= before:
                 continue
-            if child.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            if child.lower_ == "it" and verb.lemma_ == "be":
+                # "It was the North's fifth launch": the topic is whose event it was.
+                attrs = [c for c in verb.children if c.dep_ == "attr"]
+                ref = next((r for a in attrs if (r := self.referent_in(a, kinds=wanted))), None)
+                if ref is None:
+                    ref = self.antecedent(child, depth + 1)
+            elif child.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
                 ref = self.antecedent(child, depth + 1)
             else:
                 ref = self.referent_in(child, kinds=wanted)

@@ -12,12 +12,13 @@ CAMEO dyads do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import PLACE, WCLASS, WEAPON
 from watchfloor.extract.actors import ActorIndex, Referent, phrase_tokens
@@ -37,6 +38,8 @@ DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 LIGHT_VERBS = frozenset({"conduct", "carry", "hold", "impose", "issue", "stage", "make", "express",
                          "voice", "launch", "resume", "begin", "start", "continue", "slap",
                          "level", "file", "lodge", "reach", "sign", "extend", "offer"})
+# Verbs whose "on" object does what the to-infinitive says: "called on Pyongyang to return".
+CONTROL_ON = frozenset({"call", "prevail", "rely", "count"})
 SPEECH_TYPES = frozenset({"statement", "appeal", "accuse", "threaten", "offer", "reject"})
 # Reactions aim at whoever did what they react to: "condemned the launch" is aimed at the
 # launcher, "drawing condemnation from Seoul" is Seoul's, aimed at the clause's subject.
@@ -103,6 +106,81 @@ class DateRef:
     start: date
     end: date
     granularity: Granularity
+    group: int = -1  # dates of one list ("on May 4 and May 9") share a group; -1 alone
+
+
+# Words that may stand between the members of a list of dates: "on May 4 and May 9",
+# "on Sept. 25, 28 and 29 and on Oct. 1", "in December 2012 and February 2016".
+DATE_LIST_GLUE = frozenset({",", "and", "on", "in", "or", "then"})
+# Types whose events happen once per date: a list of dates is a list of events.
+DISCRETE_TYPES = frozenset({"weapon_test", "military_action"})
+_YEAR_IN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def expand_date_lists(refs: list[DateRef], sent: Span) -> list[DateRef]:
+    """Complete lists of dates that the date grammar reads one member at a time.
+
+    "Sept. 25, 28 and 29": bare day numbers after a day take its month and year.
+    "in August and September 2017": a month or day with no year takes the year of the
+    member after it, when nothing but list words stands between them.
+    """
+    doc = sent.doc
+    refs = sorted(refs, key=lambda r: r.start_tok)
+    out: list[DateRef] = []
+    for k, ref in enumerate(refs):
+        nxt = refs[k + 1] if k + 1 < len(refs) else None
+        if (nxt is not None and ref.granularity in ("day", "month")
+                and not _YEAR_IN.search(ref.text) and _YEAR_IN.search(nxt.text)
+                and _glued(doc, ref.end_tok, nxt.start_tok)):
+            year = nxt.start.year
+            try:
+                start = ref.start.replace(year=year)
+                end = ref.end.replace(year=year)
+            except ValueError:  # February 29 in a common year
+                start, end = ref.start, ref.end
+            if end <= nxt.start:
+                ref = DateRef(ref.start_tok, ref.end_tok, ref.text, start, end, ref.granularity)
+        out.append(ref)
+        if ref.granularity != "day":
+            continue
+        i = ref.end_tok
+        limit = nxt.start_tok if nxt is not None else sent.end
+        while i < limit:
+            j = i
+            while j < limit and doc[j].lower_ in (",", "and"):
+                j += 1
+            if j == i or j >= limit or not doc[j].text.isdigit():
+                break
+            day_no = int(doc[j].text)
+            after = doc[j + 1] if j + 1 < sent.end else None
+            if not 1 <= day_no <= 31 or (after is not None and after.pos_ == "NOUN"):
+                break
+            try:
+                day = ref.start.replace(day=day_no)
+            except ValueError:
+                break
+            out.append(DateRef(j, j + 1, doc[j].text, day, day, "day"))
+            i = j + 1
+    out.sort(key=lambda r: r.start_tok)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if _glued(doc, a.end_tok, b.start_tok) and (a.start, a.end) != (b.start, b.end):
+            if a.group < 0:
+                a.group = a.start_tok
+            b.group = a.group
+    return out
+
+
+def _glued(doc: Doc, start: int, end: int) -> bool:
+    """Whether only list words stand between two token positions."""
+    return start <= end and all(doc[i].lower_ in DATE_LIST_GLUE for i in range(start, end))
+
+
+def date_list(anchor: DateRef, dates: Sequence[DateRef]) -> list[DateRef]:
+    """The list of dates the anchor belongs to, in reading order (the anchor alone if none)."""
+    if anchor.group < 0:
+        return [anchor]
+    return sorted((d for d in dates if d.group == anchor.group), key=lambda r: r.start_tok)
 
 
 @dataclass(slots=True)
@@ -153,7 +231,10 @@ def subject_of(verb: Token) -> list[Token]:
         return []
     if verb.dep_ == "xcomp":
         objs = [c for c in head.children if c.dep_ in ("dobj",)]
-        if objs:  # object control: "urged North Korea to resume"
+        if not objs and head.lemma_.lower() in CONTROL_ON:
+            objs = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                    for p in c.children if p.dep_ == "pobj"]
+        if objs:  # object control: "urged North Korea to resume", "called on it to"
             return objs
         return subject_of(head)
     if verb.dep_ in ("conj", "advcl", "acl", "pcomp", "relcl") and head.pos_ in ("VERB", "AUX"):
@@ -192,6 +273,8 @@ class EventFinder:
         if allowed is None:
             return True
         kind = "organisation" if ref.code in self.org_codes else ref.kind
+        if kind == "organisation" and ref.code not in self.org_codes:
+            kind = "state"  # a state's own body: "U.S. forces", "the foreign ministry"
         if kind == "role":
             kind = "person"
         return kind in allowed
@@ -253,11 +336,22 @@ class EventFinder:
 
     def _drop_light_verbs(self, found: list[tuple[Token, str]]) -> list[tuple[Token, str]]:
         """"conducted a nuclear test": keep the noun, drop the verb of the same type."""
+        # A document named as the object of another trigger is that event's vehicle:
+        # "signed a joint statement" is an agreement, not a statement.
+        verbs = {t.i for t, _ in found if t.pos_ == "VERB"}
+        found = [(t, ty) for t, ty in found
+                 if not (ty == "statement" and t.pos_ in ("NOUN", "PROPN") and
+                         t.dep_ == "dobj" and t.head.i in verbs)]
         nouns = {(t.head.i, ty) for t, ty in found if t.pos_ in ("NOUN", "PROPN")}
+        # A light verb carries whatever noun trigger is its object: "holding drills" is the
+        # drills, not a detention.
+        carried = {t.head.i for t, _ in found
+                   if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass")}
         return [
             (t, ty)
             for t, ty in found
-            if not (t.pos_ == "VERB" and (t.i, ty) in nouns)
+            if not (t.pos_ == "VERB" and ((t.i, ty) in nouns or
+                                          (t.i in carried and t.lemma_.lower() in LIGHT_VERBS)))
         ]
 
     # --- arguments --------------------------------------------------------------------
@@ -275,6 +369,11 @@ class EventFinder:
                                                                            "person")):
                     heads = [c]
                     break
+            if (heads and heads[0].pos_ == "PRON" and trig.dep_ in ("dobj", "attr")
+                    and trig.head.pos_ in ("VERB", "AUX")):
+                # "South Korean and U.S. troops conduct their exercise": the possessive
+                # pronoun is the clause's own subject.
+                heads = subject_of(trig.head) or heads
             if not heads:
                 for c in trig.children:
                     if c.dep_ == "prep" and c.lower_ == "by":
@@ -290,7 +389,7 @@ class EventFinder:
                     heads = subject_of(verb)
         refs: list[Referent] = []
         for h in heads:
-            for c in [*conjuncts(h), *_of_parties(h)]:
+            for c in [*conjuncts(_whose_antecedent(h)), *_of_parties(h), *_modifier_parties(h)]:
                 ref = self.actors.referent_in(c)
                 if ref is not None and ref.code and all(r.code != ref.code for r in refs):
                     refs.append(ref)
@@ -412,9 +511,33 @@ class EventFinder:
         return None
 
     def date_of(self, trig: Token, dates: Sequence[DateRef]) -> DateRef | None:
+        """The date of the trigger's own clause, the one closest to it in the parse ("fired
+        on Sept. 25, around drills held from Sept. 26": the firing's is Sept. 25); else the
+        nearest date of a clause governing it ("said on Monday it had fired"). A date in a
+        clause beside or below the trigger's ("talks, which last met in 2008") is not its."""
         if not dates:
             return None
-        return min(dates, key=lambda d: min(abs(trig.i - d.start_tok), abs(trig.i - d.end_tok)))
+        home = _clause_verb(trig)
+        above = {t.i for t in home.ancestors}
+        mine = {trig.i, *(t.i for t in trig.ancestors)}
+        own: list[tuple[int, int, DateRef]] = []
+        governing: list[tuple[int, int, DateRef]] = []
+        beside: list[tuple[int, int, DateRef]] = []
+        for d in dates:
+            distance = min(abs(trig.i - d.start_tok), abs(trig.i - d.end_tok))
+            root = trig.doc[d.start_tok:d.end_tok].root
+            verb = _clause_verb(root)
+            if verb.i == home.i:
+                own.append((_hops(root, trig, home), distance, d))
+            elif verb.i in above:
+                governing.append((0, distance, d))
+            elif not any(t.dep_ in ("relcl", "acl") for t in (root, *root.ancestors)
+                         if t.i not in mine):
+                beside.append((0, distance, d))  # a coordinated clause's: a weak guess
+        pool = own or governing or beside
+        if not pool:
+            return None
+        return min(pool, key=lambda x: (x[0], x[1]))[2]
 
     # --- the whole sentence -----------------------------------------------------------
 
@@ -440,8 +563,12 @@ class EventFinder:
             if span.start < sent.start or span.end > sent.end:
                 span = sent
             date = self.date_of(trig, dates)
+            # "fired missiles on May 4 and May 9": one test per date
+            when: list[DateRef | None] = (
+                list(date_list(date, dates)) if date is not None and etype in DISCRETE_TYPES
+                else [date])
             stance = self.lex.stances.get(trig.lemma_.lower()) if etype == "statement" else None
-            for a, tg in pairs:
+            for (a, tg), date in ((p, d) for p in pairs for d in when):
                 events.append(
                     RawEvent(
                         type=etype,
@@ -475,6 +602,42 @@ class EventFinder:
         actor_list: list[Referent | None] = list(actors) or [None]
         target_list: list[Referent | None] = list(targets) or [None]
         return [(a, tg) for a in actor_list for tg in target_list]
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb of the clause a token stands in (itself for a verb; the root at worst)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _hops(tok: Token, trig: Token, home: Token) -> int:
+    """Steps up from a date's head to the trigger, or to the verb carrying a noun trigger
+    ("conducted a test on Tuesday"); many when it hangs elsewhere in the clause."""
+    for n in range(8):
+        if tok.i == trig.i or (tok.i == home.i and trig.head.i == home.i):
+            return n
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return 50
+
+
+def _whose_antecedent(head: Token) -> Token:
+    """"China and Russia, whose leaders met": the leaders are China's and Russia's."""
+    if (head.head.dep_ == "relcl" and head.dep_ in SUBJECTS
+            and any(c.dep_ == "poss" and c.lower_ == "whose" for c in head.children)):
+        return head.head.head
+    return head
+
+
+def _modifier_parties(head: Token) -> list[Token]:
+    """"South Korean and U.S. forces": conjoined modifiers each name a party."""
+    out: list[Token] = []
+    for c in head.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.conjuncts:
+            out.extend(conjuncts(c))
+    return out
 
 
 def _of_parties(head: Token) -> list[Token]:

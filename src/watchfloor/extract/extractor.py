@@ -28,6 +28,7 @@ from watchfloor.extract.events import (
     Lexicon,
     PhraseHit,
     RawEvent,
+    expand_date_lists,
 )
 from watchfloor.extract.merge import merge_document_events
 from watchfloor.extract.quotes import QuoteFinder, RawQuote, home_state
@@ -155,6 +156,9 @@ class _Run:
                                         resolved.granularity,
                                         self.prov(sent, span.start, span.end, "extract.dates",
                                                   0.9)))
+        for sent in self.sents:
+            if sent.start in by_sent:
+                by_sent[sent.start] = expand_date_lists(by_sent[sent.start], sent)
         return by_sent, times
 
     def extract(self) -> Extraction:
