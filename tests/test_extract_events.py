@@ -160,3 +160,26 @@ def test_events_it_was_the_norths_launch_sets_the_topic(extractor: Extractor) ->
 def test_events_a_signed_statement_is_an_agreement(extractor: Extractor) -> None:
     found = events(extractor, "Moon Jae-in and Kim Jong Un signed a joint statement on Friday.")
     assert find(found, "agreement") and find(found, "statement") == []
+
+
+def test_events_sending_or_putting_a_weapon_is_a_test(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea sent two missiles over Japan on Friday and put a "
+                              "satellite into orbit in February.")
+    tests = find(found, "weapon_test")
+    assert sorted(str(e.date_start) for e in tests) == ["2019-02-01", "2019-05-10"]
+    assert all(e.actor == "PRK" for e in tests)
+
+
+def test_events_a_weapon_word_modifying_something_else_is_no_test(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Japan put its missile defence units on alert on Monday, and "
+                              "the United States sent an envoy to Seoul.")
+    assert find(found, "weapon_test") == []
+
+
+def test_events_set_off_needs_its_particle(extractor: Extractor) -> None:
+    assert find(events(extractor, "North Korea set off a nuclear device on Friday."),
+                "weapon_test")
+    dated = events(extractor, "North Korea set a date for the missile launch.")
+    assert all(e.trigger != "set" for e in dated)

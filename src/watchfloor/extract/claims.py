@@ -141,7 +141,7 @@ class ClaimFinder:
         else:
             return None
         types = table.get(lemma, ())
-        return types[0] if types else None
+        return next((t for t in types if self.events.licensed(tok, t, tok.sent)), None)
 
     def _object_type(self, tok: Token) -> str | None:
         """The event type whose objects name this word ("rocket", "missile"): the event a

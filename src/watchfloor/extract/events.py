@@ -13,7 +13,7 @@ CAMEO dyads do.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -305,12 +305,13 @@ class EventFinder:
             if not_an_event(tok, self.lex.cues):
                 continue
             for t in types:
-                if self._licensed(tok, t, sent):
+                if self.licensed(tok, t, sent):
                     found.append((tok, t))
                     break
         return self._drop_light_verbs(found)
 
-    def _licensed(self, tok: Token, etype: str, sent: Span) -> bool:
+    def licensed(self, tok: Token, etype: str, sent: Span) -> bool:
+        """Whether a trigger word counts as this type here: its particles and objects."""
         particles = self.lex.particles.get((etype, tok.lemma_.lower()))
         if particles is not None and tok.pos_ == "VERB" and not any(
             (c.dep_ in ("prep", "prt") and c.lower_ in particles) or c.dep_ == "xcomp"
@@ -324,10 +325,15 @@ class EventFinder:
             t for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep", "attr", "npadvmod")
             for t in c.subtree
         ]
-        if tok.pos_ != "VERB":
-            phrase = [*phrase, tok.head] if tok.dep_ in ("compound", "amod") else phrase
+        if tok.pos_ != "VERB" and tok.dep_ in ("compound", "amod"):
+            phrase = [*phrase, tok.head]
+        if tok.pos_ == "VERB" and tok.dep_ == "acl":
+            phrase = [*phrase, tok.head]  # "a second missile fired minutes later"
+        def names_object(t: Token) -> bool:
+            return t.lemma_.lower() in needed or t.ent_type_ in (WEAPON, WCLASS)
+
         for t in phrase:
-            if t.lemma_.lower() in needed or t.ent_type_ in (WEAPON, WCLASS):
+            if names_object(t) and _modified_head(t, tok, names_object):
                 return True
         if tok.pos_ == "VERB":
             return False
@@ -476,7 +482,8 @@ class EventFinder:
         if etype != "weapon_test":
             return None, (), None
         phrase = _phrase(trig) if trig.pos_ != "VERB" else [
-            t for c in trig.children if c.dep_ not in SUBJECTS for t in c.subtree
+            t for c in trig.children if c.dep_ not in SUBJECTS and c.dep_ not in PHRASE_SKIP
+            and c.dep_ != "conj" for t in c.subtree
         ]
         tokens = phrase or list(sent)
         systems = [t for t in tokens if t.ent_type_ == WEAPON]
@@ -602,6 +609,17 @@ class EventFinder:
         actor_list: list[Referent | None] = list(actors) or [None]
         target_list: list[Referent | None] = list(targets) or [None]
         return [(a, tg) for a in actor_list for tg in target_list]
+
+
+def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool]) -> bool:
+    """Whether a word naming a weapon stands for one: not when it only modifies some other
+    thing ("anti-ballistic missile forces", "missile defence battery", "nuclear weapons
+    programme"), unless that thing is the trigger ("nuclear test") or a weapon itself."""
+    while tok.dep_ in ("compound", "amod", "nmod") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i == trig.i:
+            return True
+    return names_object(tok)
 
 
 def _clause_verb(tok: Token) -> Token:
