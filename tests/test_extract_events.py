@@ -183,3 +183,25 @@ def test_events_set_off_needs_its_particle(extractor: Extractor) -> None:
                 "weapon_test")
     dated = events(extractor, "North Korea set a date for the missile launch.")
     assert all(e.trigger != "set" for e in dated)
+
+
+def test_events_at_the_request_of_names_who_asked_and_whom(extractor: Extractor) -> None:
+    found = events(extractor, "The U.N. Security Council was scheduled to hold an emergency "
+                              "meeting on Sunday at the request of Japan and South Korea.")
+    appeals = find(found, "appeal")
+    assert sorted((e.actor, e.target, e.modality) for e in appeals) == [
+        ("JPN", "UNSC", "asserted"), ("KOR", "UNSC", "asserted")]
+    assert [e.actor for e in find(found, "meeting")] == ["UNSC"]
+
+
+def test_events_asking_for_a_meeting_of_a_body_is_aimed_at_it(extractor: Extractor) -> None:
+    found = events(extractor, "France asked for an emergency meeting of the U.N. Security "
+                              "Council.")
+    assert [(e.actor, e.target) for e in find(found, "appeal")] == [("FRA", "UNSC")]
+
+
+def test_events_due_to_meet_is_intended(extractor: Extractor) -> None:
+    found = events(extractor, "The foreign ministers of South Korea and Japan were due to "
+                              "meet in Tokyo.")
+    assert [(e.actor, e.target, e.modality) for e in find(found, "meeting")] == [
+        ("KOR", "JPN", "intended")]

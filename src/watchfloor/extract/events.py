@@ -38,6 +38,9 @@ DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 LIGHT_VERBS = frozenset({"conduct", "carry", "hold", "impose", "issue", "stage", "make", "express",
                          "voice", "launch", "resume", "begin", "start", "continue", "slap",
                          "level", "file", "lodge", "reach", "sign", "extend", "offer"})
+# Nouns of these types name their actor with "of": "at the request of Japan", "a meeting
+# of the Security Council" (a condemnation "of the test" names what it is aimed at).
+OF_ACTOR_TYPES = frozenset({"appeal", "meeting"})
 # Verbs whose "on" object does what the to-infinitive says: "called on Pyongyang to return".
 CONTROL_ON = frozenset({"call", "prevail", "rely", "count"})
 SPEECH_TYPES = frozenset({"statement", "appeal", "accuse", "threaten", "offer", "reject"})
@@ -229,6 +232,8 @@ def subject_of(verb: Token) -> list[Token]:
     head = verb.head
     if head.i == verb.i:
         return []
+    if verb.dep_ == "xcomp" and head.dep_ == "acomp" and head.pos_ == "ADJ":
+        return subject_of(head.head)  # "were due to meet", "is ready to test"
     if verb.dep_ == "xcomp":
         objs = [c for c in head.children if c.dep_ in ("dobj",)]
         if not objs and head.lemma_.lower() in CONTROL_ON:
@@ -362,7 +367,8 @@ class EventFinder:
 
     # --- arguments --------------------------------------------------------------------
 
-    def actor_candidates(self, trig: Token) -> tuple[list[Referent], bool]:
+    def actor_candidates(self, trig: Token, etype: str | None = None
+                         ) -> tuple[list[Referent], bool]:
         """Referents acting, and whether they were inferred rather than read off the parse."""
         heads: list[Token] = []
         if trig.pos_ == "VERB":
@@ -380,6 +386,9 @@ class EventFinder:
                 # "South Korean and U.S. troops conduct their exercise": the possessive
                 # pronoun is the clause's own subject.
                 heads = subject_of(trig.head) or heads
+            if not heads and etype in OF_ACTOR_TYPES:
+                # "at the request of the United States", "a meeting of the Council"
+                heads = [t for t in _of_parties(trig) if self.actors.referent_in(t)][:1]
             if not heads:
                 for c in trig.children:
                     if c.dep_ == "prep" and c.lower_ == "by":
@@ -446,7 +455,8 @@ class EventFinder:
                 return [], "weapon_test"
         return [], None
 
-    def target_candidates(self, trig: Token, actor_codes: set[str]) -> list[Referent]:
+    def target_candidates(self, trig: Token, actor_codes: set[str], etype: str | None = None
+                          ) -> list[Referent]:
         slots: list[list[Token]] = []
         children = list(trig.children)
         if trig.pos_ == "VERB":
@@ -463,6 +473,16 @@ class EventFinder:
                                  p.lower_ in TARGET_PREPS)
         for p in preps:
             slots.append([t for t in p.children if t.dep_ in ("pobj", "pcomp")])
+        if etype == "appeal":
+            # "asked for a meeting of the Security Council": whoever is to do what is asked
+            for c in children:
+                if c.dep_ == "prep" and c.lower_ == "for":
+                    slots.extend(_of_parties(p) for p in c.children if p.dep_ == "pobj")
+            # "met at the request of Japan": the request is made to the clause's subject
+            if (trig.pos_ in ("NOUN", "PROPN") and trig.dep_ == "pobj"
+                    and trig.head.lower_ in ("at", "on", "upon")
+                    and trig.head.head.pos_ in ("VERB", "AUX")):
+                slots.append(subject_of(trig.head.head))
         for slot in slots:
             refs: list[Referent] = []
             for head in slot:
@@ -553,10 +573,10 @@ class EventFinder:
         triggers = self.triggers(sent)
         tests = sum(1 for _, etype in triggers if etype == "weapon_test")
         for trig, etype in triggers:
-            actors, _ = self.actor_candidates(trig)
+            actors, _ = self.actor_candidates(trig, etype)
             actors = [a for a in actors if self.can_act(a, etype)]
             actor_codes = {a.code for a in actors if a.code}
-            targets = self.target_candidates(trig, actor_codes)
+            targets = self.target_candidates(trig, actor_codes, etype)
             reacts_to = None
             if not targets:
                 targets, reacts_to = self.reaction_target(trig, etype, actor_codes)

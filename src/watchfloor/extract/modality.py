@@ -109,6 +109,9 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
                 return "hypothetical"
             if child.dep_ == "amod" and child.lower_ in ("planned", "scheduled", "upcoming"):
                 return "intended"
+    if (trigger.dep_ == "pobj" and trigger.head.lower_ == "at"
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)):
+        return "asserted"  # "met at the request of Japan": the request was made
     tok = trigger
     for _ in range(8):  # a clause chain is never deeper than this in news prose
         head = tok.head
@@ -135,6 +138,12 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
             if complement and (lemma in cues.desired or (
                     tok.dep_ == "xcomp" and _wish_with_prep(head, cues))):
                 return "desired"
+            if tok.dep_ == "xcomp" and head.pos_ == "ADJ":
+                # "were due to meet", "is likely to test": the adjective's phrase is the cue
+                for modality, words in (("intended", cues.intended),
+                                        ("hypothetical", cues.hypothetical)):
+                    if f"{lemma} to" in words:
+                        return modality  # type: ignore[return-value]
             if lemma in cues.intended and complement:
                 return "intended"
             if lemma in cues.hypothetical and complement:
