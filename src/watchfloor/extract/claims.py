@@ -141,7 +141,9 @@ class ClaimFinder:
         else:
             return None
         types = table.get(lemma, ())
-        return next((t for t in types if self.events.licensed(tok, t, tok.sent)), None)
+        if tok.pos_ == "VERB":  # "put forces on alert" is no launch; "the test" is a test
+            return next((t for t in types if self.events.licensed(tok, t, tok.sent)), None)
+        return types[0] if types else None
 
     def _object_type(self, tok: Token) -> str | None:
         """The event type whose objects name this word ("rocket", "missile"): the event a
