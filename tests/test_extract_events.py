@@ -205,3 +205,28 @@ def test_events_due_to_meet_is_intended(extractor: Extractor) -> None:
                               "meet in Tokyo.")
     assert [(e.actor, e.target, e.modality) for e in find(found, "meeting")] == [
         ("KOR", "JPN", "intended")]
+
+
+def test_events_words_describing_other_things_or_earlier_events_are_no_events(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a ballistic missile on Tuesday. It was the third missile test "
+            "this month and its first such launch since March. Satellite images showed work "
+            "at the nuclear test site.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert len(tests) == 1 and str(tests[0].date_start) == "2019-05-07"
+
+
+def test_events_a_definite_mention_merges_into_the_event_it_names(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a ballistic missile over Japan on Tuesday, Japan said. "
+            "The missile was launched at 6:10 a.m. (2110 GMT Monday) and flew 900 km. "
+            "South Korea and China held a summit in Beijing on Monday. "
+            "The United States hailed the summit.")
+    found = events(extractor, text)
+    tests = find(found, "weapon_test")
+    assert len(tests) == 1
+    assert str(tests[0].date_start) == "2019-05-07" and len(tests[0].sentences) == 2
+    meetings = find(found, "meeting")
+    assert [(e.actor, e.target) for e in meetings] == [("KOR", "CHN")]

@@ -162,7 +162,7 @@ class ClaimFinder:
         if self._doc_events is None:
             found: list[RawEvent] = []
             for s in doc.sents:
-                found.extend(self.events.find(s, []))
+                found.extend(self.events.find(s, [], back_references=True))
             self._doc_events = found
         return self._doc_events
 

@@ -286,20 +286,22 @@ class EventFinder:
 
     # --- triggers ---------------------------------------------------------------------
 
-    def triggers(self, sent: Span) -> list[tuple[Token, str]]:
+    def triggers(self, sent: Span, *, back_references: bool = False
+                 ) -> list[tuple[Token, str]]:
+        """Trigger words and their types; with back_references, also the words that name an
+        event reported before ("It was the fourth such test"), which claims are about."""
         found: list[tuple[Token, str]] = []
         for tok in sent:
             if tok.i in self.phrase_triggers:
                 phrase = self.phrase_triggers[tok.i]
                 # A phrase names its type outright ("reached out", "did not respond to");
                 # its other words ("threats" in "posed threats") trigger nothing.
-                if phrase is not None:
+                if phrase is not None and not self._names_no_event(phrase.root,
+                                                                   back_references):
                     found.append((phrase.root, phrase.type))
                 continue
-            if tok.pos_ in ("NOUN", "PROPN") and any(
-                c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in tok.children
-            ):
-                continue  # "those overtures", "this test": an event named before
+            if tok.pos_ in ("NOUN", "PROPN") and self._names_no_event(tok, back_references):
+                continue
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in self.lex.verbs:
                 types = self.lex.verbs[lemma]
@@ -314,6 +316,23 @@ class EventFinder:
                     found.append((tok, t))
                     break
         return self._drop_light_verbs(found)
+
+    def _names_no_event(self, tok: Token, back_references: bool = False) -> bool:
+        """A trigger noun that names no new event: one named before ("those overtures",
+        "this test", "its first such launch", "It was the second nuclear test this year"), or
+        a word describing something else ("the nuclear test site", "a test ban")."""
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            return False
+        if not back_references and any((c.dep_ == "det" and c.lower_ in DEMONSTRATIVES) or
+               (c.dep_ == "amod" and c.lower_ in ("such", "same")) for c in tok.children):
+            return True
+        head = tok.head
+        if (tok.dep_ in ("compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN")
+                and head.lemma_.lower() not in self.lex.nouns
+                and head.ent_type_ not in (WEAPON, WCLASS)):
+            return True
+        return not back_references and (tok.dep_ == "attr" and head.lemma_ == "be" and any(
+            c.dep_ == "nsubj" and c.lower_ in ("it", "this", "that") for c in head.children))
 
     def licensed(self, tok: Token, etype: str, sent: Span) -> bool:
         """Whether a trigger word counts as this type here: its particles and objects."""
@@ -383,9 +402,15 @@ class EventFinder:
                     break
             if (heads and heads[0].pos_ == "PRON" and trig.dep_ in ("dobj", "attr")
                     and trig.head.pos_ in ("VERB", "AUX")):
-                # "South Korean and U.S. troops conduct their exercise": the possessive
-                # pronoun is the clause's own subject.
-                heads = subject_of(trig.head) or heads
+                # "South Korean and U.S. troops conduct their exercise": a possessive pronoun
+                # that points to the clause's own subject stands for all of its parties.
+                meant = self.actors.referent_in(heads[0])
+                subject = subject_of(trig.head)
+                parties = {r.code for h in subject for c in [*conjuncts(h),
+                                                             *_modifier_parties(h)]
+                           if (r := self.actors.referent_in(c)) is not None}
+                if meant is not None and meant.code in parties:
+                    heads = subject
             if not heads and etype in OF_ACTOR_TYPES:
                 # "at the request of the United States", "a meeting of the Council"
                 heads = [t for t in _of_parties(trig) if self.actors.referent_in(t)][:1]
@@ -568,9 +593,10 @@ class EventFinder:
 
     # --- the whole sentence -----------------------------------------------------------
 
-    def find(self, sent: Span, dates: Sequence[DateRef]) -> list[RawEvent]:
+    def find(self, sent: Span, dates: Sequence[DateRef], *, back_references: bool = False
+             ) -> list[RawEvent]:
         events: list[RawEvent] = []
-        triggers = self.triggers(sent)
+        triggers = self.triggers(sent, back_references=back_references)
         tests = sum(1 for _, etype in triggers if etype == "weapon_test")
         for trig, etype in triggers:
             actors, _ = self.actor_candidates(trig, etype)

@@ -6,6 +6,7 @@ it does no I/O, so it can be shipped to a Dask worker and run on batches with ``
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc as SpacyDoc
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from watchfloor.annotate import build_nlp
 from watchfloor.extract.actors import ActorIndex
@@ -142,6 +143,8 @@ class _Run:
         by_sent: dict[int, list[DateRef]] = {}
         times: list[TimeExpression] = []
         for span in self.ex.dates.find(self.doc.text):
+            if _restated_in_utc(self.doc.text, span.start, span.end):
+                continue
             tokens = self.sdoc.char_span(span.start, span.end, alignment_mode="expand")
             if tokens is None or len(tokens) == 0:
                 continue
@@ -173,6 +176,7 @@ class _Run:
             sent_dates = dates.get(sent.start, [])
             raw_events.extend((sent, e) for e in finder.find(sent, sent_dates))
             raw_claims.extend(claims_finder.find(sent, sent_dates))
+        self._corefer(raw_events)
         self._fill_actors(raw_events)
         self._fill_targets(raw_events)
         mentions = [self._event(sent, e) for sent, e in raw_events if e.actor is not None]
@@ -186,6 +190,28 @@ class _Run:
             quotes=[self._quote(q) for q in quotes],
             claims=[self._claim(c) for c in raw_claims],
         )
+
+    def _corefer(self, raw: list[tuple[Span, RawEvent]]) -> None:
+        """A definite description of an event already reported is that event: "The missile
+        was launched at 7:22 a.m.", "The test came days after ...", "Trump hailed the summit".
+        It takes the earlier event's parties (where it names none of its own) and date, so
+        that the merge makes one event of both."""
+        for k, (sent, e) in enumerate(raw):
+            if not _definite(e.trigger, self.ex.lexicon.objects.get(e.type, frozenset())):
+                continue
+            earlier = next((a for s, a in reversed(raw[:k])
+                            if s.start < sent.start and a.type == e.type
+                            and a.modality == "asserted" and a.actor is not None
+                            and not a.actor_inferred), None)
+            if earlier is None:
+                continue
+            noun = e.trigger.pos_ in ("NOUN", "PROPN")
+            if e.actor is None or noun:
+                e.actor, e.target = earlier.actor, earlier.target
+            if e.date is None or noun:
+                e.date = earlier.date
+            e.modality = earlier.modality
+            e.extras[COREFERENT] = "1"
 
     def _fill_actors(self, raw: list[tuple[Span, RawEvent]]) -> None:
         """A weapon test with no actor in its sentence ("the tests", "the launch") is by the
@@ -309,6 +335,38 @@ def phrase_matcher(nlp: Language, pack: Pack) -> PhraseMatcher:
         if et.phrases:
             matcher.add(name, list(nlp.pipe(et.phrases)))
     return matcher
+
+
+COREFERENT = "coreferent"  # RawEvent.extras key: a definite mention of an earlier event
+
+
+def _definite(trig: Token, objects: frozenset[str]) -> bool:
+    """"the test" (naming no party of its own), or a verb whose definite subject or object
+    is the weapon: "The missile was launched", "fired the rocket"."""
+    if trig.pos_ in ("NOUN", "PROPN"):
+        children = list(trig.children)
+        return (any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+                and not any(c.dep_ in ("poss", "compound", "nmod") and c.ent_type_
+                            for c in children)
+                and not any(c.dep_ == "prep" and c.lower_ in ("of", "by", "between")
+                            for c in children)
+                and trig.dep_ not in ("compound", "amod"))
+    return any(c.dep_ in ("nsubjpass", "dobj") and c.lemma_.lower() in objects
+               and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
+               for c in trig.children)
+
+
+_UTC_ASIDE = re.compile(r"\b(?:GMT|UTC)\b")
+
+
+def _restated_in_utc(text: str, start: int, end: int) -> bool:
+    """"at 7:22 a.m. (2222 GMT Monday)": a date inside a bracket that restates the time in
+    UTC is the previous or next day in UTC, not the day of the event where it happened."""
+    opened = text.rfind("(", max(0, start - 40), start)
+    if opened < 0 or ")" in text[opened:start]:
+        return False
+    closed = text.find(")", end, end + 40)
+    return closed >= 0 and bool(_UTC_ASIDE.search(text[opened:closed]))
 
 
 def _anchor(published: datetime | None) -> datetime | None:
