@@ -230,3 +230,26 @@ def test_events_a_definite_mention_merges_into_the_event_it_names(
     assert str(tests[0].date_start) == "2019-05-07" and len(tests[0].sentences) == 2
     meetings = find(found, "meeting")
     assert [(e.actor, e.target) for e in meetings] == [("KOR", "CHN")]
+
+
+def test_events_a_charge_made_about_an_act_is_the_speakers(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile on Thursday. Japan's foreign ministry said the launch "
+            "was a clear breach of Security Council resolutions.")
+    accusations = find(events(extractor, text), "accuse")
+    assert [(e.actor, e.target) for e in accusations] == [("JPN", "PRK")]
+
+
+def test_events_a_judgement_through_said_is_a_statement(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile on Thursday. Russia's foreign ministry said the "
+            "launch would harm stability in the region, and China's foreign ministry said "
+            "Beijing was firmly opposed to it.")
+    statements = find(events(extractor, text), "statement")
+    assert sorted((e.actor, e.target) for e in statements) == [("CHN", "PRK"), ("RUS", "PRK")]
+
+
+def test_events_reports_analysts_and_new_events_are_no_comments(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile on Thursday, Japan said. Japan's defence ministry "
+            "said the missile flew 400 km. Park Ji-won, an analyst at the Asan Institute in "
+            "Seoul, said the launch would not change much. South Korea said a second launch "
+            "could come within days. Pyongyang said it would launch a satellite in June.")
+    assert find(events(extractor, text), "statement") == []

@@ -22,6 +22,10 @@ GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 # "the country", "the regime": a state named before, resolved as "it" is.
 STATE_DESCRIPTIONS = frozenset({"country", "nation", "regime"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
+# People quoted for their expertise speak for no state, whatever their affiliation's country.
+EXPERTS = frozenset({"analyst", "expert", "researcher", "professor", "scholar", "specialist",
+                     "commentator", "correspondent", "presenter", "announcer", "anchor",
+                     "newsreader", "fellow", "economist", "scientist"})
 # Dependency relations that open a clause or phrase that is not part of the head's identity.
 DETACHED = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc"})
 
@@ -260,6 +264,22 @@ class ActorIndex:
             if ref is not None:
                 return ref
         return None
+
+    def is_expert(self, ref: Referent) -> bool:
+        """An analyst, scholar or other expert: named with such a title here or in any other
+        mention of the same person ("Kim Seo-yeon, an analyst at ...", later "Kim said")."""
+        if ref.kind not in ("person", "role"):
+            return False
+        mentions = [r for r in self.referents if r.name == ref.name] or [ref]
+        for r in mentions:
+            root = self.doc[r.start:r.end].root
+            near = [*self.doc[r.start:r.end]]
+            near.extend(t for c in root.children if c.dep_ == "appos" for t in c.subtree)
+            if root.dep_ == "appos":
+                near.append(root.head)
+            if any(t.lemma_.lower() in EXPERTS for t in near):
+                return True
+        return False
 
     def referents_between(self, start: int, end: int) -> list[Referent]:
         return [r for r in self.referents if start <= r.start < end]

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import PLACE, WCLASS, WEAPON
-from watchfloor.extract.actors import ActorIndex, Referent, phrase_tokens
+from watchfloor.extract.actors import EXPERTS, ActorIndex, Referent, phrase_tokens
 from watchfloor.extract.modality import ModalityCues, modality_of, not_an_event
 from watchfloor.pack import Pack
 from watchfloor.records import SYMMETRIC_TYPES, Granularity, Modality
@@ -38,6 +38,11 @@ DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 LIGHT_VERBS = frozenset({"conduct", "carry", "hold", "impose", "issue", "stage", "make", "express",
                          "voice", "launch", "resume", "begin", "start", "continue", "slap",
                          "level", "file", "lodge", "reach", "sign", "extend", "offer"})
+# Words for an act that a comment can be about besides the ontology's trigger nouns: "said
+# the move would harm stability".
+ACT_WORDS = frozenset({"move", "decision", "step", "action", "act", "plan", "deployment",
+                       "launch", "test", "provocation"})
+MODALS = frozenset({"would", "could", "will", "can", "may", "might", "must", "should"})
 # Nouns of these types name their actor with "of": "at the request of Japan", "a meeting
 # of the Security Council" (a condemnation "of the test" names what it is aimed at).
 OF_ACTOR_TYPES = frozenset({"appeal", "meeting"})
@@ -600,11 +605,19 @@ class EventFinder:
         tests = sum(1 for _, etype in triggers if etype == "weapon_test")
         for trig, etype in triggers:
             actors, _ = self.actor_candidates(trig, etype)
-            actors = [a for a in actors if self.can_act(a, etype)]
+            actors = [a for a in actors
+                      if self.can_act(a, etype) and not self.actors.is_expert(a)]
+            about: Token | None = None
+            if not actors and etype in SPEECH_TYPES:
+                # "Abe said the launch plainly violated U.N. resolutions": the charge is the
+                # speaker's, aimed at whoever made the launch.
+                actors, about = self.reported_comment(trig)
             actor_codes = {a.code for a in actors if a.code}
             targets = self.target_candidates(trig, actor_codes, etype)
             reacts_to = None
-            if not targets:
+            if about is not None:
+                targets, reacts_to = self.act_target(about, actor_codes)
+            if not targets and reacts_to is None:
                 targets, reacts_to = self.reaction_target(trig, etype, actor_codes)
             pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
@@ -641,7 +654,147 @@ class EventFinder:
                         extras={REACTED_EVENT: reacts_to} if reacts_to else {},
                     )
                 )
+        for clause, speakers, targets, reacts_to in self.comments(sent, triggers):
+            span = sent.doc[clause.left_edge.i:clause.right_edge.i + 1]
+            for a, tg in self._pairs("statement", speakers, targets):
+                events.append(RawEvent(
+                    type="statement", actor=a.code if a else None,
+                    target=tg.code if tg else None, modality="asserted", trigger=clause,
+                    span=span, date=self.date_of(clause, dates), confidence=0.6,
+                    participants=tuple(r.name for r in (a, tg)
+                                       if r is not None and r.kind == "person"),
+                    extras={REACTED_EVENT: reacts_to} if reacts_to else {}))
         return events
+
+    # --- comments made through a verb of saying ----------------------------------------
+
+    def reported_comment(self, trig: Token) -> tuple[list[Referent], Token | None]:
+        """For a speech-act trigger whose subject is an act, not an actor ("the launch
+        violated", "the launch was a breach"): the speaker of the clause that reports it, and
+        the act."""
+        clause = trig if trig.pos_ in ("VERB", "AUX") else trig.head
+        if trig.pos_ not in ("VERB", "AUX") and trig.dep_ not in ("attr", "dobj", "acomp"):
+            return [], None
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or not self._act_word(subject):
+            return [], None
+        speakers = self._speakers(clause)
+        return speakers, (subject if speakers else None)
+
+    def comments(self, sent: Span, triggers: Sequence[tuple[Token, str]]
+                 ) -> list[tuple[Token, list[Referent], list[Referent], str | None]]:
+        """Comments with no trigger word of their own: a speaker says that an act, or
+        another actor, is something ("said the launches were a direct challenge", "said the
+        move would harm stability", "said Beijing was firmly opposed to it"). Each is a
+        statement by the speaker aimed at the act's author or at that actor: the comment's
+        stance toward them is the news. Plain reports ("said the missile flew 400 km") and
+        clauses with an event of their own ("said North Korea fired") are not comments."""
+        found: list[tuple[Token, list[Referent], list[Referent], str | None]] = []
+        taken = {t.i for t, _ in triggers}
+        for verb in sent:
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.cues.report:
+                continue
+            if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i in taken:
+                continue  # "dismissed talks, saying the speech was a blunder": its reason
+            for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+                if not self._evaluative(clause):
+                    continue
+                subject = next((c for c in clause.children
+                                if c.dep_ in ("nsubj", "nsubjpass")), None)
+                # Not: a clause before its verb of saying ("..., the resolution is paper,"
+                # she said), a quotation, or "it" (the missile, or the act?).
+                if (subject is None or clause.i < verb.i or clause.left_edge.is_quote
+                        or subject.lower_ in ("it", "this", "that")):
+                    continue
+                inner = [t for t in clause.subtree if t.i != subject.i]
+                if any(t.i in taken or self._trigger_word(t) for t in inner):
+                    continue  # "said it would launch": an event of its own, not a comment
+                if self._act_word(subject) and not any(
+                        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ != "a")
+                        for c in subject.children):
+                    continue  # "said a launch could come": a new event, not a comment on one
+                speakers = [r for r in self._speakers(clause)
+                            if r.kind != "outlet" and not self.actors.is_expert(r)]
+                if not speakers:
+                    continue
+                codes = {r.code for r in speakers if r.code}
+                if self._act_word(subject):
+                    targets, reacts_to = self.act_target(subject, codes)
+                else:
+                    ref = self.actors.referent_in(subject)
+                    if ref is None or not ref.code:
+                        continue
+                    targets, reacts_to = ([ref], None) if ref.code not in codes else (
+                        self._complement_target(clause, codes))
+                if targets or reacts_to:
+                    found.append((clause, speakers, targets, reacts_to))
+        return found
+
+    def _trigger_word(self, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        return (lemma in self.lex.verbs if tok.pos_ == "VERB" else
+                tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.nouns)
+
+    def _evaluative(self, clause: Token) -> bool:
+        """A clause that judges rather than reports: "was a direct challenge", "was firmly
+        opposed to it", "would harm stability", "would not work"."""
+        children = list(clause.children)
+        if clause.lemma_ == "be" and any(c.dep_ in ("attr", "acomp") for c in children):
+            return True
+        return any((c.dep_ == "aux" and c.lower_ in MODALS) or c.dep_ == "neg"
+                   for c in children)
+
+    def _act_word(self, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        return tok.pos_ in ("NOUN", "PROPN") and (lemma in ACT_WORDS or lemma in self.lex.nouns)
+
+    def _speakers(self, clause: Token) -> list[Referent]:
+        """Who says the clause: the subject of the verb of saying it complements."""
+        tok = clause
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        verb = tok.head
+        if tok.dep_ != "ccomp" or verb.lemma_.lower() not in self.lex.cues.report:
+            return []
+        refs: list[Referent] = []
+        for h in subject_of(verb):
+            if _expert_named(h):
+                continue  # "Kim Seo-yeon, an analyst at ..., said"
+            for c in conjuncts(h):
+                ref = self.actors.referent_in(c)
+                if ref is not None and ref.code and all(r.code != ref.code for r in refs):
+                    refs.append(ref)
+        return refs
+
+    def act_target(self, act: Token, actor_codes: set[str]
+                   ) -> tuple[list[Referent], str | None]:
+        """Whose act it is: the possessor or party named in its phrase ("North Korea's
+        launch"), else the type of the act, for the extractor to fill with its usual doer."""
+        for t in _phrase(act):
+            ref = self.actors.by_token.get(t.i)
+            if (t.dep_ in ("poss", "compound", "amod") and ref is not None and ref.code
+                    and ref.code not in actor_codes):
+                return [ref], None
+        if act.pos_ in ("NOUN", "PROPN"):
+            for c in act.children:
+                if c.dep_ == "poss" and c.lower_ in ("its", "their"):
+                    ref = self.actors.referent_in(c)
+                    if ref is not None and ref.code and ref.code not in actor_codes:
+                        return [ref], None
+        types = self.lex.nouns.get(act.lemma_.lower(), ())
+        return [], (types[0] if types else "weapon_test")
+
+    def _complement_target(self, clause: Token, codes: set[str]
+                           ) -> tuple[list[Referent], str | None]:
+        """"Beijing was firmly opposed to it": what the comment is aimed at."""
+        for t in clause.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ in ("to", "against", "about", "over"):
+                if t.lower_ in ("it", "this", "that") or self._act_word(t):
+                    return self.act_target(t, codes)  # "opposed to it": to the act
+                ref = self.actors.referent_in(t)
+                if ref is not None and ref.code and ref.code not in codes:
+                    return [ref], None
+        return [], None
 
     @staticmethod
     def _pairs(etype: str, actors: list[Referent], targets: list[Referent]
@@ -666,6 +819,11 @@ def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool
         if tok.i == trig.i:
             return True
     return names_object(tok)
+
+
+def _expert_named(head: Token) -> bool:
+    words = [head, *(t for c in head.children if c.dep_ == "appos" for t in c.subtree)]
+    return any(t.lemma_.lower() in EXPERTS for t in words)
 
 
 def _clause_verb(tok: Token) -> Token:
