@@ -253,3 +253,10 @@ def test_events_reports_analysts_and_new_events_are_no_comments(extractor: Extra
             "Seoul, said the launch would not change much. South Korea said a second launch "
             "could come within days. Pyongyang said it would launch a satellite in June.")
     assert find(events(extractor, text), "statement") == []
+
+
+def test_events_both_countries_are_the_pair_named_before(extractor: Extractor) -> None:
+    text = ("South Korea and the United States said on Friday they would deploy a missile "
+            "shield. China's foreign ministry urged both countries to reconsider.")
+    appeals = find(events(extractor, text), "appeal")
+    assert sorted((e.actor, e.target) for e in appeals) == [("CHN", "KOR"), ("CHN", "USA")]

@@ -42,6 +42,9 @@ LIGHT_VERBS = frozenset({"conduct", "carry", "hold", "impose", "issue", "stage",
 # the move would harm stability".
 ACT_WORDS = frozenset({"move", "decision", "step", "action", "act", "plan", "deployment",
                        "launch", "test", "provocation"})
+# "both countries", "the two leaders": the last two parties named.
+PAIR_NOUNS = frozenset({"country", "nation", "side", "leader", "government", "state", "ally",
+                        "neighbour", "neighbor", "party"})
 MODALS = frozenset({"would", "could", "will", "can", "may", "might", "must", "should"})
 # Nouns of these types name their actor with "of": "at the request of Japan", "a meeting
 # of the Security Council" (a condemnation "of the test" names what it is aimed at).
@@ -432,13 +435,43 @@ class EventFinder:
                 verb = trig.head if trig.dep_ != "pobj" else trig.head.head
                 if verb.pos_ in ("VERB", "AUX"):
                     heads = subject_of(verb)
+        tokens = [c for h in heads
+                  for c in [*conjuncts(_whose_antecedent(h)), *_of_parties(h),
+                            *_modifier_parties(h)]]
+        return self.referents(tokens), False
+
+    def referents(self, tokens: Sequence[Token], exclude: set[str] | frozenset[str] = frozenset()
+                  ) -> list[Referent]:
+        """The distinct actors the tokens stand for, in order; "both countries" and "the two
+        leaders" stand for the last two named before them."""
         refs: list[Referent] = []
-        for h in heads:
-            for c in [*conjuncts(_whose_antecedent(h)), *_of_parties(h), *_modifier_parties(h)]:
-                ref = self.actors.referent_in(c)
-                if ref is not None and ref.code and all(r.code != ref.code for r in refs):
+        for tok in tokens:
+            group = self._pair_named_before(tok)
+            for ref in group or [self.actors.referent_in(tok)]:
+                if (ref is not None and ref.code and ref.code not in exclude
+                        and all(r.code != ref.code for r in refs)):
                     refs.append(ref)
-        return refs, False
+        return refs
+
+    def _pair_named_before(self, tok: Token) -> list[Referent]:
+        """The parties "both countries" or "the two leaders" stand for: two named together
+        earlier in the sentence, else the last two named together as a subject ("South Korea
+        and the United States said ...")."""
+        if tok.lemma_.lower() not in PAIR_NOUNS or tok.tag_ not in ("NNS", "NNPS") or not any(
+                (c.dep_ == "det" and c.lower_ == "both") or
+                (c.dep_ == "nummod" and c.lower_ == "two") for c in tok.children):
+            return []
+        kinds = ("person",) if tok.lemma_.lower() == "leader" else ("state",)
+        doc = tok.doc
+        for first in reversed(doc[max(0, tok.i - 400):tok.i]):
+            if not first.conjuncts or first.dep_ == "conj" or (
+                    first.dep_ not in SUBJECTS and first.sent.start != tok.sent.start):
+                continue  # a pair named in this sentence, else the last pair as a subject
+            pair = [r for t in (first, *first.conjuncts)
+                    if (r := self.actors.referent_in(t)) is not None and r.kind in kinds]
+            if len(pair) == 2 and pair[0].code != pair[1].code:
+                return pair
+        return []
 
     def _reaction_noun(self, trig: Token) -> bool:
         lemma = trig.lemma_.lower()
@@ -514,13 +547,7 @@ class EventFinder:
                     and trig.head.head.pos_ in ("VERB", "AUX")):
                 slots.append(subject_of(trig.head.head))
         for slot in slots:
-            refs: list[Referent] = []
-            for head in slot:
-                for c in conjuncts(head):
-                    ref = self.actors.referent_in(c)
-                    if (ref is not None and ref.code and ref.code not in actor_codes and
-                            all(r.code != ref.code for r in refs)):
-                        refs.append(ref)
+            refs = self.referents([c for head in slot for c in conjuncts(head)], actor_codes)
             if refs:
                 return refs
         return []
@@ -756,15 +783,9 @@ class EventFinder:
         verb = tok.head
         if tok.dep_ != "ccomp" or verb.lemma_.lower() not in self.lex.cues.report:
             return []
-        refs: list[Referent] = []
-        for h in subject_of(verb):
-            if _expert_named(h):
-                continue  # "Kim Seo-yeon, an analyst at ..., said"
-            for c in conjuncts(h):
-                ref = self.actors.referent_in(c)
-                if ref is not None and ref.code and all(r.code != ref.code for r in refs):
-                    refs.append(ref)
-        return refs
+        # not an expert: "Kim Seo-yeon, an analyst at ..., said"
+        return self.referents([c for h in subject_of(verb) if not _expert_named(h)
+                               for c in conjuncts(h)])
 
     def act_target(self, act: Token, actor_codes: set[str]
                    ) -> tuple[list[Referent], str | None]:
