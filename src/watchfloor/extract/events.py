@@ -446,9 +446,10 @@ class EventFinder:
         leaders" stand for the last two named before them."""
         refs: list[Referent] = []
         for tok in tokens:
-            group = self._pair_named_before(tok)
-            for ref in group or [self.actors.referent_in(tok)]:
-                if (ref is not None and ref.code and ref.code not in exclude
+            one = self.actors.referent_in(tok)
+            group = self._pair_named_before(tok) or ([one] if one is not None else [])
+            for ref in group:
+                if (ref.code and ref.code not in exclude
                         and all(r.code != ref.code for r in refs)):
                     refs.append(ref)
         return refs
