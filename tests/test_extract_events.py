@@ -260,3 +260,29 @@ def test_events_both_countries_are_the_pair_named_before(extractor: Extractor) -
             "shield. China's foreign ministry urged both countries to reconsider.")
     appeals = find(events(extractor, text), "appeal")
     assert sorted((e.actor, e.target) for e in appeals) == [("CHN", "KOR"), ("CHN", "USA")]
+
+
+def test_events_a_vote_to_ban_is_the_voters_sanction(extractor: Extractor) -> None:
+    found = events(extractor, "The talks followed a vote by the U.N. Security Council on "
+                              "Saturday to ban North Korea's exports of coal.")
+    assert [(e.actor, e.target) for e in find(found, "sanction")] == [("UNSC", "PRK")]
+
+
+def test_events_speaking_is_a_meeting_only_with_another_party(extractor: Extractor) -> None:
+    text = ("Japanese Prime Minister Shinzo Abe said he had spoken to U.S. President Donald "
+            "Trump by telephone. A Japanese official, who was not authorised to speak to the "
+            "media, gave no details.")
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "meeting")] == [
+        ("JPN", "USA")]
+
+
+def test_events_a_weapon_the_relative_clause_is_about(extractor: Extractor) -> None:
+    found = events(extractor, "Experts said the rocket resembled the Unha-3 the North flew in "
+                              "December 2012.")
+    assert [(e.actor, str(e.date_start), e.weapon) for e in find(found, "weapon_test")] == [
+        ("PRK", "2012-12-01", "Unha-3")]
+
+
+def test_events_freezing_tests_is_no_sanction(extractor: Extractor) -> None:
+    found = events(extractor, "China called on North Korea to freeze its missile tests.")
+    assert find(found, "sanction") == []

@@ -250,6 +250,14 @@ def subject_of(verb: Token) -> list[Token]:
         if objs:  # object control: "urged North Korea to resume", "called on it to"
             return objs
         return subject_of(head)
+    if verb.dep_ in ("acl", "xcomp") and head.pos_ in ("NOUN", "PROPN") and _infinitive(verb):
+        # "a vote by the Council to ban exports", "the Council's decision to impose"
+        for c in head.children:
+            if c.dep_ == "poss":
+                return [c]
+            if c.dep_ == "prep" and c.lower_ == "by":
+                return [p for p in c.children if p.dep_ == "pobj"]
+        return []
     if verb.dep_ in ("conj", "advcl", "acl", "pcomp", "relcl") and head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "advcl" and head.dep_ == "xcomp":
             return subject_of(head.head)  # participle of the main clause, misattached
@@ -359,8 +367,10 @@ class EventFinder:
         ]
         if tok.pos_ != "VERB" and tok.dep_ in ("compound", "amod"):
             phrase = [*phrase, tok.head]
-        if tok.pos_ == "VERB" and tok.dep_ == "acl":
-            phrase = [*phrase, tok.head]  # "a second missile fired minutes later"
+        if tok.pos_ == "VERB" and (tok.dep_ == "acl" or (
+                tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children))):
+            # "a second missile fired minutes later", "the Unha-3 the North flew in 2012"
+            phrase = [*phrase, tok.head]
         def names_object(t: Token) -> bool:
             return t.lemma_.lower() in needed or t.ent_type_ in (WEAPON, WCLASS)
 
@@ -647,6 +657,9 @@ class EventFinder:
                 targets, reacts_to = self.act_target(about, actor_codes)
             if not targets and reacts_to is None:
                 targets, reacts_to = self.reaction_target(trig, etype, actor_codes)
+            if (not targets and symmetric(etype) and len(actors) < 2
+                    and (etype, trig.lemma_.lower()) in self.lex.particles):
+                continue  # "spoke to Trump" is a call; "spoke to the media" is not
             pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
             hit = self.phrase_triggers.get(trig.i)
@@ -841,6 +854,10 @@ def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool
         if tok.i == trig.i:
             return True
     return names_object(tok)
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _expert_named(head: Token) -> bool:
