@@ -286,3 +286,44 @@ def test_events_a_weapon_the_relative_clause_is_about(extractor: Extractor) -> N
 def test_events_freezing_tests_is_no_sanction(extractor: Extractor) -> None:
     found = events(extractor, "China called on North Korea to freeze its missile tests.")
     assert find(found, "sanction") == []
+
+
+def test_events_a_ranking_noun_restates_the_event_before_it(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea launched two missiles on Thursday, South Korea's "
+                              "military said, its first launch since May.")
+    tests = find(found, "weapon_test")
+    assert [(e.actor, str(e.date_start)) for e in tests] == [("PRK", "2019-05-09")]
+
+
+def test_events_said_in_a_statement_is_the_vehicle_not_an_event(extractor: Extractor) -> None:
+    found = events(extractor, "In a statement carried by KCNA, the army said it was studying "
+                              "a plan.")
+    assert find(found, "statement") == []
+
+
+def test_events_a_city_naming_a_summit_is_where_not_who(extractor: Extractor) -> None:
+    text = ("Donald Trump met Kim Jong Un at the border on Sunday, their first meeting since "
+            "the Hanoi summit collapsed in February.")
+    assert all("VNM" not in (e.actor, e.target) for e in events(extractor, text))
+
+
+def test_events_a_warning_is_aimed_at_the_one_it_is_about(extractor: Extractor) -> None:
+    text = ("Russia and North Korea held talks. U.S. National Security Adviser Jake Sullivan "
+            "warned that the North would pay a price for arming Russia.")
+    threats = find(events(extractor, text), "threaten")
+    assert [(e.actor, e.target) for e in threats] == [("USA", "PRK")]
+
+
+def test_events_a_sentence_with_no_one_detained_has_no_detention(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a missile. North Korea criticised South Korea. A Seoul court on "
+            "Friday sentenced a former president to 24 years in prison.")
+    assert find(events(extractor, text), "coerce") == []
+
+
+def test_events_talks_urged_are_talks_with_the_one_urging(extractor: Extractor) -> None:
+    found = events(extractor, "The United States on Sunday urged North Korea to resume "
+                              "direct talks.")
+    assert [(e.actor, e.target, e.modality) for e in find(found, "meeting")] == [
+        ("PRK", "USA", "desired")]

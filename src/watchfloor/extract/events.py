@@ -42,6 +42,11 @@ LIGHT_VERBS = frozenset({"conduct", "carry", "hold", "impose", "issue", "stage",
 # the move would harm stability".
 ACT_WORDS = frozenset({"move", "decision", "step", "action", "act", "plan", "deployment",
                        "launch", "test", "provocation"})
+# Words that rank an event among others of its kind: "its first launch since May".
+RANKS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "latest",
+                   "last", "previous", "longest", "biggest", "largest"})
+# "said in a statement", "told in an interview": the vehicle of a report, not an event.
+VEHICLES = frozenset({"statement", "comment", "remark", "interview", "commentary", "message"})
 # "both countries", "the two leaders": the last two parties named.
 PAIR_NOUNS = frozenset({"country", "nation", "side", "leader", "government", "state", "ally",
                         "neighbour", "neighbor", "party"})
@@ -286,6 +291,7 @@ class EventFinder:
         states = {a.code for a in pack.actors if a.kind == "state"}
         self.org_codes = frozenset(a.code for a in pack.actors
                                    if a.kind == "organisation" and a.code not in states)
+        self.cities = frozenset(pack.datelines)  # "SEOUL", "HANOI": places datelines name
 
     def can_act(self, ref: Referent, etype: str) -> bool:
         """Whether an actor of this kind can do this type of event (pack's actor_kinds):
@@ -329,9 +335,19 @@ class EventFinder:
                 continue
             for t in types:
                 if self.licensed(tok, t, sent):
+                    if not back_references and self._restates(tok, t, found):
+                        break
                     found.append((tok, t))
                     break
         return self._drop_light_verbs(found)
+
+    def _restates(self, tok: Token, etype: str, found: list[tuple[Token, str]]) -> bool:
+        """"North Korea launched two missiles, ..., its first launch since May": a noun
+        ranking the event just reported in the sentence is that event, not another."""
+        return (tok.pos_ in ("NOUN", "PROPN")
+                and any(c.dep_ == "amod" and (c.lower_ in RANKS or c.ent_type_ == "ORDINAL")
+                        for c in tok.children)
+                and any(ty == etype and t.i < tok.i for t, ty in found))
 
     def _names_no_event(self, tok: Token, back_references: bool = False) -> bool:
         """A trigger noun that names no new event: one named before ("those overtures",
@@ -339,6 +355,9 @@ class EventFinder:
         a word describing something else ("the nuclear test site", "a test ban")."""
         if tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return False
+        if (tok.lemma_.lower() in VEHICLES and tok.dep_ == "pobj"
+                and tok.head.lower_ in ("in", "through", "via")):
+            return True  # "said in a statement carried by KCNA"
         if not back_references and any((c.dep_ == "det" and c.lower_ in DEMONSTRATIVES) or
                (c.dep_ == "amod" and c.lower_ in ("such", "same")) for c in tok.children):
             return True
@@ -412,6 +431,8 @@ class EventFinder:
             heads = subject_of(trig)
         else:
             for c in trig.children:
+                if symmetric(etype or "") and c.dep_ == "compound" and self._a_city(c):
+                    continue  # "the Hanoi summit": where, not who
                 if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and
                                         self.actors.by_token.get(c.i) is not None and
                                         self.actors.by_token[c.i].kind in ("state", "organisation",
@@ -484,6 +505,22 @@ class EventFinder:
                 return pair
         return []
 
+    def _asker(self, trig: Token, actor_codes: set[str]) -> list[Referent]:
+        """"The United States urged North Korea to resume talks": talks with the one who
+        asks for them."""
+        tok = trig
+        for _ in range(4):
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+            if tok.pos_ == "VERB" and "appeal" in self.lex.verbs.get(tok.lemma_.lower(), ()):
+                return self.referents(subject_of(tok), actor_codes)
+        return []
+
+    def _a_city(self, tok: Token) -> bool:
+        ref = self.actors.by_token.get(tok.i)
+        return ref is not None and ref.text.upper() in self.cities
+
     def _reaction_noun(self, trig: Token) -> bool:
         lemma = trig.lemma_.lower()
         return trig.pos_ in ("NOUN", "PROPN") and any(
@@ -547,6 +584,16 @@ class EventFinder:
                                  p.lower_ in TARGET_PREPS)
         for p in preps:
             slots.append([t for t in p.children if t.dep_ in ("pobj", "pcomp")])
+        if etype in SPEECH_TYPES:
+            # "warned that the North would pay a price", "expressed regret that Pyongyang had
+            # gone ahead": aimed at the one the clause is about
+            for c in children:
+                if c.dep_ in ("ccomp", "acl") and not _infinitive(c):
+                    slots.append([t for t in c.children if t.dep_ in ("nsubj", "nsubjpass")])
+                elif c.dep_ == "dobj":
+                    slots.extend([t for t in g.children if t.dep_ in ("nsubj", "nsubjpass")]
+                                 for g in c.children if g.dep_ in ("ccomp", "acl")
+                                 and not _infinitive(g))
         if etype == "appeal":
             # "asked for a meeting of the Security Council": whoever is to do what is asked
             for c in children:
@@ -657,6 +704,8 @@ class EventFinder:
                 targets, reacts_to = self.act_target(about, actor_codes)
             if not targets and reacts_to is None:
                 targets, reacts_to = self.reaction_target(trig, etype, actor_codes)
+            if not targets and symmetric(etype) and len(actors) < 2:
+                targets = self._asker(trig, actor_codes)
             if (not targets and symmetric(etype) and len(actors) < 2
                     and (etype, trig.lemma_.lower()) in self.lex.particles):
                 continue  # "spoke to Trump" is a call; "spoke to the media" is not

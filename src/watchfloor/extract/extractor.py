@@ -30,6 +30,7 @@ from watchfloor.extract.events import (
     PhraseHit,
     RawEvent,
     expand_date_lists,
+    symmetric,
 )
 from watchfloor.extract.merge import merge_document_events
 from watchfloor.extract.quotes import QuoteFinder, RawQuote, home_state
@@ -55,6 +56,10 @@ UNDIRECTED = frozenset({"weapon_test", "military_exercise"})
 # Asserted events with no date of their own are placed in the week before publication: news
 # reports what just happened. The date is marked as an interval with lower confidence.
 RECENT_DAYS = 7
+# What a refusal refuses.
+PROPOSALS = frozenset({"offer", "outreach", "appeal"})
+# Types whose target must be named: a detention with no one detained is no event we can code.
+NAMED_TARGET = frozenset({"coerce"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +107,7 @@ class _Run:
         self.tz = doc.tz or ex.pack.default_tz
         self.anchor = _anchor(doc.published)
         self.actors = ActorIndex.build(ex.pack, sdoc)
+        self.state_codes = frozenset(a.code for a in ex.pack.actors if a.kind == "state")
 
     def _phrase_triggers(self) -> dict[int, PhraseHit | None]:
         """The ontology's multi-word triggers in this document, keyed by their head token;
@@ -179,7 +185,8 @@ class _Run:
         self._corefer(raw_events)
         self._fill_actors(raw_events)
         self._fill_targets(raw_events)
-        mentions = [self._event(sent, e) for sent, e in raw_events if e.actor is not None]
+        mentions = [self._event(sent, e) for sent, e in raw_events
+                    if e.actor is not None and not self._one_sided(e)]
         home = home_state(self.ex.pack, self.doc.dateline)
         quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
         return Extraction(
@@ -245,13 +252,34 @@ class _Run:
             if usual:
                 e.target = usual[0]
                 e.confidence = min(e.confidence, 0.6)
-        focus = [c for c, _ in states.most_common(2)]
+        # A refusal with no target refuses the last proposal, overture or demand made to it.
+        for k, (_, e) in enumerate(raw):
+            if e.type == "reject" and e.target is None and e.actor is not None:
+                asked = next((a for _, a in reversed(raw[:k]) if a.type in PROPOSALS
+                              and a.actor not in (None, e.actor)), None)
+                if asked is not None:
+                    e.target = asked.actor
+                    e.confidence = min(e.confidence, 0.6)
+        # Else only a state the article keeps coming back to; never for a detention, whose
+        # victim the sentence names.
+        focus = [c for c, n in states.most_common(2) if n >= 2]
         for _, e in raw:
-            if e.target is None and e.actor is not None and e.type not in UNDIRECTED:
+            if (e.target is None and e.actor is not None and e.type not in UNDIRECTED
+                    and e.type not in NAMED_TARGET):
                 other = [c for c in focus if c != e.actor]
                 if other:
                     e.target = other[0]
                     e.confidence = min(e.confidence, 0.5)
+
+    def _one_sided(self, e: RawEvent) -> bool:
+        """A meeting of one state with nobody else ("convened an emergency meeting of the
+        National Security Council") is a domestic affair; a body of many states (the Security
+        Council) meets on its own. A detention names whom it holds."""
+        if e.target is not None:
+            return False
+        if e.type in NAMED_TARGET:
+            return True
+        return symmetric(e.type) and e.actor in self.state_codes
 
     def _event_date(self, e: RawEvent) -> tuple[date | None, date | None, Granularity,
                                                str | None]:
