@@ -327,3 +327,19 @@ def test_events_talks_urged_are_talks_with_the_one_urging(extractor: Extractor) 
                               "direct talks.")
     assert [(e.actor, e.target, e.modality) for e in find(found, "meeting")] == [
         ("PRK", "USA", "desired")]
+
+
+def test_events_a_shared_surname_is_the_person_named_in_full(extractor: Extractor) -> None:
+    text = ("U.S. Ambassador Sung Kim met South Korean officials on Monday. North Korean leader "
+            "Kim Jong Un fired a missile on Tuesday. Kim also offered talks to the United States.")
+    offers = find(events(extractor, text), "offer")
+    assert [(e.actor, e.target) for e in offers] == [("PRK", "USA")]
+
+
+def test_events_a_bare_surname_takes_the_state_the_story_is_about(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a missile on Tuesday. Pyongyang said the test was a success. "
+            "Kim offered talks to the United States.")
+    offers = find(events(extractor, text), "offer")
+    assert [(e.actor, e.target) for e in offers] == [("PRK", "USA")]

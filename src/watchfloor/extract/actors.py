@@ -10,12 +10,13 @@ referent: he/she a person or a role phrase ("a senior US official"), it/they a s
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import ACTOR, OUTLET
-from watchfloor.pack import Pack
+from watchfloor.pack import Actor, Pack
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
@@ -53,12 +54,12 @@ class ActorIndex:
     known_people: dict[str, Referent] = field(default_factory=dict)  # surname -> person
     _sents: list[Span] | None = None
     _report: frozenset[str] = frozenset()
-    _named_codes: frozenset[str] = frozenset()  # states the document names
+    _named_codes: Counter[str] = field(default_factory=Counter)  # states the document names
 
     @classmethod
     def build(cls, pack: Pack, doc: Doc) -> ActorIndex:
         index = cls(pack=pack, doc=doc)
-        index._named_codes = frozenset(
+        index._named_codes = Counter(
             pack.actors[int(e.ent_id_)].code for e in doc.ents
             if e.label_ == ACTOR and pack.actors[int(e.ent_id_)].kind == "state"
         )
@@ -78,10 +79,11 @@ class ActorIndex:
     def _referent_for(self, ent: Span) -> Referent | None:
         if ent.label_ == ACTOR:
             actor = self.pack.actors[int(ent.ent_id_)]
-            # "Kim" is Kim Jong Un once he is named, or in a story that names his state.
-            if (ent.text in actor.ambiguous and actor.name not in self.known_people_names()
-                    and actor.code not in self._named_codes):
-                return None
+            if ent.text in actor.ambiguous:
+                chosen = self._ambiguous(ent.text)
+                if chosen is None:
+                    return None
+                actor = chosen
             ref = Referent(ent.start, ent.end, ent.text, actor.code, actor.name, actor.kind)
             if actor.kind == "person":
                 self.known_people[actor.name.split()[-1]] = ref
@@ -94,6 +96,20 @@ class ActorIndex:
         if ent.label_ == "PERSON":
             return self._unknown_person(ent)
         return None
+
+    def _ambiguous(self, alias: str) -> Actor | None:
+        """Which of the actors sharing an alias ("Kim") this mention is: the one the story
+        has named in full (the latest, if several), else the first the pack lists of the
+        state the story names most (its leader is listed before its diplomats)."""
+        candidates = self.pack.actors_named(alias)
+        named = {r.name: k for k, r in enumerate(self.referents) if r.kind == "person"}
+        full = [a for a in candidates if a.name in named]
+        if full:
+            return max(full, key=lambda a: named[a.name])
+        in_story = [a for a in candidates if self._named_codes[a.code] > 0]
+        if not in_story:
+            return None
+        return max(in_story, key=lambda a: self._named_codes[a.code])
 
     def known_people_names(self) -> set[str]:
         return {r.name for r in self.known_people.values()}

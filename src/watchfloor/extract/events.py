@@ -418,7 +418,8 @@ class EventFinder:
             (t, ty)
             for t, ty in found
             if not (t.pos_ == "VERB" and ((t.i, ty) in nouns or
-                                          (t.i in carried and t.lemma_.lower() in LIGHT_VERBS)))
+                                          (t.i in carried and t.lemma_.lower() in LIGHT_VERBS
+                                           and ty not in SPEECH_TYPES)))
         ]
 
     # --- arguments --------------------------------------------------------------------
