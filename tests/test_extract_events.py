@@ -343,3 +343,25 @@ def test_events_a_bare_surname_takes_the_state_the_story_is_about(
             "Kim offered talks to the United States.")
     offers = find(events(extractor, text), "offer")
     assert [(e.actor, e.target) for e in offers] == [("PRK", "USA")]
+
+
+def test_events_a_second_verb_joined_to_a_report_is_the_speakers(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Japan said part of the missile landed inside its waters and "
+                              "lodged a protest with Pyongyang.")
+    assert [(e.actor, e.target) for e in find(found, "protest")] == [("JPN", "PRK")]
+
+
+def test_events_an_ambiguous_body_is_the_one_named_in_full(extractor: Extractor) -> None:
+    text = ("South Korea's Joint Chiefs of Staff said the missile flew 450 km. The Joint "
+            "Chiefs called on the North to stop acts that raise military tension.")
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "appeal")] == [
+        ("KOR", "PRK")]
+
+
+def test_events_who_stands_for_the_people_it_follows(extractor: Extractor) -> None:
+    text = ("Donald Trump and Chinese President Xi Jinping, who have met three times this "
+            "year, disagree on trade.")
+    meetings = find(events(extractor, text), "meeting")
+    assert meetings and all({e.actor, e.target} == {"USA", "CHN"} for e in meetings)

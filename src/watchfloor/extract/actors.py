@@ -102,7 +102,8 @@ class ActorIndex:
         has named in full (the latest, if several), else the first the pack lists of the
         state the story names most (its leader is listed before its diplomats)."""
         candidates = self.pack.actors_named(alias)
-        named = {r.name: k for k, r in enumerate(self.referents) if r.kind == "person"}
+        named = {r.name: k for k, r in enumerate(self.referents)
+                 if r.kind in ("person", "organisation")}
         full = [a for a in candidates if a.name in named]
         if full:
             return max(full, key=lambda a: named[a.name])

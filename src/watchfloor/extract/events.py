@@ -13,6 +13,7 @@ CAMEO dyads do.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,7 +50,8 @@ RANKS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seve
 VEHICLES = frozenset({"statement", "comment", "remark", "interview", "commentary", "message"})
 # "both countries", "the two leaders": the last two parties named.
 PAIR_NOUNS = frozenset({"country", "nation", "side", "leader", "government", "state", "ally",
-                        "neighbour", "neighbor", "party"})
+                        "neighbour", "neighbor", "party", "minister", "envoy", "delegation",
+                        "negotiator", "military", "army", "navy"})
 MODALS = frozenset({"would", "could", "will", "can", "may", "might", "must", "should"})
 # Nouns of these types name their actor with "of": "at the request of Japan", "a meeting
 # of the Security Council" (a condemnation "of the test" names what it is aimed at).
@@ -238,6 +240,12 @@ def subject_of(verb: Token) -> list[Token]:
             return [t for t in child.children if t.dep_ == "pobj"]
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
+            if (child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl"
+                    and verb.head.pos_ in ("NOUN", "PROPN")):
+                head = verb.head  # "Trump and Xi, who have met three times": both of them
+                while head.dep_ == "conj" and head.head.i != head.i:
+                    head = head.head
+                return [head]
             return [child]
     for child in verb.children:
         if child.dep_ == "nsubjpass" and verb.lemma_ not in ("sanction",):
@@ -470,7 +478,12 @@ class EventFinder:
         tokens = [c for h in heads
                   for c in [*conjuncts(_whose_antecedent(h)), *_of_parties(h),
                             *_modifier_parties(h)]]
-        return self.referents(tokens), False
+        refs = self.referents(tokens)
+        if not refs and trig.dep_ == "conj" and trig.head.dep_ == "ccomp":
+            # "Japan said part of the missile landed in its waters and lodged a protest": the
+            # parser joins the second verb to the reported clause; it is the speaker's.
+            refs = self.referents(subject_of(trig.head.head))
+        return refs, False
 
     def referents(self, tokens: Sequence[Token], exclude: set[str] | frozenset[str] = frozenset()
                   ) -> list[Referent]:
@@ -504,7 +517,15 @@ class EventFinder:
                     if (r := self.actors.referent_in(t)) is not None and r.kind in kinds]
             if len(pair) == 2 and pair[0].code != pair[1].code:
                 return pair
-        return []
+        # else the two states the story is about
+        counts = Counter(r.code for r in self.actors.referents
+                         if r.kind == "state" and r.code and r.start < tok.i)
+        top = [c for c, _ in counts.most_common(2)]
+        if len(top) < 2:
+            return []
+        firsts = {c: next(r for r in self.actors.referents if r.code == c and r.kind == "state")
+                  for c in top}
+        return [firsts[c] for c in top]
 
     def _asker(self, trig: Token, actor_codes: set[str]) -> list[Referent]:
         """"The United States urged North Korea to resume talks": talks with the one who
