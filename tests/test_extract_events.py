@@ -365,3 +365,15 @@ def test_events_who_stands_for_the_people_it_follows(extractor: Extractor) -> No
             "year, disagree on trade.")
     meetings = find(events(extractor, text), "meeting")
     assert meetings and all({e.actor, e.target} == {"USA", "CHN"} for e in meetings)
+
+
+def test_events_what_happened_is_not_dated_after_publication(extractor: Extractor) -> None:
+    found = events(extractor, "The North tested a missile on July 4 and again on July 28.")
+    assert sorted(str(e.date_start) for e in find(found, "weapon_test")) == [
+        "2018-07-04", "2018-07-28"]
+
+
+def test_events_fired_no_missiles_is_negated(extractor: Extractor) -> None:
+    found = events(extractor, "The North has fired no missiles since late November, when it "
+                              "tested the Hwasong-15.")
+    assert sorted(e.modality for e in find(found, "weapon_test")) == ["asserted", "negated"]

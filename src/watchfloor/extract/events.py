@@ -129,7 +129,7 @@ class DateRef:
 
 # Words that may stand between the members of a list of dates: "on May 4 and May 9",
 # "on Sept. 25, 28 and 29 and on Oct. 1", "in December 2012 and February 2016".
-DATE_LIST_GLUE = frozenset({",", "and", "on", "in", "or", "then"})
+DATE_LIST_GLUE = frozenset({",", "and", "on", "in", "or", "then", "again"})
 # Types whose events happen once per date: a list of dates is a list of events.
 DISCRETE_TYPES = frozenset({"weapon_test", "military_action"})
 _YEAR_IN = re.compile(r"\b(?:1[89]|20)\d\d\b")

@@ -289,6 +289,15 @@ class _Run:
                 future = resolve(e.date.text, self.anchor, self.tz, future=True)
                 if future is not None:
                     start, end, gran = future.start, future.end, future.granularity
+            day = self.local_day()
+            if (e.modality == "asserted" and day is not None and start > day + timedelta(days=1)
+                    and gran in ("day", "month") and not _YEAR.search(e.date.text)):
+                # What happened cannot lie ahead: "tested on July 4", said in May, is last
+                # year's July 4.
+                try:
+                    start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+                except ValueError:  # February 29
+                    pass
             return start, end, gran, e.date.text
         day = self.local_day()
         if e.modality == "asserted" and day is not None:
@@ -384,6 +393,7 @@ def _definite(trig: Token, objects: frozenset[str]) -> bool:
                for c in trig.children)
 
 
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _UTC_ASIDE = re.compile(r"\b(?:GMT|UTC)\b")
 
 

@@ -66,6 +66,9 @@ def _own_cue(tok: Token, cues: ModalityCues, *, is_trigger: bool) -> Modality | 
         word = child.lower_
         if child.dep_ == "neg" or (child.dep_ == "det" and word == "no" and is_trigger):
             return "negated"
+        if (is_trigger and child.dep_ == "dobj"
+                and any(d.dep_ == "det" and d.lower_ == "no" for d in child.children)):
+            return "negated"  # "has fired no missiles since November"
         if child.dep_ in ("aux", "auxpass"):
             if word in ("will", "shall", "'ll", "’ll"):
                 return "intended"
