@@ -6,6 +6,7 @@ it does no I/O, so it can be shipped to a Dask worker and run on batches with ``
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -294,10 +295,8 @@ class _Run:
                     and gran in ("day", "month") and not _YEAR.search(e.date.text)):
                 # What happened cannot lie ahead: "tested on July 4", said in May, is last
                 # year's July 4.
-                try:
+                with contextlib.suppress(ValueError):  # February 29
                     start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
-                except ValueError:  # February 29
-                    pass
             return start, end, gran, e.date.text
         day = self.local_day()
         if e.modality == "asserted" and day is not None:
