@@ -377,3 +377,20 @@ def test_events_fired_no_missiles_is_negated(extractor: Extractor) -> None:
     found = events(extractor, "The North has fired no missiles since late November, when it "
                               "tested the Hwasong-15.")
     assert sorted(e.modality for e in find(found, "weapon_test")) == ["asserted", "negated"]
+
+
+def test_events_what_an_act_is_called_says_who_does_what(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile on Sunday. KCNA called the launch a stern warning to "
+            "the United States. Japanese Prime Minister Shinzo Abe called the launch a grave "
+            "threat to Japan's security, and Abe denounced the test as a provocation.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "threaten")] == [("PRK", "USA")]
+    assert {(e.actor, e.target) for e in find(found, "statement")} == {("JPN", "PRK")}
+
+
+def test_events_a_name_called_is_a_charge(extractor: Extractor) -> None:
+    text = ("Donald Trump threatened North Korea with fire and fury in August, and Kim Jong Un "
+            "called him a dotard in September.")
+    accusations = find(events(extractor, text), "accuse")
+    assert [(e.actor, e.target, str(e.date_start)) for e in accusations] == [
+        ("PRK", "USA", "2018-09-01")]

@@ -226,9 +226,12 @@ class ActorIndex:
         else:
             return None
         sent = tok.sent
+        own_subject = self._own_subject(tok)
         for ref in reversed(self.referents):
             if ref.start >= tok.i or ref.start < sent.start:
                 continue
+            if own_subject is not None and own_subject[0] <= ref.start < own_subject[1]:
+                continue  # "Kim called him a dotard": him is not Kim
             if ref.kind in wanted and ref.code is not None and not self._aside(ref, tok):
                 return ref
         if depth < 3:
@@ -242,6 +245,17 @@ class ActorIndex:
             if ref.kind in wanted and ref.code is not None:
                 best = ref
         return best
+
+    def _own_subject(self, tok: Token) -> tuple[int, int] | None:
+        """The token span of the subject of the verb an object pronoun depends on."""
+        if tok.lower_ not in ("him", "her", "them") or tok.dep_ not in ("dobj", "iobj",
+                                                                       "dative", "pobj"):
+            return None
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c.left_edge.i, c.i + 1
+        return None
 
     def _aside(self, ref: Referent, tok: Token) -> bool:
         """Whether ref is the source of an attribution ("X said") that tok is not part of."""

@@ -48,6 +48,8 @@ RANKS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seve
                    "last", "previous", "longest", "biggest", "largest"})
 # "said in a statement", "told in an interview": the vehicle of a report, not an event.
 VEHICLES = frozenset({"statement", "comment", "remark", "interview", "commentary", "message"})
+# Verbs that put a name on someone or on what they did: "called him a dotard".
+CALLING_VERBS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
 # "both countries", "the two leaders": the last two parties named.
 PAIR_NOUNS = frozenset({"country", "nation", "side", "leader", "government", "state", "ally",
                         "neighbour", "neighbor", "party", "minister", "envoy", "delegation",
@@ -711,7 +713,15 @@ class EventFinder:
         triggers = self.triggers(sent, back_references=back_references)
         tests = sum(1 for _, etype in triggers if etype == "weapon_test")
         for trig, etype in triggers:
-            actors, _ = self.actor_candidates(trig, etype)
+            named = self.characterised(trig)
+            if named is not None:
+                verb, _ = named
+                if any(t.i == verb.i for t, _ in triggers):
+                    continue  # "denounced the test as a threat": the denunciation says it
+                etype = self._characterisation_type(trig, etype, verb)
+                actors = self._subjects_with_outlets(verb)
+            else:
+                actors, _ = self.actor_candidates(trig, etype)
             actors = [a for a in actors
                       if self.can_act(a, etype) and not self.actors.is_expert(a)]
             about: Token | None = None
@@ -722,6 +732,13 @@ class EventFinder:
             actor_codes = {a.code for a in actors if a.code}
             targets = self.target_candidates(trig, actor_codes, etype)
             reacts_to = None
+            if named is not None and not targets:
+                # "called the launch a stern warning to the U.S.": to whom, else whose act
+                targets = self.referents(
+                    [p for c in named[0].children if c.dep_ == "prep" and c.lower_ == "to"
+                     for p in c.children if p.dep_ == "pobj"], actor_codes)
+                if not targets and named[1] is not None:
+                    targets, reacts_to = self.act_target(named[1], actor_codes)
             if about is not None:
                 targets, reacts_to = self.act_target(about, actor_codes)
             if not targets and reacts_to is None:
@@ -766,17 +783,92 @@ class EventFinder:
                         extras={REACTED_EVENT: reacts_to} if reacts_to else {},
                     )
                 )
-        for clause, speakers, targets, reacts_to in self.comments(sent, triggers):
+        said = [("statement", *c) for c in self.comments(sent, triggers)]
+        for kind, clause, speakers, targets, reacts_to in [*said,
+                                                            *self.epithets(sent, triggers)]:
             span = sent.doc[clause.left_edge.i:clause.right_edge.i + 1]
-            for a, tg in self._pairs("statement", speakers, targets):
+            for a, tg in self._pairs(kind, speakers, targets):
                 events.append(RawEvent(
-                    type="statement", actor=a.code if a else None,
+                    type=kind, actor=a.code if a else None,
                     target=tg.code if tg else None, modality="asserted", trigger=clause,
                     span=span, date=self.date_of(clause, dates), confidence=0.6,
                     participants=tuple(r.name for r in (a, tg)
                                        if r is not None and r.kind == "person"),
                     extras={REACTED_EVENT: reacts_to} if reacts_to else {}))
         return events
+
+    # --- characterisations: "called the launch a warning", "called him a dotard" --------
+
+    def characterised(self, noun: Token) -> tuple[Token, Token | None] | None:
+        """For a noun that characterises something ("called the launch a stern warning",
+        "denounced the test as a threat"): the verb and the thing characterised."""
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if noun.dep_ == "oprd":
+            verb = noun.head
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
+            verb = noun.head.head
+        else:
+            return None
+        thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if (thing is not None and thing.lower_ in ("which", "that") and verb.dep_ == "relcl"):
+            thing = verb.head  # "drills, which Pyongyang has denounced as a rehearsal"
+        return verb, thing
+
+    def _characterisation_type(self, noun: Token, etype: str, verb: Token) -> str:
+        """A threat the speaker sees to itself ("called the launch a grave threat to Japan's
+        security") is its statement about the act; one it sends ("a stern warning to the
+        U.S.") is its threat."""
+        if etype != "threaten":
+            return etype
+        speakers = {r.code for r in self._subjects_with_outlets(verb)}
+        aimed = [p for t in (noun, verb) for c in t.children
+                 if c.dep_ == "prep" and c.lower_ == "to"
+                 for p in c.children if p.dep_ == "pobj"]
+        for p in aimed:
+            ref = self.actors.referent_in(p)
+            if ref is not None and ref.code in speakers:
+                return "statement"
+        return etype
+
+    def _subjects_with_outlets(self, verb: Token) -> list[Referent]:
+        """The subject of a verb, where a state's news agency counts as its state."""
+        out: list[Referent] = []
+        for h in subject_of(verb):
+            for c in conjuncts(h):
+                ref = self.actors.referent_in(
+                    c, kinds=("state", "organisation", "person", "role", "outlet"))
+                if ref is not None and ref.code and all(r.code != ref.code for r in out):
+                    out.append(ref)
+        return out
+
+    def epithets(self, sent: Span, triggers: Sequence[tuple[Token, str]]
+                 ) -> list[tuple[str, Token, list[Referent], list[Referent], str | None]]:
+        """A name put on another actor or on its act by a verb of calling ("Kim called him
+        a dotard", "called the drills a rehearsal for invasion"): a charge against that
+        actor, or a statement about its act."""
+        found: list[tuple[str, Token, list[Referent], list[Referent], str | None]] = []
+        taken = {t.i for t, _ in triggers}
+        for noun in sent:
+            named = self.characterised(noun)
+            if named is None or noun.i in taken:
+                continue
+            verb, thing = named
+            if (verb.i in taken or thing is None
+                    or verb.lemma_.lower() not in CALLING_VERBS):
+                continue
+            speakers = self._subjects_with_outlets(verb)
+            codes = {r.code for r in speakers if r.code}
+            if not speakers:
+                continue
+            if self._act_word(thing):
+                targets, reacts_to = self.act_target(thing, codes)
+                found.append(("statement", noun, speakers, targets, reacts_to))
+                continue
+            ref = self.actors.referent_in(thing)
+            if ref is not None and ref.code and ref.code not in codes:
+                found.append(("accuse", noun, speakers, [ref], None))
+        return found
 
     # --- comments made through a verb of saying ----------------------------------------
 
