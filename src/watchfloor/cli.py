@@ -221,20 +221,32 @@ def _emit(rows: list[dict[str, Any]], fmt: Fmt, columns: list[str], title: str) 
         for r in rows:
             w.writerow({k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()})
     else:
+        # Short fields stay on one line; the free text (evidence, quote) takes what width is
+        # left and wraps, shortened so that one row never fills the screen.
         table = Table(title=title, show_lines=False)
         for c in columns:
-            table.add_column(c, overflow="fold")
+            if c in TEXT_COLUMNS:
+                table.add_column(c, overflow="fold", ratio=1, min_width=20)
+            else:
+                table.add_column(c, no_wrap=True, overflow="ellipsis")
         for r in rows:
-            table.add_row(*[_cell(r.get(c)) for c in columns])
+            table.add_row(*[_cell(r.get(c), limit=TEXT_LIMIT if c in TEXT_COLUMNS else None)
+                            for c in columns])
         out.print(table)
 
 
-def _cell(v: Any) -> str:
+TEXT_COLUMNS = frozenset({"evidence", "text"})
+TEXT_LIMIT = 160  # characters of free text shown per table row; JSON and CSV give it whole
+
+
+def _cell(v: Any, limit: int | None = None) -> str:
     if v is None:
         return ""
-    if isinstance(v, list):
-        return ", ".join(str(x) for x in v)
-    return str(v)
+    text = ", ".join(str(x) for x in v) if isinstance(v, list) else str(v)
+    text = " ".join(text.split()) if limit is not None else text
+    if limit is not None and len(text) > limit:
+        text = text[:limit - 1].rstrip() + "…"
+    return text
 
 
 @app.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from watchfloor.records import EventMention
 
@@ -47,8 +47,18 @@ def counts(events: Sequence[EventMention], by: str = "month") -> list[TimelineRo
 
 
 def date_label(e: EventMention) -> str:
-    if e.date_start is None:
+    """A date as short as its precision: "2017-02-12", "2017-02", "2006",
+    "2017-02-05..02-12", "2016-12-20..2017-01-03"."""
+    start, end = e.date_start, e.date_end
+    if start is None:
         return ""
-    if e.date_end is None or e.date_end == e.date_start:
-        return e.date_start.isoformat()
-    return f"{e.date_start.isoformat()}..{e.date_end.isoformat()}"
+    if end is None or end == start:
+        return start.isoformat()
+    if start.year == end.year:
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            return str(start.year)
+        next_day = end + timedelta(days=1)
+        if start.month == end.month and start.day == 1 and next_day.month != end.month:
+            return f"{start.year}-{start.month:02d}"
+        return f"{start.isoformat()}..{end.month:02d}-{end.day:02d}"
+    return f"{start.isoformat()}..{end.isoformat()}"
