@@ -399,14 +399,22 @@ def timeline(
 def export(
     path: Annotated[Path, typer.Argument(help="Output file.")],
     what: Annotated[What, typer.Option(help="events, quotes or claims.")] = What.events,
-    fmt: Annotated[ExportFmt, typer.Option("--format")] = ExportFmt.csv,
+    fmt: Annotated[ExportFmt | None, typer.Option(
+        "--format", help="csv, jsonl or parquet; by default the file's suffix.")] = None,
 ) -> None:
     """Export events, quotes or claims as CSV, JSONL or Parquet.
 
-    Example: watchfloor export events.parquet --format parquet
+    Example: watchfloor export events.parquet
     """
+    from watchfloor.errors import E
     from watchfloor.serve.export import write
 
+    if fmt is None:
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix not in {f.value for f in ExportFmt}:
+            err.print(f"[red]error[/red] {WatchfloorError(E.W404, path=path, suffix=path.suffix)}")
+            raise typer.Exit(2)
+        fmt = ExportFmt(suffix)
     store = _open_store()
     with store:
         records = {"events": store.events, "quotes": store.quotes,

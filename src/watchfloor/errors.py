@@ -39,6 +39,10 @@ class E(StrEnum):
         "event prefix {ref!r} fits {count} events in {url} ({examples}); "
         "give more characters of the id"
     )
+    W404 = (
+        "{path}: cannot tell the export format from '{suffix}'; "
+        "use --format csv, jsonl or parquet"
+    )
     # evaluation
     W501 = "gold file {path}: {detail}"
     W502 = "{path}: no gold files (*.gold.yaml) found"
