@@ -394,3 +394,17 @@ def test_events_a_name_called_is_a_charge(extractor: Extractor) -> None:
     accusations = find(events(extractor, text), "accuse")
     assert [(e.actor, e.target, str(e.date_start)) for e in accusations] == [
         ("PRK", "USA", "2018-09-01")]
+
+
+def test_events_statement_nouns_need_a_stance_and_a_holder(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile on Sunday. There was no immediate reaction from "
+            "Pyongyang. Seoul's military could not be reached for comment. Japan voiced "
+            "concern, and the launch drew condemnation from Seoul.")
+    statements = find(events(extractor, text), "statement")
+    assert sorted((e.actor, e.target) for e in statements) == [("JPN", "PRK"), ("KOR", "PRK")]
+
+
+def test_events_phrasal_verbs_in_another_sense_are_no_triggers(extractor: Extractor) -> None:
+    text = ("China has signed on to the new sanctions, and the United States called off its "
+            "drills with South Korea.")
+    assert find(events(extractor, text), "agreement") == []

@@ -48,6 +48,10 @@ RANKS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seve
                    "last", "previous", "longest", "biggest", "largest"})
 # "said in a statement", "told in an interview": the vehicle of a report, not an event.
 VEHICLES = frozenset({"statement", "comment", "remark", "interview", "commentary", "message"})
+# Phrasal verbs that mean something else than the verb: "China has signed on" (joined),
+# "called off the drills" (cancelled).
+OTHER_SENSE = frozenset({("sign", "on"), ("sign", "up"), ("call", "off"), ("fire", "up"),
+                         ("talk", "up"), ("talk", "down")})
 # Verbs that put a name on someone or on what they did: "called him a dotard".
 CALLING_VERBS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
 # "both countries", "the two leaders": the last two parties named.
@@ -344,12 +348,28 @@ class EventFinder:
             if not_an_event(tok, self.lex.cues):
                 continue
             for t in types:
+                if t == "statement" and tok.pos_ != "VERB" and not self._stance_noun(tok):
+                    continue
                 if self.licensed(tok, t, sent):
                     if not back_references and self._restates(tok, t, found):
                         break
                     found.append((tok, t))
                     break
         return self._drop_light_verbs(found)
+
+    def _stance_noun(self, tok: Token) -> bool:
+        """A statement named by a noun is news when the noun says its stance and whose it is:
+        "China's concern", "condemnation from Seoul", "expressed regret". A bare "comment",
+        "reaction" or "no immediate reaction" is no event; neither is a stance nobody holds
+        ("given worries about")."""
+        if tok.lemma_.lower() not in self.lex.stances:
+            return False
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            return False
+        return (tok.dep_ == "dobj" or any(
+            c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by"))
+            or (c.dep_ in ("compound", "amod") and c.i in self.actors.by_token)
+            for c in tok.children))
 
     def _restates(self, tok: Token, etype: str, found: list[tuple[Token, str]]) -> bool:
         """"North Korea launched two missiles, ..., its first launch since May": a noun
@@ -381,6 +401,9 @@ class EventFinder:
 
     def licensed(self, tok: Token, etype: str, sent: Span) -> bool:
         """Whether a trigger word counts as this type here: its particles and objects."""
+        if tok.pos_ == "VERB" and any(c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_)
+                                      in OTHER_SENSE for c in tok.children):
+            return False
         particles = self.lex.particles.get((etype, tok.lemma_.lower()))
         if particles is not None and tok.pos_ == "VERB" and not any(
             (c.dep_ in ("prep", "prt") and c.lower_ in particles) or c.dep_ == "xcomp"
@@ -469,7 +492,11 @@ class EventFinder:
                     if c.dep_ == "prep" and c.lower_ == "by":
                         heads = [p for p in c.children if p.dep_ == "pobj"]
             if not heads and self._reaction_noun(trig):
-                for c in trig.children:
+                # "condemnation from Seoul", "drew condemnation from Seoul"
+                holders = list(trig.children)
+                if trig.dep_ == "dobj":
+                    holders.extend(trig.head.children)
+                for c in holders:
                     if c.dep_ == "prep" and c.lower_ == "from":
                         heads = [p for p in c.children if p.dep_ == "pobj"]
             if not heads and trig.head.i != trig.i and trig.dep_ in ("dobj", "attr", "pobj",
@@ -577,6 +604,8 @@ class EventFinder:
                 if refs:
                     return refs[:1], None
         for obj in objects:
+            if obj.i in self.phrase_triggers and self.phrase_triggers[obj.i] is None:
+                continue  # "voiced concern": the trigger phrase's own word
             lemma = obj.lemma_.lower()
             types = self.lex.nouns.get(lemma, ()) or self.lex.verbs.get(lemma, ())
             if types:
