@@ -408,3 +408,23 @@ def test_events_phrasal_verbs_in_another_sense_are_no_triggers(extractor: Extrac
     text = ("China has signed on to the new sanctions, and the United States called off its "
             "drills with South Korea.")
     assert find(events(extractor, text), "agreement") == []
+
+
+def test_events_a_second_missile_is_a_second_test(extractor: Extractor) -> None:
+    text = ("North Korea fired a Rodong missile on Friday. A second missile fired about 20 "
+            "minutes later vanished from radar, a military official told Yonhap.")
+    assert len(find(events(extractor, text), "weapon_test")) == 2
+
+
+def test_events_tests_of_different_classes_or_words_stay_apart(extractor: Extractor) -> None:
+    text = ("North Korea conducted a nuclear test on Friday. Last year it carried out two "
+            "nuclear tests and put a satellite into orbit on a long-range rocket.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert sorted(c for e in tests for c in e.weapon_class) == [
+        "nuclear", "nuclear", "space_launch"]
+
+
+def test_events_when_clause_takes_the_day_it_hangs_from(extractor: Extractor) -> None:
+    found = events(extractor, "It was the North's first launch since Feb. 12, when it tested "
+                              "the Pukguksong-2.")
+    assert [str(e.date_start) for e in find(found, "weapon_test")] == ["2019-02-12"]

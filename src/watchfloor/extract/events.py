@@ -69,6 +69,11 @@ SPEECH_TYPES = frozenset({"statement", "appeal", "accuse", "threaten", "offer", 
 # launcher, "drawing condemnation from Seoul" is Seoul's, aimed at the clause's subject.
 REACTIONS = frozenset({"statement", "accuse", "protest"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
+ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
+# Verbs whose subject is never the weapon: "a second missile fired minutes later" is a
+# passive the parser reads as active.
+ONLY_TRANSITIVE = frozenset({"fire", "launch"})
+OTHER_WORDS = frozenset({"second", "third", "fourth", "another", "other", "new", "further"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +362,30 @@ class EventFinder:
                     break
         return self._drop_light_verbs(found)
 
+    def _another(self, trig: Token) -> bool:
+        """"A second missile fired minutes later", "another launch": not the one before."""
+        nouns = [trig] if trig.pos_ != "VERB" else [
+            *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")),
+            *([trig.head] if trig.dep_ in ("acl", "relcl") else [])]
+        return any(c.dep_ in ("amod", "det") and c.lower_ in OTHER_WORDS
+                   for n in nouns for c in n.children)
+
+    @staticmethod
+    def _when_date(clause: Token, dates: Sequence[DateRef]) -> DateRef | None:
+        """"since Feb. 12, when it tested a new missile": the clause happened on the date it
+        hangs from (the day itself, not the period since)."""
+        if clause.dep_ not in ("relcl", "advcl") or not any(
+                c.lower_ == "when" for c in clause.children):
+            return None
+        for d in dates:
+            if d.start_tok <= clause.head.i < d.end_tok:
+                if d.granularity == "interval" and d.text.lower().startswith("since"):
+                    if re.search(r"\b\d{1,2}\b", d.text):  # "since Feb. 12"
+                        return DateRef(d.start_tok, d.end_tok, d.text, d.start, d.start, "day")
+                    return None  # "since 2017", "since March": the period is all there is
+                return d
+        return None
+
     def _stance_noun(self, tok: Token) -> bool:
         """A statement named by a noun is news when the noun says its stance and whose it is:
         "China's concern", "condemnation from Seoul", "expressed regret". A bare "comment",
@@ -415,6 +444,7 @@ class EventFinder:
             return True
         phrase = _phrase(tok) if tok.pos_ != "VERB" else [
             t for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep", "attr", "npadvmod")
+            or (c.dep_ == "nsubj" and tok.lemma_.lower() in ONLY_TRANSITIVE)
             for t in c.subtree
         ]
         if tok.pos_ != "VERB" and tok.dep_ in ("compound", "amod"):
@@ -713,6 +743,9 @@ class EventFinder:
         if not dates:
             return None
         home = _clause_verb(trig)
+        when = self._when_date(home, dates)
+        if when is not None:
+            return when
         above = {t.i for t in home.ancestors}
         mine = {trig.i, *(t.i for t in trig.ancestors)}
         own: list[tuple[int, int, DateRef]] = []
@@ -809,7 +842,8 @@ class EventFinder:
                         date=date,
                         participants=tuple(r.name for r in (a, tg)
                                            if r is not None and r.kind == "person"),
-                        extras={REACTED_EVENT: reacts_to} if reacts_to else {},
+                        extras={**({REACTED_EVENT: reacts_to} if reacts_to else {}),
+                                **({ANOTHER: "1"} if self._another(trig) else {})},
                     )
                 )
         said = [("statement", *c) for c in self.comments(sent, triggers)]

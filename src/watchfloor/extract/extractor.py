@@ -24,6 +24,7 @@ from watchfloor.extract.actors import ActorIndex
 from watchfloor.extract.claims import ClaimFinder, RawClaim
 from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import (
+    ANOTHER,
     REACTED_EVENT,
     DateRef,
     EventFinder,
@@ -186,15 +187,18 @@ class _Run:
         self._corefer(raw_events)
         self._fill_actors(raw_events)
         self._fill_targets(raw_events)
-        mentions = [self._event(sent, e) for sent, e in raw_events
-                    if e.actor is not None and not self._one_sided(e)]
+        kept = [(sent, e) for sent, e in raw_events
+                if e.actor is not None and not self._one_sided(e)]
+        mentions = [self._event(sent, e) for sent, e in kept]
+        distinct = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
+                             if e.extras.get(ANOTHER))
         home = home_state(self.ex.pack, self.doc.dateline)
         quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
         return Extraction(
             doc_id=self.doc.id,
             sentences=sentences,
             times=times,
-            events=merge_document_events(mentions),
+            events=merge_document_events(mentions, distinct),
             quotes=[self._quote(q) for q in quotes],
             claims=[self._claim(c) for c in raw_claims],
         )

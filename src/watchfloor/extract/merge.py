@@ -3,9 +3,11 @@
 An article reports its main event in the lead and again further down ("North Korea fired two
 missiles ...", "The missiles were fired from Wonsan ..."). Gold annotates each event once and
 analysts want one record, so mentions merge when they agree on type, actor, target (unordered
-for meetings, talks and agreements), modality and weapon (or one side lacks it), and their
-dates overlap (or one side has none). The merged event keeps every sentence, the first
-mention's evidence, the most precise date, and the union of what the mentions knew.
+for meetings, talks and agreements), modality, weapon and weapon class (or one side lacks
+it), and their dates overlap (or one side has none). A mention of "a second missile" or
+"another launch" is a different event from the one before it. The merged event keeps every
+sentence, the first mention's evidence, the most precise date, and the union of what the
+mentions knew.
 """
 
 from __future__ import annotations
@@ -43,16 +45,19 @@ def _same_word(a: EventMention, b: EventMention) -> bool:
 
 
 def compatible(a: EventMention, b: EventMention) -> bool:
-    """Two mentions report one event. Where neither gives a date of its own, their dates are
-    only the article's recent past, so they must also use the same word: "dismissed talks"
-    and, sentences later, "did not respond" are two refusals, not one."""
+    """Two mentions report one event. Where one gives no date of its own, its date is only
+    the article's recent past, so they must also use the same word: "dismissed talks" and,
+    sentences later, "did not respond" are two refusals, not one; "conducted a test on
+    Friday" and "fired missiles" days before it are two tests."""
     return (
         a.type == b.type
         and _pair(a) == _pair(b)
         and a.modality == b.modality
         and (a.weapon is None or b.weapon is None or a.weapon == b.weapon)
+        and (not a.weapon_class or not b.weapon_class
+             or bool(set(a.weapon_class) & set(b.weapon_class)))
         and _dates_compatible(a, b)
-        and (a.date_text is not None or b.date_text is not None or _same_word(a, b))
+        and ((a.date_text is not None and b.date_text is not None) or _same_word(a, b))
     )
 
 
@@ -78,12 +83,14 @@ def _merge(into: EventMention, other: EventMention) -> EventMention:
     )
 
 
-def merge_document_events(mentions: list[EventMention]) -> list[EventMention]:
-    """Greedy merge in reading order; deterministic for the same input."""
+def merge_document_events(mentions: list[EventMention],
+                          distinct: frozenset[str] = frozenset()) -> list[EventMention]:
+    """Greedy merge in reading order; deterministic for the same input. Mentions whose id
+    is in ``distinct`` ("a second missile", "another launch") start events of their own."""
     merged: list[EventMention] = []
     for m in mentions:
         for i, e in enumerate(merged):
-            if compatible(e, m):
+            if m.id not in distinct and compatible(e, m):
                 merged[i] = _merge(e, m)
                 break
         else:
