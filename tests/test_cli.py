@@ -7,8 +7,7 @@ takes seconds, so ``run`` is invoked once per module into a shared database
 reuse; only the idempotence, ingest/extract and eval tests load the model again.
 
 Output is read with a wide console (``COLUMNS=200``) so that rich tables do not shorten ids
-and codes. Tests marked ``xfail(strict=True)`` document CLI bugs: they state the behaviour a
-user would expect and start passing (and so fail the suite) once the bug is fixed.
+and codes; one test checks a 120-column terminal still shows every id and the evidence.
 """
 
 from __future__ import annotations
@@ -307,17 +306,12 @@ def test_events_empty_selection(shared_db: Path) -> None:
     assert "0 events" in stdout(ok(invoke(shared_db, "events", "--actor", "NOBODY")))
 
 
-@pytest.mark.xfail(reason="with no matching rows `events --format csv` prints the table's 9 "
-                          "column names instead of the 28-column header of a non-empty result",
-                   strict=True)
 def test_events_csv_header_does_not_depend_on_matches(shared_db: Path,
                                                       all_events: list[Row]) -> None:
     text = stdout(ok(invoke(shared_db, "events", "--actor", "NOBODY", "--format", "csv")))
     assert text.splitlines()[0].split(",") == list(all_events[0])
 
 
-@pytest.mark.xfail(reason="below ~140 columns the events table drops the evidence column "
-                          "entirely and cuts event ids short", strict=True)
 def test_events_table_in_a_120_column_terminal_shows_ids_and_evidence(
     shared_db: Path, all_events: list[Row]
 ) -> None:
@@ -378,8 +372,6 @@ def test_show_unknown_id_is_an_error_naming_it(shared_db: Path) -> None:
     assert stdout(result) == ""
 
 
-@pytest.mark.xfail(reason="an ambiguous prefix raises WatchfloorError W403 out of `show` "
-                          "(a traceback) instead of printing the error", strict=True)
 def test_show_ambiguous_prefix_is_a_clean_error(shared_db: Path) -> None:
     result = invoke(shared_db, "show", "ev_")
     assert result.exit_code == 1
@@ -513,8 +505,6 @@ def test_export_unknown_suffix_is_an_error(tmp_path: Path, shared_db: Path, name
     assert not path.exists()
 
 
-@pytest.mark.xfail(reason="exporting onto a directory lets IsADirectoryError escape "
-                          "(a traceback) instead of a one-line error", strict=True)
 def test_export_onto_a_directory_is_a_clean_error(tmp_path: Path, shared_db: Path) -> None:
     path = tmp_path / "events.csv"
     path.mkdir()
@@ -524,8 +514,6 @@ def test_export_onto_a_directory_is_a_clean_error(tmp_path: Path, shared_db: Pat
     assert str(path) in flat(stderr(result))
 
 
-@pytest.mark.xfail(reason="an export with no rows writes a CSV file with an empty first line "
-                          "and no column names", strict=True)
 def test_export_of_nothing_still_has_a_csv_header(tmp_path: Path) -> None:
     path = tmp_path / "events.csv"
     result = ok(invoke(tmp_path / "empty.sqlite", "export", path))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -210,25 +211,38 @@ def _event_filters(**kw: Any) -> dict[str, Any]:
     return {k: v for k, v in kw.items() if v is not None}
 
 
-def _emit(rows: list[dict[str, Any]], fmt: Fmt, columns: list[str], title: str) -> None:
+def _emit(rows: list[dict[str, Any]], fmt: Fmt, columns: list[str], title: str,
+          header: list[str] | None = None) -> None:
+    """Print rows as a table (these columns), JSON or CSV (every field; ``header`` names them
+    when nothing matched, so that the CSV always has the same columns)."""
     if fmt is Fmt.json:
         out.print_json(json.dumps(rows, default=str))
     elif fmt is Fmt.csv:
         import csv
 
-        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else columns)
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else header or columns)
         w.writeheader()
         for r in rows:
             w.writerow({k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()})
     else:
         # Short fields stay on one line; the free text (evidence, quote) takes what width is
         # left and wraps, shortened so that one row never fills the screen.
-        table = Table(title=title, show_lines=False)
+        table = Table(title=title, show_lines=False, box=box.SIMPLE_HEAD, padding=(0, 1))
+        widths = {c: min(MAX_WIDTHS.get(c, 22),
+                         max([len(c), *(len(_cell(r.get(c))) for r in rows)]))
+                  for c in columns if c not in TEXT_COLUMNS}
+        left = out.width - sum(widths.values()) - 3 * len(columns) - 2
+        for c in OPTIONAL_COLUMNS:  # in a narrow terminal, give up detail, not the text
+            if left >= 30 or not any(t in columns for t in TEXT_COLUMNS):
+                break
+            if c in widths:
+                columns = [k for k in columns if k != c]
+                left += widths.pop(c) + 3
         for c in columns:
             if c in TEXT_COLUMNS:
-                table.add_column(c, overflow="fold", ratio=1, min_width=20)
+                table.add_column(c, overflow="fold", width=max(30, left))
             else:
-                table.add_column(c, no_wrap=True, overflow="ellipsis")
+                table.add_column(c, no_wrap=True, overflow="ellipsis", max_width=widths[c])
         for r in rows:
             table.add_row(*[_cell(r.get(c), limit=TEXT_LIMIT if c in TEXT_COLUMNS else None)
                             for c in columns])
@@ -236,6 +250,11 @@ def _emit(rows: list[dict[str, Any]], fmt: Fmt, columns: list[str], title: str) 
 
 
 TEXT_COLUMNS = frozenset({"evidence", "text"})
+# Columns a narrow terminal drops first (JSON and CSV keep everything).
+OPTIONAL_COLUMNS = ("weapon_class", "weapon", "modality", "channel", "since", "value")
+# Widest a one-line column grows before it is cut with an ellipsis; ids are never cut.
+MAX_WIDTHS = {"id": 40, "weapon": 14, "weapon_class": 14, "parties": 9, "modality": 12,
+              "speaker": 24, "channel": 16}
 TEXT_LIMIT = 160  # characters of free text shown per table row; JSON and CSV give it whole
 
 
@@ -267,7 +286,8 @@ def events(
     Example: watchfloor events --actor PRK --type weapon_test --from 2016-01-01 --format csv
     """
     from watchfloor.analyze.timeline import date_label
-    from watchfloor.serve.export import rows
+    from watchfloor.records import EventMention
+    from watchfloor.serve.export import columns_of, rows
 
     d_from, d_to = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
     store = _open_store()
@@ -280,8 +300,13 @@ def events(
     for r, e in zip(data, found, strict=True):
         r["date"] = date_label(e)
         r["id"] = e.id
-    _emit(data, fmt, ["id", "date", "type", "actor", "target", "weapon", "weapon_class",
-                      "modality", "evidence"], f"{len(found)} events")
+    if fmt is Fmt.table:  # narrow enough for a 120-column terminal: parties and weapon merged
+        data = [{"id": e.id, "date": date_label(e), "type": e.type,
+                 "parties": f"{e.actor}→{e.target}" if e.target else e.actor,
+                 "weapon": e.weapon or ", ".join(e.weapon_class) or None,
+                 "modality": e.modality, "evidence": e.evidence} for e in found]
+    _emit(data, fmt, ["id", "date", "type", "parties", "weapon", "modality", "evidence"],
+          f"{len(found)} events", header=[*columns_of(EventMention), "date"])
 
 
 def _parse_date(value: str | None, flag: str) -> date | None:
@@ -305,7 +330,7 @@ def show(event: Annotated[str, typer.Argument(help="Event id or a unique prefix 
 
     store = _open_store()
     with store:
-        e = store.event(event)
+        e = _guard(lambda: store.event(event))  # an ambiguous prefix is a clear error
         if e is None:
             problem = WatchfloorError(E.W402, ref=event, url=_settings().db_url)
             err.print(f"[red]error[/red] {problem}")
@@ -341,13 +366,14 @@ def quotes(
 
     Example: watchfloor quotes --actor PRK
     """
-    from watchfloor.serve.export import rows
+    from watchfloor.records import Quote
+    from watchfloor.serve.export import columns_of, rows
 
     store = _open_store()
     with store:
         found = store.quotes(speaker_actor=actor)
     _emit(rows(found), fmt, ["speaker", "speaker_actor", "channel", "text"],
-          f"{len(found)} quotes")
+          f"{len(found)} quotes", header=columns_of(Quote))
 
 
 @app.command()
@@ -356,13 +382,14 @@ def claims(fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table) -> None:
 
     Example: watchfloor claims --format json
     """
-    from watchfloor.serve.export import rows
+    from watchfloor.records import Claim
+    from watchfloor.serve.export import columns_of, rows
 
     store = _open_store()
     with store:
         found = store.claims()
     _emit(rows(found), fmt, ["kind", "about", "actor", "target", "value", "since", "evidence"],
-          f"{len(found)} claims")
+          f"{len(found)} claims", header=columns_of(Claim))
 
 
 @app.command()
@@ -407,6 +434,7 @@ def export(
     Example: watchfloor export events.parquet
     """
     from watchfloor.errors import E
+    from watchfloor.records import Claim, EventMention, Quote
     from watchfloor.serve.export import write
 
     if fmt is None:
@@ -419,7 +447,12 @@ def export(
     with store:
         records = {"events": store.events, "quotes": store.quotes,
                    "claims": store.claims}[what.value]()
-    n = write(records, path, fmt.value)
+    kind = {"events": EventMention, "quotes": Quote, "claims": Claim}[what.value]
+    try:
+        n = write(records, path, fmt.value, kind)
+    except OSError as exc:
+        err.print(f"[red]error[/red] {WatchfloorError(E.W405, path=path, detail=exc.strerror)}")
+        raise typer.Exit(1) from exc
     err.print(f"wrote {n} {what.value} to {path}")
 
 

@@ -43,6 +43,7 @@ class E(StrEnum):
         "{path}: cannot tell the export format from '{suffix}'; "
         "use --format csv, jsonl or parquet"
     )
+    W405 = "{path}: cannot write the export: {detail}"
     # evaluation
     W501 = "gold file {path}: {detail}"
     W502 = "{path}: no gold files (*.gold.yaml) found"

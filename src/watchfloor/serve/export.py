@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from watchfloor.records import Claim, EventMention, Quote
 
@@ -41,8 +41,23 @@ def rows(records: Iterable[EventMention | Quote | Claim]) -> list[Row]:
     return [_flat(r) for r in records]
 
 
-def write(records: Sequence[EventMention | Quote | Claim], path: Path, fmt: str) -> int:
-    """Write records to path in fmt; returns the number of rows written."""
+def columns_of(kind: type[EventMention | Quote | Claim], prefix: str = "") -> list[str]:
+    """The column names rows() gives records of this kind, known without any record: the
+    header of an export or listing that matched nothing."""
+    hints = get_type_hints(kind)
+    names: list[str] = []
+    for f in fields(kind):
+        inner = hints[f.name]
+        if isinstance(inner, type) and is_dataclass(inner):
+            names.extend(columns_of(inner, prefix=f"{f.name}_"))  # type: ignore[arg-type]
+        else:
+            names.append(prefix + f.name)
+    return names
+
+
+def write(records: Sequence[EventMention | Quote | Claim], path: Path, fmt: str,
+          kind: type[EventMention | Quote | Claim] = EventMention) -> int:
+    """Write records (of this kind) to path in fmt; returns the number of rows written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     data = rows(records)
@@ -52,7 +67,7 @@ def write(records: Sequence[EventMention | Quote | Claim], path: Path, fmt: str)
             for r in data:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        names = list(data[0]) if data else []
+        names = list(data[0]) if data else columns_of(kind)
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=names)
             w.writeheader()
