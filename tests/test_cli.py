@@ -537,9 +537,8 @@ def test_missing_input_path_is_an_error(tmp_path: Path, command: str) -> None:
 
 def test_ingest_rejects_bad_files_with_a_reason(tmp_path: Path) -> None:
     """A folder yields only supported types; a file named explicitly is rejected with a code.
-    Rejections are reported but do not fail the batch."""
-    folder = tmp_path / "in"
-    folder.mkdir()
+    Rejections are reported but do not fail a batch that stored something."""
+    folder = copy_articles(tmp_path / "in", ARTICLES[2:])
     pdf = folder / "report.pdf"
     pdf.write_text("not really a pdf", encoding="utf-8")
     (folder / "blob.txt").write_bytes(b"binary\x00data" * 10)
@@ -548,7 +547,7 @@ def test_ingest_rejects_bad_files_with_a_reason(tmp_path: Path) -> None:
     assert "W106" in message and "report.pdf" in message
     assert "W101" in message and "blob.txt" in message
     counts = summary(result)
-    assert (counts["rejected"], counts["documents new"]) == (2, 0)
+    assert (counts["rejected"], counts["documents new"]) == (2, 1)
     folder_only = summary(ok(invoke(tmp_path / "db.sqlite", "ingest", folder)))
     assert folder_only["rejected"] == 1  # the .pdf inside the folder is skipped, not rejected
 
@@ -578,3 +577,25 @@ def test_eval_json_reports_metrics(tmp_path: Path) -> None:
     events = report["events"]
     assert events["aligned"] <= min(events["gold"], events["pred"])
     assert events["gold"] > 0
+
+
+@pytest.mark.parametrize("args", [["--modality", "bogus"], ["--type", "launch"],
+                                  ["--limit", "-1"]])
+def test_events_bad_filter_values_are_errors(shared_db: Path, args: list[str]) -> None:
+    result = invoke(shared_db, "events", *args)
+    assert result.exit_code == 2
+    assert args[1] in stderr(result)
+
+
+def test_ingest_of_only_rejected_inputs_fails(tmp_path: Path) -> None:
+    bad = tmp_path / "blob.txt"
+    bad.write_bytes(b"\x00\x01\x02binary")
+    result = invoke(tmp_path / "db.sqlite", "ingest", bad)
+    assert result.exit_code == 1
+    assert "rejected" in stderr(result)
+
+
+def test_eval_of_a_missing_folder_says_so(tmp_path: Path) -> None:
+    result = invoke(tmp_path / "db.sqlite", "eval", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert "no such folder" in flat(stderr(result))

@@ -151,6 +151,13 @@ def _do_ingest(store: Any, pack: Any, paths: list[Path]) -> Any:
     return stats
 
 
+def _fail_if_nothing_taken(stats: Any) -> None:
+    """Exit 1 when every input was rejected: a script must not take that for success."""
+    if stats.rejected and not stats.documents_seen:
+        err.print("[red]error[/red] every input was rejected; nothing was stored")
+        raise typer.Exit(1)
+
+
 def _do_extract(store: Any, pack: Any, force: bool, stats: Any = None) -> Any:
     from watchfloor.pipeline import extract_pending
 
@@ -163,7 +170,7 @@ def _do_extract(store: Any, pack: Any, force: bool, stats: Any = None) -> Any:
 
 def _summary(stats: Any) -> None:
     parts = [f"{k.replace('_', ' ')}: {v}" for k, v in stats.as_dict().items()]
-    err.print(", ".join(parts))
+    err.print(", ".join(parts), soft_wrap=True)  # one line, for grep and logs
 
 
 @app.command()
@@ -176,7 +183,9 @@ def ingest(
     """
     store, pack = _open_store(), _pack()
     with store:
-        _summary(_do_ingest(store, pack, paths))
+        stats = _do_ingest(store, pack, paths)
+        _summary(stats)
+    _fail_if_nothing_taken(stats)
 
 
 @app.command()
@@ -205,6 +214,7 @@ def run(
     with store:
         stats = _do_ingest(store, pack, paths)
         _summary(_do_extract(store, pack, force, stats))
+    _fail_if_nothing_taken(stats)
 
 
 def _event_filters(**kw: Any) -> dict[str, Any]:
@@ -290,6 +300,11 @@ def events(
     from watchfloor.serve.export import columns_of, rows
 
     d_from, d_to = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
+    _check_choice(modality, "--modality", MODALITIES)
+    _check_choice(type, "--type", tuple(_pack().event_types))
+    if limit is not None and limit < 0:
+        err.print(f"[red]error[/red] --limit {limit} is negative; give 0 or more")
+        raise typer.Exit(2)
     store = _open_store()
     with store:
         found = store.events(**_event_filters(actor=actor, target=target, type=type,
@@ -307,6 +322,16 @@ def events(
                  "modality": e.modality, "evidence": e.evidence} for e in found]
     _emit(data, fmt, ["id", "date", "type", "parties", "weapon", "modality", "evidence"],
           f"{len(found)} events", header=[*columns_of(EventMention), "date"])
+
+
+MODALITIES = ("asserted", "negated", "hypothetical", "intended", "desired")
+
+
+def _check_choice(value: str | None, flag: str, choices: tuple[str, ...]) -> None:
+    """An unknown filter value is an error naming the valid ones, not an empty answer."""
+    if value is not None and value not in choices:
+        err.print(f"[red]error[/red] {flag} {value!r} is not one of: {', '.join(choices)}")
+        raise typer.Exit(2)
 
 
 def _parse_date(value: str | None, flag: str) -> date | None:
@@ -404,6 +429,7 @@ def timeline(
     """
     from watchfloor.analyze.timeline import counts, date_label, in_date_order
 
+    _check_choice(modality, "--modality", MODALITIES)
     store = _open_store()
     with store:
         found = store.events(modality=modality)
@@ -472,6 +498,9 @@ def eval_(
     """
     from watchfloor.evaluate.runner import evaluate_dir
 
+    if not root.is_dir():
+        err.print(f"[red]error[/red] {root}: no such folder")
+        raise typer.Exit(1)
     pack = _pack()
     extractor = _extractor(pack)
     report, sha = _guard(lambda: evaluate_dir(root, _settings(), extractor))

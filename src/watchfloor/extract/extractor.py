@@ -331,7 +331,7 @@ class _Run:
             stance=e.stance,
             participants=e.participants,
             sentences=(prov.sentence,),
-            evidence=sent.text,
+            evidence=sent.text.strip(),
         )
 
     def _quote(self, q: RawQuote) -> Quote:
