@@ -428,3 +428,18 @@ def test_events_when_clause_takes_the_day_it_hangs_from(extractor: Extractor) ->
     found = events(extractor, "It was the North's first launch since Feb. 12, when it tested "
                               "the Pukguksong-2.")
     assert [str(e.date_start) for e in find(found, "weapon_test")] == ["2019-02-12"]
+
+
+def test_events_a_missile_that_flew_is_no_second_test(extractor: Extractor) -> None:
+    text = ("North Korea fired a ballistic missile on Wednesday that flew about 500 km toward "
+            "Japan. It flew about 4,600 km, farther than any North Korean missile before it.")
+    assert len(find(events(extractor, text), "weapon_test")) == 1
+
+
+def test_events_someone_named_but_unknown_is_not_the_usual_tester(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a missile on Monday. On Wednesday, allied troops fired "
+            "missiles into the sea in a show of force.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert [str(e.date_start) for e in tests] == ["2019-05-06"]

@@ -69,7 +69,10 @@ SPEECH_TYPES = frozenset({"statement", "appeal", "accuse", "threaten", "offer", 
 # launcher, "drawing condemnation from Seoul" is Seoul's, aimed at the clause's subject.
 REACTIONS = frozenset({"statement", "accuse", "protest"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
+UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
+# Verbs that are a test only with the weapon as their object: "the North flew the rocket".
+NEEDS_OBJECT = frozenset({"fly", "send", "put"})
 # Verbs whose subject is never the weapon: "a second missile fired minutes later" is a
 # passive the parser reads as active.
 ONLY_TRANSITIVE = frozenset({"fire", "launch"})
@@ -362,6 +365,17 @@ class EventFinder:
                     break
         return self._drop_light_verbs(found)
 
+    def _named_doer(self, trig: Token, etype: str) -> bool:
+        """Whether the sentence names who did it, as someone we cannot code ("troops fired
+        missiles into the sea"): then it is not the article's usual doer. A weapon as subject
+        ("the missile was fired") or a pronoun names no one."""
+        if trig.pos_ != "VERB":
+            return False
+        needed = self.lex.objects.get(etype, frozenset())
+        return any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in needed
+                   and t.ent_type_ not in (WEAPON, WCLASS)
+                   for t in subject_of(trig))
+
     def _another(self, trig: Token) -> bool:
         """"A second missile fired minutes later", "another launch": not the one before."""
         nouns = [trig] if trig.pos_ != "VERB" else [
@@ -450,9 +464,15 @@ class EventFinder:
         if tok.pos_ != "VERB" and tok.dep_ in ("compound", "amod"):
             phrase = [*phrase, tok.head]
         if tok.pos_ == "VERB" and (tok.dep_ == "acl" or (
-                tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children))):
+                tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children)
+                and not any(c.dep_ == "nsubj" and c.lower_ in ("that", "which", "who")
+                            for c in tok.children))):
             # "a second missile fired minutes later", "the Unha-3 the North flew in 2012"
+            # (not "a missile that flew 500 km": there the missile does the flying)
             phrase = [*phrase, tok.head]
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in NEEDS_OBJECT and not any(
+                c.dep_ in ("dobj", "nsubjpass") for c in tok.children) and tok.dep_ != "relcl":
+            return False  # "it flew 4,600 km, farther than any missile": flying, not a test
         def names_object(t: Token) -> bool:
             return t.lemma_.lower() in needed or t.ent_type_ in (WEAPON, WCLASS)
 
@@ -843,7 +863,9 @@ class EventFinder:
                         participants=tuple(r.name for r in (a, tg)
                                            if r is not None and r.kind == "person"),
                         extras={**({REACTED_EVENT: reacts_to} if reacts_to else {}),
-                                **({ANOTHER: "1"} if self._another(trig) else {})},
+                                **({ANOTHER: "1"} if self._another(trig) else {}),
+                                **({UNKNOWN_DOER: "1"} if not actors
+                                   and self._named_doer(trig, etype) else {})},
                     )
                 )
         said = [("statement", *c) for c in self.comments(sent, triggers)]
@@ -926,6 +948,8 @@ class EventFinder:
                 continue
             if self._act_word(thing):
                 targets, reacts_to = self.act_target(thing, codes)
+                if reacts_to is not None and symmetric(reacts_to):
+                    continue  # "called the meeting a new milestone": its own meeting
                 found.append(("statement", noun, speakers, targets, reacts_to))
                 continue
             ref = self.actors.referent_in(thing)

@@ -26,6 +26,7 @@ from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import (
     ANOTHER,
     REACTED_EVENT,
+    UNKNOWN_DOER,
     DateRef,
     EventFinder,
     Lexicon,
@@ -232,7 +233,8 @@ class _Run:
         states = Counter(r.code for r in self.actors.referents if r.kind == "state" and r.code)
         default = (testers or states).most_common(1)
         for _, e in raw:
-            if e.actor is None and e.type == "weapon_test" and default:
+            if (e.actor is None and e.type == "weapon_test" and default
+                    and not e.extras.get(UNKNOWN_DOER)):
                 e.actor = default[0][0]
                 e.actor_inferred = True
                 e.confidence = 0.5
