@@ -443,3 +443,13 @@ def test_events_someone_named_but_unknown_is_not_the_usual_tester(
             "missiles into the sea in a show of force.")
     tests = find(events(extractor, text), "weapon_test")
     assert [str(e.date_start) for e in tests] == ["2019-05-06"]
+
+
+def test_events_the_three_are_the_last_three_named(extractor: Extractor) -> None:
+    text = ("U.S. President Joe Biden hosted South Korean President Yoon Suk Yeol and Japanese "
+            "Prime Minister Fumio Kishida at Camp David on Aug. 18, where the three agreed to "
+            "hold joint military exercises every year.")
+    found = events(extractor, text)
+    assert {frozenset((e.actor, e.target)) for e in find(found, "agreement")} == {
+        frozenset(p) for p in (("USA", "KOR"), ("USA", "JPN"), ("KOR", "JPN"))}
+    assert {e.modality for e in find(found, "military_exercise")} == {"intended"}

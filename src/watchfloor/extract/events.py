@@ -57,7 +57,7 @@ CALLING_VERBS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
 # "both countries", "the two leaders": the last two parties named.
 PAIR_NOUNS = frozenset({"country", "nation", "side", "leader", "government", "state", "ally",
                         "neighbour", "neighbor", "party", "minister", "envoy", "delegation",
-                        "negotiator", "military", "army", "navy"})
+                        "negotiator", "military", "army", "navy", "korea", "koreas"})
 MODALS = frozenset({"would", "could", "will", "can", "may", "might", "must", "should"})
 # Nouns of these types name their actor with "of": "at the request of Japan", "a meeting
 # of the Security Council" (a condemnation "of the test" names what it is aimed at).
@@ -582,6 +582,9 @@ class EventFinder:
         """The parties "both countries" or "the two leaders" stand for: two named together
         earlier in the sentence, else the last two named together as a subject ("South Korea
         and the United States said ...")."""
+        if (tok.pos_ == "NUM" and tok.lower_ in ("two", "three") and tok.dep_ in SUBJECTS
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)):
+            return self._last_named(tok, 2 if tok.lower_ == "two" else 3)  # "the three agreed"
         if tok.lemma_.lower() not in PAIR_NOUNS or tok.tag_ not in ("NNS", "NNPS") or not any(
                 (c.dep_ == "det" and c.lower_ == "both") or
                 (c.dep_ == "nummod" and c.lower_ == "two") for c in tok.children):
@@ -605,6 +608,22 @@ class EventFinder:
         firsts = {c: next(r for r in self.actors.referents if r.code == c and r.kind == "state")
                   for c in top}
         return [firsts[c] for c in top]
+
+    def _last_named(self, tok: Token, n: int) -> list[Referent]:
+        """"Biden hosted Yoon and Kishida ..., where the three agreed": the last n parties
+        named before, people or states, in this sentence or the one before."""
+        sents = list(tok.doc.sents)
+        k = next(i for i, sent in enumerate(sents) if sent.start <= tok.i < sent.end)
+        start = sents[max(0, k - 1)].start
+        found: list[Referent] = []
+        for ref in reversed(self.actors.referents):
+            if not start <= ref.start < tok.i or ref.kind not in ("state", "person"):
+                continue
+            if ref.code and all(r.code != ref.code for r in found):
+                found.append(ref)
+            if len(found) == n:
+                return found[::-1]
+        return []
 
     def _asker(self, trig: Token, actor_codes: set[str]) -> list[Referent]:
         """"The United States urged North Korea to resume talks": talks with the one who
