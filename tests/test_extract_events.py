@@ -453,3 +453,17 @@ def test_events_the_three_are_the_last_three_named(extractor: Extractor) -> None
     assert {frozenset((e.actor, e.target)) for e in find(found, "agreement")} == {
         frozenset(p) for p in (("USA", "KOR"), ("USA", "JPN"), ("KOR", "JPN"))}
     assert {e.modality for e in find(found, "military_exercise")} == {"intended"}
+
+
+def test_events_they_who_agree_are_the_two_just_named(extractor: Extractor) -> None:
+    text = ("Japanese Prime Minister Shinzo Abe said he had spoken to U.S. President Donald "
+            "Trump by telephone and that they had agreed to step up pressure on Pyongyang.")
+    agreements = find(events(extractor, text), "agreement")
+    assert [frozenset((e.actor, e.target)) for e in agreements] == [frozenset(("JPN", "USA"))]
+
+
+def test_events_exercises_with_a_partner_are_both_of_theirs(extractor: Extractor) -> None:
+    found = events(extractor, "The United States held joint military exercises with South "
+                              "Korea in March.")
+    exercises = find(found, "military_exercise")
+    assert sorted((e.actor, e.target) for e in exercises) == [("KOR", None), ("USA", None)]

@@ -71,6 +71,8 @@ REACTIONS = frozenset({"statement", "accuse", "protest"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
 UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
+# Types done together: a partner named with "with" is one more actor, not a target.
+JOINT_TYPES = frozenset({"military_exercise"})
 # Verbs that are a test only with the weapon as their object: "the North flew the rocket".
 NEEDS_OBJECT = frozenset({"fly", "send", "put"})
 # Verbs whose subject is never the weapon: "a second missile fired minutes later" is a
@@ -615,14 +617,15 @@ class EventFinder:
         sents = list(tok.doc.sents)
         k = next(i for i, sent in enumerate(sents) if sent.start <= tok.i < sent.end)
         start = sents[max(0, k - 1)].start
-        found: list[Referent] = []
-        for ref in reversed(self.actors.referents):
-            if not start <= ref.start < tok.i or ref.kind not in ("state", "person"):
-                continue
-            if ref.code and all(r.code != ref.code for r in found):
-                found.append(ref)
-            if len(found) == n:
-                return found[::-1]
+        for kinds in (("person",), ("state", "person")):  # leaders before their capitals
+            found: list[Referent] = []
+            for ref in reversed(self.actors.referents):
+                if not start <= ref.start < tok.i or ref.kind not in kinds:
+                    continue
+                if ref.code and all(r.code != ref.code for r in found):
+                    found.append(ref)
+                if len(found) == n:
+                    return found[::-1]
         return []
 
     def _asker(self, trig: Token, actor_codes: set[str]) -> list[Referent]:
@@ -823,6 +826,10 @@ class EventFinder:
                 actors = self._subjects_with_outlets(verb)
             else:
                 actors, _ = self.actor_candidates(trig, etype)
+                if symmetric(etype) and len(actors) < 2 and any(
+                        h.lower_ == "they" for h in subject_of(trig)):
+                    # "Abe said he had spoken to Trump and that they had agreed": both
+                    actors = self._last_named(trig, 2) or actors
             actors = [a for a in actors
                       if self.can_act(a, etype) and not self.actors.is_expert(a)]
             about: Token | None = None
@@ -836,8 +843,9 @@ class EventFinder:
             if named is not None and not targets:
                 # "called the launch a stern warning to the U.S.": to whom, else whose act
                 targets = self.referents(
-                    [p for c in named[0].children if c.dep_ == "prep" and c.lower_ == "to"
-                     for p in c.children if p.dep_ == "pobj"], actor_codes)
+                    [q for c in named[0].children if c.dep_ == "prep" and c.lower_ == "to"
+                     for p in c.children if p.dep_ == "pobj" for q in conjuncts(p)],
+                    actor_codes)
                 if not targets and named[1] is not None:
                     targets, reacts_to = self.act_target(named[1], actor_codes)
             if about is not None:
@@ -1106,6 +1114,10 @@ class EventFinder:
         """CAMEO dyads: one event per actor and target. A meeting or agreement of conjoined
         parties with no separate target ("Kim and Trump met") is one event per pair of them,
         and of four or more (six-party talks), one between the first two named."""
+        if etype in JOINT_TYPES and targets:
+            # "its joint exercises with South Korea": both hold them
+            actors = [*actors, *(t for t in targets if all(a.code != t.code for a in actors))]
+            targets = []
         if symmetric(etype) and not targets and len(actors) >= 2:
             parties = actors if len(actors) <= 3 else actors[:2]
             return [(a, b) for i, a in enumerate(parties) for b in parties[i + 1:]]
