@@ -467,3 +467,21 @@ def test_events_exercises_with_a_partner_are_both_of_theirs(extractor: Extractor
                               "Korea in March.")
     exercises = find(found, "military_exercise")
     assert sorted((e.actor, e.target) for e in exercises) == [("KOR", None), ("USA", None)]
+
+
+def test_events_the_government_is_the_state_meant_before(extractor: Extractor) -> None:
+    text = ("North Korea said it had tested a hydrogen bomb. The government described the test "
+            "as a self-defensive step and accused the United States of menacing the DPRK. "
+            "Japan condemned the test.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "accuse")] == [("PRK", "USA")]
+    # describing its own test is no reaction; Japan's condemnation is
+    assert [(e.actor, e.target) for e in find(found, "statement")] == [("JPN", "PRK")]
+
+
+def test_events_recalling_an_ambassador_and_a_terror_listing(extractor: Extractor) -> None:
+    text = ("Malaysia recalled its ambassador from Pyongyang on Monday. On Nov. 20, President "
+            "Donald Trump put North Korea back on the U.S. list of state sponsors of terrorism.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "protest")] == [("MYS", "PRK")]
+    assert [(e.actor, e.target) for e in find(found, "sanction")] == [("USA", "PRK")]

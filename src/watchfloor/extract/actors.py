@@ -21,7 +21,8 @@ from watchfloor.pack import Actor, Pack
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 # "the country", "the regime": a state named before, resolved as "it" is.
-STATE_DESCRIPTIONS = frozenset({"country", "nation", "regime"})
+STATE_DESCRIPTIONS = frozenset({"country", "nation", "regime", "government", "administration",
+                                "authorities", "leadership", "military"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 # People quoted for their expertise speak for no state, whatever their affiliation's country.
 EXPERTS = frozenset({"analyst", "expert", "researcher", "professor", "scholar", "specialist",
@@ -196,12 +197,8 @@ class ActorIndex:
             return own
         if tok.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return self.antecedent(tok)
-        if tok.lower_ in STATE_DESCRIPTIONS and any(
-            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
-        ):
-            return self.antecedent(tok, as_word="it")
         for ref in self.referents:
-            if ref.start <= tok.i < ref.end and ref.kind in kinds:
+            if ref.start <= tok.i < ref.end and ref.kind in kinds and ref.code:
                 return ref
         for t in phrase_tokens(tok):
             inner = self.by_token.get(t.i)
@@ -210,6 +207,14 @@ class ActorIndex:
         for t in phrase_tokens(tok):
             if t.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and t.dep_ == "poss":
                 return self.antecedent(t)
+        if tok.lower_ in STATE_DESCRIPTIONS and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
+        ):
+            # "the country", "the government" that names no state: the one meant before
+            return self.antecedent(tok, as_word="it")
+        for ref in self.referents:
+            if ref.start <= tok.i < ref.end and ref.kind in kinds:
+                return ref
         return None
 
     def antecedent(self, tok: Token, depth: int = 0, as_word: str | None = None

@@ -279,6 +279,8 @@ def subject_of(verb: Token) -> list[Token]:
         if objs:  # object control: "urged North Korea to resume", "called on it to"
             return objs
         return subject_of(head)
+    if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
+        return subject_of(head.head)  # "announced on Wednesday after signing a declaration"
     if verb.dep_ in ("acl", "xcomp") and head.pos_ in ("NOUN", "PROPN") and _infinitive(verb):
         # "a vote by the Council to ban exports", "the Council's decision to impose"
         for c in head.children:

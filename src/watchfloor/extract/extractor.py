@@ -26,6 +26,7 @@ from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import (
     ANOTHER,
     REACTED_EVENT,
+    REACTIONS,
     UNKNOWN_DOER,
     DateRef,
     EventFinder,
@@ -189,7 +190,7 @@ class _Run:
         self._fill_actors(raw_events)
         self._fill_targets(raw_events)
         kept = [(sent, e) for sent, e in raw_events
-                if e.actor is not None and not self._one_sided(e)]
+                if e.actor is not None and not self._one_sided(e) and not e.extras.get(OWN_ACT)]
         mentions = [self._event(sent, e) for sent, e in kept]
         distinct = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
                              if e.extras.get(ANOTHER))
@@ -254,8 +255,12 @@ class _Run:
             reacted = e.extras.get(REACTED_EVENT)
             if e.target is not None or reacted is None:
                 continue
-            usual = [c for c, _ in (doers.get(reacted) or testers or states).most_common(2)
-                     if c != e.actor]
+            ranked = [c for c, _ in (doers.get(reacted) or testers or states).most_common(2)]
+            if ranked and ranked[0] == e.actor and e.type in REACTIONS:
+                # "KCNA described the test as a self-defensive step": its own act, no reaction
+                e.extras[OWN_ACT] = "1"
+                continue
+            usual = [c for c in ranked if c != e.actor]
             if usual:
                 e.target = usual[0]
                 e.confidence = min(e.confidence, 0.6)
@@ -379,6 +384,7 @@ def phrase_matcher(nlp: Language, pack: Pack) -> PhraseMatcher:
     return matcher
 
 
+OWN_ACT = "own_act"  # RawEvent.extras key: a reaction to the actor's own act, dropped
 COREFERENT = "coreferent"  # RawEvent.extras key: a definite mention of an earlier event
 
 
