@@ -485,3 +485,18 @@ def test_events_recalling_an_ambassador_and_a_terror_listing(extractor: Extracto
     found = events(extractor, text)
     assert [(e.actor, e.target) for e in find(found, "protest")] == [("MYS", "PRK")]
     assert [(e.actor, e.target) for e in find(found, "sanction")] == [("USA", "PRK")]
+
+
+def test_events_an_analysts_quote_reports_no_event(extractor: Extractor) -> None:
+    text = ('North Korea and the United States held talks in Hanoi. "Both sides walked away '
+            'rather than sign a deal, and that is not the worst outcome," said Jane Doe, an '
+            "analyst at the Asan Institute.")
+    assert find(events(extractor, text), "agreement") == []
+
+
+def test_events_a_threat_someone_sees_is_a_statement(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile over Japan on Tuesday, prompting Japanese Prime "
+            'Minister Shinzo Abe to call it an "unprecedented and grave threat."')
+    found = events(extractor, text)
+    assert find(found, "threaten") == []
+    assert [(e.actor, e.target) for e in find(found, "statement")] == [("JPN", "PRK")]

@@ -930,9 +930,9 @@ class EventFinder:
         return verb, thing
 
     def _characterisation_type(self, noun: Token, etype: str, verb: Token) -> str:
-        """A threat the speaker sees to itself ("called the launch a grave threat to Japan's
-        security") is its statement about the act; one it sends ("a stern warning to the
-        U.S.") is its threat."""
+        """A threat sent to someone else ("called the launch a stern warning to the U.S.") is
+        the speaker's threat; one the speaker sees ("called it a grave threat to Japan's
+        security") is its statement about the act."""
         if etype != "threaten":
             return etype
         speakers = {r.code for r in self._subjects_with_outlets(verb)}
@@ -941,9 +941,9 @@ class EventFinder:
                  for p in c.children if p.dep_ == "pobj"]
         for p in aimed:
             ref = self.actors.referent_in(p)
-            if ref is not None and ref.code in speakers:
-                return "statement"
-        return etype
+            if ref is not None and ref.code and ref.code not in speakers:
+                return etype  # "a stern warning to the U.S.": sent to someone else
+        return "statement"  # "called it a grave threat (to Japan's security)": a judgement
 
     def _subjects_with_outlets(self, verb: Token) -> list[Referent]:
         """The subject of a verb, where a state's news agency counts as its state."""

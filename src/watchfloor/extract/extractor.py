@@ -189,13 +189,17 @@ class _Run:
         self._corefer(raw_events)
         self._fill_actors(raw_events)
         self._fill_targets(raw_events)
+        home = home_state(self.ex.pack, self.doc.dateline)
+        quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
+        expert_said = [(q.start, q.end) for q in quotes
+                       if q.speaker is not None and self.actors.is_expert(q.speaker)]
         kept = [(sent, e) for sent, e in raw_events
-                if e.actor is not None and not self._one_sided(e) and not e.extras.get(OWN_ACT)]
+                if e.actor is not None and not self._one_sided(e) and not e.extras.get(OWN_ACT)
+                and not (e.modality == "asserted" and any(
+                    a <= e.trigger.idx < b for a, b in expert_said))]
         mentions = [self._event(sent, e) for sent, e in kept]
         distinct = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
                              if e.extras.get(ANOTHER))
-        home = home_state(self.ex.pack, self.doc.dateline)
-        quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
         return Extraction(
             doc_id=self.doc.id,
             sentences=sentences,
