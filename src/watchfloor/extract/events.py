@@ -474,9 +474,17 @@ class EventFinder:
             # "a second missile fired minutes later", "the Unha-3 the North flew in 2012"
             # (not "a missile that flew 500 km": there the missile does the flying)
             phrase = [*phrase, tok.head]
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in NEEDS_OBJECT and not any(
-                c.dep_ in ("dobj", "nsubjpass") for c in tok.children) and tok.dep_ != "relcl":
-            return False  # "it flew 4,600 km, farther than any missile": flying, not a test
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in NEEDS_OBJECT:
+            # only the weapon as the object itself: "the North flew the Unha-3", "the Unha-3
+            # the North flew"; not "it flew 4,600 km, farther than any missile"
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if tok.dep_ == "relcl" and not objects and not any(
+                    c.dep_ == "nsubj" and c.lower_ in ("that", "which", "who")
+                    for c in tok.children):
+                objects = [tok.head]
+            return any(o.lemma_.lower() in needed or o.ent_type_ in (WEAPON, WCLASS)
+                       for o in objects)
+
         def names_object(t: Token) -> bool:
             return t.lemma_.lower() in needed or t.ent_type_ in (WEAPON, WCLASS)
 
