@@ -500,3 +500,17 @@ def test_events_a_threat_someone_sees_is_a_statement(extractor: Extractor) -> No
     found = events(extractor, text)
     assert find(found, "threaten") == []
     assert [(e.actor, e.target) for e in find(found, "statement")] == [("JPN", "PRK")]
+
+
+def test_events_met_with_fury_or_defiance_is_no_meeting(extractor: Extractor) -> None:
+    text = ("Donald Trump met Kim Jong Un in Singapore on Tuesday. Trump warned that further "
+            "threats would be met with fire and fury. Pyongyang has met earlier rounds of "
+            "sanctions with fresh defiance, and talk of appeasement would not work.")
+    meetings = find(events(extractor, text), "meeting")
+    assert [(e.actor, e.target) for e in meetings] == [("USA", "PRK")]
+
+
+def test_events_a_flight_test_named_before_is_no_new_test(extractor: Extractor) -> None:
+    text = ("North Korea fired a Musudan missile on Friday. It was the first known flight test "
+            "of the Musudan.")
+    assert len(find(events(extractor, text), "weapon_test")) == 1

@@ -443,6 +443,11 @@ class EventFinder:
                 and head.lemma_.lower() not in self.lex.nouns
                 and head.ent_type_ not in (WEAPON, WCLASS)):
             return True
+        if (tok.dep_ == "compound" and head.i != tok.i
+                and head.lemma_.lower() in self.lex.nouns):
+            return self._names_no_event(head, back_references)  # "the first flight test"
+        if tok.lemma_.lower() == "talk" and tok.tag_ == "NN":
+            return True  # "talk of appeasement" is loose talk; "talks" are meetings
         return not back_references and (tok.dep_ == "attr" and head.lemma_ == "be" and any(
             c.dep_ == "nsubj" and c.lower_ in ("it", "this", "that") for c in head.children))
 
@@ -456,6 +461,8 @@ class EventFinder:
             (c.dep_ in ("prep", "prt") and c.lower_ in particles) or c.dep_ == "xcomp"
             for c in tok.children
         ):
+            return False
+        if etype == "meeting" and tok.pos_ == "VERB" and not self._meets_someone(tok):
             return False
         needed = self.lex.objects.get(etype)
         if not needed:
@@ -495,6 +502,14 @@ class EventFinder:
             return False
         # A bare "tests" or "launch" counts in a sentence that names a weapon.
         return any(t.ent_type_ in (WEAPON, WCLASS) or t.lemma_.lower() in needed for t in sent)
+
+    def _meets_someone(self, verb: Token) -> bool:
+        """"met Kim", "met in Hanoi", "will meet next week" are meetings; "would be met with
+        fire and fury" and "met earlier rounds of sanctions with defiance" are not."""
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            return False
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        return obj is None or obj.pos_ == "PRON" or self.actors.referent_in(obj) is not None
 
     def _drop_light_verbs(self, found: list[tuple[Token, str]]) -> list[tuple[Token, str]]:
         """"conducted a nuclear test": keep the noun, drop the verb of the same type."""
