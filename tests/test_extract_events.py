@@ -514,3 +514,10 @@ def test_events_a_flight_test_named_before_is_no_new_test(extractor: Extractor) 
     text = ("North Korea fired a Musudan missile on Friday. It was the first known flight test "
             "of the Musudan.")
     assert len(find(events(extractor, text), "weapon_test")) == 1
+
+
+def test_events_what_is_halted_is_negated(extractor: Extractor) -> None:
+    found = events(extractor, "Donald Trump said the United States would halt its joint "
+                              "military exercises with South Korea.")
+    exercises = find(found, "military_exercise")
+    assert exercises and {e.modality for e in exercises} == {"negated"}

@@ -38,6 +38,7 @@ class ModalityCues:
     desired_preps: frozenset[tuple[str, str]] = frozenset()
     habitual: frozenset[str] = frozenset()  # "often fires missiles": no event
     reference: frozenset[str] = frozenset()  # "in violation of sanctions": no event
+    cessation: frozenset[str] = frozenset()  # "would halt its exercises": negated
 
     @classmethod
     def from_pack(cls, modality: Mapping[str, tuple[str, ...]]) -> ModalityCues:
@@ -58,6 +59,7 @@ class ModalityCues:
             desired_preps=pairs,
             habitual=get("habitual"),
             reference=get("reference"),
+            cessation=get("cessation"),
         )
 
 
@@ -94,6 +96,13 @@ def _wish_with_prep(verb: Token, cues: ModalityCues) -> bool:
     lemma = verb.lemma_.lower()
     return any(c.dep_ in ("prep", "prt") and (lemma, c.lower_) in cues.desired_preps
                for c in verb.children)
+
+
+def _wished(verb: Token, cues: ModalityCues) -> bool:
+    """Whether a verb is itself what someone asks for ("urged both countries to halt")."""
+    head = verb.head
+    return head.i != verb.i and verb.dep_ in ("xcomp", "advcl", "ccomp") and (
+        head.lemma_.lower() in cues.desired or _wish_with_prep(head, cues))
 
 
 def _under_report(tok: Token, cues: ModalityCues) -> bool:
@@ -138,6 +147,9 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
         if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             if lemma in cues.negation and head.pos_ == "VERB" and complement:
                 return "negated"
+            if (lemma in cues.cessation and head.pos_ == "VERB" and tok.dep_ == "dobj"
+                    and not _wished(head, cues)):
+                return "negated"  # "would halt its joint exercises"
             if complement and (lemma in cues.desired or (
                     tok.dep_ == "xcomp" and _wish_with_prep(head, cues))):
                 return "desired"
