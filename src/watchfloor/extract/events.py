@@ -597,6 +597,10 @@ class EventFinder:
         leaders" stand for the last two named before them."""
         refs: list[Referent] = []
         for tok in tokens:
+            if (tok.lemma_.lower() in self.lex.nouns
+                    and not any(c.dep_ == "poss" for c in tok.children)
+                    and any(c.dep_ == "compound" and self._a_city(c) for c in tok.children)):
+                continue  # "the Hanoi summit collapsed": where, not who
             one = self.actors.referent_in(tok)
             group = self._pair_named_before(tok) or ([one] if one is not None else [])
             for ref in group:
