@@ -521,3 +521,20 @@ def test_events_what_is_halted_is_negated(extractor: Extractor) -> None:
                               "military exercises with South Korea.")
     exercises = find(found, "military_exercise")
     assert exercises and {e.modality for e in exercises} == {"negated"}
+
+
+def test_events_a_passive_subject_is_done_to_not_doing(extractor: Extractor) -> None:
+    text = ("A Canadian pastor was arrested in North Korea last year. The U.N. Security Council "
+            "was expected to hold an emergency meeting on Friday.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "coerce")] == [("PRK", "CAN")]
+    assert [e.actor for e in find(found, "meeting")] == ["UNSC"]
+
+
+def test_events_the_three_leaders_are_the_last_three_named(extractor: Extractor) -> None:
+    text = ("U.S. President Barack Obama hosted South Korean President Park Geun-hye and "
+            "Japanese Prime Minister Shinzo Abe in Washington on Thursday. The three leaders "
+            "recommitted their countries to each other's defense.")
+    agreements = find(events(extractor, text), "agreement")
+    assert {frozenset((e.actor, e.target)) for e in agreements} == {
+        frozenset(p) for p in (("USA", "KOR"), ("USA", "JPN"), ("KOR", "JPN"))}

@@ -71,6 +71,8 @@ REACTIONS = frozenset({"statement", "accuse", "protest"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
 UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
+# Types whose passive subject is the one it is done to: "a pastor was arrested".
+NAMED_VICTIM = frozenset({"coerce"})
 # Types done together: a partner named with "with" is one more actor, not a target.
 JOINT_TYPES = frozenset({"military_exercise"})
 # Verbs that are a test only with the weapon as their object: "the North flew the rocket".
@@ -249,8 +251,10 @@ def _phrase(tok: Token) -> list[Token]:
     return phrase_tokens(tok, PHRASE_SKIP)
 
 
-def subject_of(verb: Token) -> list[Token]:
-    """The subject tokens of a verb, through control and coordination."""
+def subject_of(verb: Token, raised: bool = False) -> list[Token]:
+    """The subject tokens of a verb, through control and coordination. A passive subject is
+    the one it is done to ("a pastor was arrested"), except for the verb an infinitive
+    hangs from ("the Council was expected to hold a meeting": the Council holds it)."""
     for child in verb.children:
         if child.dep_ == "agent":
             return [t for t in child.children if t.dep_ == "pobj"]
@@ -264,13 +268,13 @@ def subject_of(verb: Token) -> list[Token]:
                 return [head]
             return [child]
     for child in verb.children:
-        if child.dep_ == "nsubjpass" and verb.lemma_ not in ("sanction",):
-            return [child]
+        if child.dep_ == "nsubjpass":
+            return [child] if raised else []
     head = verb.head
     if head.i == verb.i:
         return []
     if verb.dep_ == "xcomp" and head.dep_ == "acomp" and head.pos_ == "ADJ":
-        return subject_of(head.head)  # "were due to meet", "is ready to test"
+        return subject_of(head.head, raised=True)  # "were due to meet", "is ready to test"
     if verb.dep_ == "xcomp":
         objs = [c for c in head.children if c.dep_ in ("dobj",)]
         if not objs and head.lemma_.lower() in CONTROL_ON:
@@ -278,7 +282,7 @@ def subject_of(verb: Token) -> list[Token]:
                     for p in c.children if p.dep_ == "pobj"]
         if objs:  # object control: "urged North Korea to resume", "called on it to"
             return objs
-        return subject_of(head)
+        return subject_of(head, raised=True)
     if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
         return subject_of(head.head)  # "announced on Wednesday after signing a declaration"
     if verb.dep_ in ("acl", "xcomp") and head.pos_ in ("NOUN", "PROPN") and _infinitive(verb):
@@ -503,6 +507,14 @@ class EventFinder:
         # A bare "tests" or "launch" counts in a sentence that names a weapon.
         return any(t.ent_type_ in (WEAPON, WCLASS) or t.lemma_.lower() in needed for t in sent)
 
+    def _where_held(self, verb: Token) -> list[Referent]:
+        """The state a passive detention happened in, when no one is named as doing it."""
+        if verb.pos_ != "VERB" or not any(c.dep_ == "nsubjpass" for c in verb.children):
+            return []
+        places = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
+                  for p in c.children if p.dep_ == "pobj"]
+        return [r for r in self.referents(places) if r.kind == "state"]
+
     def _meets_someone(self, verb: Token) -> bool:
         """"met Kim", "met in Hanoi", "will meet next week" are meetings; "would be met with
         fire and fury" and "met earlier rounds of sanctions with defiance" are not."""
@@ -616,6 +628,9 @@ class EventFinder:
         if (tok.pos_ == "NUM" and tok.lower_ in ("two", "three") and tok.dep_ in SUBJECTS
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)):
             return self._last_named(tok, 2 if tok.lower_ == "two" else 3)  # "the three agreed"
+        if (tok.lemma_.lower() in PAIR_NOUNS and tok.tag_ in ("NNS", "NNPS")
+                and any(c.dep_ == "nummod" and c.lower_ == "three" for c in tok.children)):
+            return self._last_named(tok, 3)  # "the three leaders recommitted"
         if tok.lemma_.lower() not in PAIR_NOUNS or tok.tag_ not in ("NNS", "NNPS") or not any(
                 (c.dep_ == "det" and c.lower_ == "both") or
                 (c.dep_ == "nummod" and c.lower_ == "two") for c in tok.children):
@@ -726,8 +741,8 @@ class EventFinder:
         children = list(trig.children)
         if trig.pos_ == "VERB":
             slots.append([c for c in children if c.dep_ in ("dobj", "iobj", "dative")])
-            if any(c.dep_ == "nsubjpass" for c in children) and any(
-                c.dep_ == "agent" for c in children
+            if any(c.dep_ == "nsubjpass" for c in children) and (
+                etype in NAMED_VICTIM or any(c.dep_ == "agent" for c in children)
             ):
                 slots.append([c for c in children if c.dep_ == "nsubjpass"])
         preps = [c for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS]
@@ -862,6 +877,9 @@ class EventFinder:
             actors = [a for a in actors
                       if self.can_act(a, etype) and not self.actors.is_expert(a)]
             about: Token | None = None
+            if not actors and etype == "coerce":
+                # "a Canadian pastor was arrested in North Korea": the state where it happened
+                actors = self._where_held(trig)
             if not actors and etype in SPEECH_TYPES:
                 # "Abe said the launch plainly violated U.N. resolutions": the charge is the
                 # speaker's, aimed at whoever made the launch.
