@@ -538,3 +538,25 @@ def test_events_the_three_leaders_are_the_last_three_named(extractor: Extractor)
     agreements = find(events(extractor, text), "agreement")
     assert {frozenset((e.actor, e.target)) for e in agreements} == {
         frozenset(p) for p in (("USA", "KOR"), ("USA", "JPN"), ("KOR", "JPN"))}
+
+
+def test_events_posing_a_threat_is_the_reporters_assessment(extractor: Extractor) -> None:
+    text = ("President Joe Biden said nuclear programs in North Korea posed threats that would "
+            "be addressed through diplomacy. North Korea poses a grave threat to the region.")
+    statements = find(events(extractor, text), "statement")
+    assert [(e.actor, e.target) for e in statements] == [("USA", "PRK")]
+
+
+def test_events_a_charge_under_a_report_in_violation_of(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile on Sunday. The US official said the latest North "
+            "Korean test was part of a destabilizing pattern and in violation of UN Security "
+            "Council resolutions.")
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "accuse")] == [
+        ("USA", "PRK")]
+
+
+def test_events_talks_that_came_to_a_halt(extractor: Extractor) -> None:
+    text = ("North Korea and the United States held talks in Hanoi. North Korea restarted its "
+            "missile tests after denuclearization talks with the United States came to a halt.")
+    statuses = find(events(extractor, text), "negotiation_status")
+    assert {frozenset((e.actor, e.target)) for e in statuses} == {frozenset(("PRK", "USA"))}

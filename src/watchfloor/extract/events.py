@@ -71,6 +71,9 @@ REACTIONS = frozenset({"statement", "accuse", "protest"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
 UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
+# Verbs of the ontology's statement phrases that judge their subject ("posed a threat"): the
+# statement is the reporter's, aimed at the subject.
+ASSESSMENTS = frozenset({"pose"})
 # Types whose passive subject is the one it is done to: "a pastor was arrested".
 NAMED_VICTIM = frozenset({"coerce"})
 # Types done together: a partner named with "with" is one more actor, not a target.
@@ -531,7 +534,8 @@ class EventFinder:
         found = [(t, ty) for t, ty in found
                  if not (ty == "statement" and t.pos_ in ("NOUN", "PROPN") and
                          t.dep_ == "dobj" and t.head.i in verbs)]
-        nouns = {(t.head.i, ty) for t, ty in found if t.pos_ in ("NOUN", "PROPN")}
+        nouns = {(t.head.i, ty) for t, ty in found
+                 if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in SUBJECTS}
         # A light verb carries whatever noun trigger is its object: "holding drills" is the
         # drills, not a detention.
         carried = {t.head.i for t, _ in found
@@ -861,6 +865,7 @@ class EventFinder:
         triggers = self.triggers(sent, back_references=back_references)
         tests = sum(1 for _, etype in triggers if etype == "weapon_test")
         for trig, etype in triggers:
+            posers: list[Referent] = []
             named = self.characterised(trig)
             if named is not None:
                 verb, _ = named
@@ -877,6 +882,14 @@ class EventFinder:
             actors = [a for a in actors
                       if self.can_act(a, etype) and not self.actors.is_expert(a)]
             about: Token | None = None
+            if etype == "statement" and trig.lemma_.lower() in ASSESSMENTS:
+                # "he said programs in North Korea and Iran posed threats": the speaker's
+                # assessment of whoever poses them; with no speaker, the writer's own
+                speakers = self._speakers(_clause_verb(trig))
+                if not speakers:
+                    continue
+                posers = self.referents(subject_of(trig))
+                actors = speakers
             if not actors and etype == "coerce":
                 # "a Canadian pastor was arrested in North Korea": the state where it happened
                 actors = self._where_held(trig)
@@ -886,6 +899,8 @@ class EventFinder:
                 actors, about = self.reported_comment(trig)
             actor_codes = {a.code for a in actors if a.code}
             targets = self.target_candidates(trig, actor_codes, etype)
+            if etype == "statement" and trig.lemma_.lower() in ASSESSMENTS:
+                targets = [r for r in posers if r.code not in actor_codes]
             reacts_to = None
             if named is not None and not targets:
                 # "called the launch a stern warning to the U.S.": to whom, else whose act
@@ -1037,9 +1052,11 @@ class EventFinder:
         """For a speech-act trigger whose subject is an act, not an actor ("the launch
         violated", "the launch was a breach"): the speaker of the clause that reports it, and
         the act."""
-        clause = trig if trig.pos_ in ("VERB", "AUX") else trig.head
-        if trig.pos_ not in ("VERB", "AUX") and trig.dep_ not in ("attr", "dobj", "acomp"):
-            return [], None
+        # the trigger's own clause: "the launch was a breach", "the test was ... in violation
+        # of U.N. resolutions"
+        clause = trig if trig.pos_ in ("VERB", "AUX") else _clause_verb(trig)
+        while clause.dep_ == "conj" and not any(c.dep_ in SUBJECTS for c in clause.children):
+            clause = clause.head
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None or not self._act_word(subject):
             return [], None
