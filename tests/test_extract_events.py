@@ -560,3 +560,21 @@ def test_events_talks_that_came_to_a_halt(extractor: Extractor) -> None:
             "missile tests after denuclearization talks with the United States came to a halt.")
     statuses = find(events(extractor, text), "negotiation_status")
     assert {frozenset((e.actor, e.target)) for e in statuses} == {frozenset(("PRK", "USA"))}
+
+
+def test_events_habits_refusals_to_comment_and_wished_halts_are_no_events(
+    extractor: Extractor,
+) -> None:
+    text = ("The North frequently threatens to attack the South. A spokesman declined to "
+            "comment on North Korea. On Jan. 16, Pyongyang had demanded a peace treaty with the "
+            "United States and a halt to U.S. military exercises with South Korea.")
+    found = events(extractor, text)
+    assert not {e.type for e in found} & {"military_action", "threaten", "reject",
+                                          "military_exercise"}
+    assert find(found, "appeal")
+
+
+def test_events_the_new_sanctions_are_the_ones_just_named(extractor: Extractor) -> None:
+    text = ("The U.N. Security Council imposed new sanctions on North Korea on Wednesday. The "
+            "new sanctions ban all weapons imports.")
+    assert len(find(events(extractor, text), "sanction")) == 1

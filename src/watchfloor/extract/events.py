@@ -71,6 +71,9 @@ REACTIONS = frozenset({"statement", "accuse", "protest"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
 UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
+# What declining to do is no refusal of anyone: "declined to comment", "to go into details".
+SAYING = frozenset({"comment", "elaborate", "say", "discuss", "give", "provide", "go", "identify",
+                    "specify", "confirm", "disclose", "answer", "speculate", "name", "detail"})
 # Verbs of the ontology's statement phrases that judge their subject ("posed a threat"): the
 # statement is the reporter's, aimed at the subject.
 ASSESSMENTS = frozenset({"pose"})
@@ -351,8 +354,9 @@ class EventFinder:
                 phrase = self.phrase_triggers[tok.i]
                 # A phrase names its type outright ("reached out", "did not respond to");
                 # its other words ("threats" in "posed threats") trigger nothing.
-                if phrase is not None and not self._names_no_event(phrase.root,
-                                                                   back_references):
+                if (phrase is not None and not self._names_no_event(phrase.root,
+                                                                    back_references)
+                        and not not_an_event(phrase.root, self.lex.cues)):
                     found.append((phrase.root, phrase.type))
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and self._names_no_event(tok, back_references):
@@ -393,6 +397,8 @@ class EventFinder:
             *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")),
             *([trig.head] if trig.dep_ in ("acl", "relcl") else [])]
         return any(c.dep_ in ("amod", "det") and c.lower_ in OTHER_WORDS
+                   and not any(d.dep_ in ("det", "poss") and d.lower_ in ("the", "its", "their")
+                               for d in n.children)  # "the new sanctions": those just named
                    for n in nouns for c in n.children)
 
     @staticmethod
@@ -460,6 +466,9 @@ class EventFinder:
 
     def licensed(self, tok: Token, etype: str, sent: Span) -> bool:
         """Whether a trigger word counts as this type here: its particles and objects."""
+        if etype == "reject" and tok.pos_ == "VERB" and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in SAYING for c in tok.children):
+            return False  # "declined to comment", "refused to go into details"
         if tok.pos_ == "VERB" and any(c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_)
                                       in OTHER_SENSE for c in tok.children):
             return False

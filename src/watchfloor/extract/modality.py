@@ -98,10 +98,24 @@ def _wish_with_prep(verb: Token, cues: ModalityCues) -> bool:
                for c in verb.children)
 
 
-def _wished(verb: Token, cues: ModalityCues) -> bool:
-    """Whether a verb is itself what someone asks for ("urged both countries to halt")."""
-    head = verb.head
-    return head.i != verb.i and verb.dep_ in ("xcomp", "advcl", "ccomp") and (
+def _wished(word: Token, cues: ModalityCues) -> bool:
+    """Whether a word is itself what someone asks for ("urged both countries to halt",
+    "demanded a halt to the drills")."""
+    head = word.head
+    if head.i == word.i:
+        return False
+    if word.pos_ in ("NOUN", "PROPN"):
+        # up the noun phrase to its verb: "demanded the conclusion of a treaty and a halt to
+        # the drills"
+        tok = word
+        for _ in range(6):
+            if tok.dep_ not in ("conj", "pobj", "prep", "dobj", "appos") or tok.head.i == tok.i:
+                return False
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok.lemma_.lower() in cues.desired
+        return False
+    return word.dep_ in ("xcomp", "advcl", "ccomp") and (
         head.lemma_.lower() in cues.desired or _wish_with_prep(head, cues))
 
 
@@ -178,12 +192,17 @@ def not_an_event(trigger: Token, cues: ModalityCues) -> bool:
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else None
     if trigger.pos_ in ("NOUN", "PROPN"):
         head = trigger.head
-        if trigger.dep_ == "pobj" and head.dep_ == "prep":
-            head = head.head
+        if trigger.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+            head = head.head  # "in violation of sanctions", "banned by U.N. resolutions"
         if head.i != trigger.i and head.lemma_.lower() in cues.reference:
             return True
+        if head.i != trigger.i and head.lemma_.lower() in cues.cessation and _wished(head, cues):
+            return True  # "demanded a halt to U.S. military exercises": the halt is the news
         if trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             verb = head
-    if verb is not None:
-        return any(c.dep_ == "advmod" and c.lower_ in cues.habitual for c in verb.children)
+    while verb is not None:
+        if any(c.dep_ == "advmod" and c.lower_ in cues.habitual for c in verb.children):
+            return True
+        # "frequently threatens to attack": the habit covers what it governs
+        verb = verb.head if verb.dep_ == "xcomp" and verb.head.i != verb.i else None
     return False
