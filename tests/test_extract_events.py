@@ -578,3 +578,11 @@ def test_events_the_new_sanctions_are_the_ones_just_named(extractor: Extractor) 
     text = ("The U.N. Security Council imposed new sanctions on North Korea on Wednesday. The "
             "new sanctions ban all weapons imports.")
     assert len(find(events(extractor, text), "sanction")) == 1
+
+
+def test_events_a_state_news_agency_speaks_for_its_state(extractor: Extractor) -> None:
+    text = ("North Korea said it had tested a hydrogen bomb. In a separate commentary, KCNA "
+            'lashed out at the south Korean "puppet" authorities, accusing them of joining a '
+            "smear campaign.")
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "accuse")] == [
+        ("PRK", "KOR")]

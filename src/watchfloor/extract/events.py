@@ -328,6 +328,7 @@ class EventFinder:
         self.org_codes = frozenset(a.code for a in pack.actors
                                    if a.kind == "organisation" and a.code not in states)
         self.cities = frozenset(pack.datelines)  # "SEOUL", "HANOI": places datelines name
+        self.state_media = frozenset(o.name for o in pack.outlets if o.state_media)
 
     def can_act(self, ref: Referent, etype: str) -> bool:
         """Whether an actor of this kind can do this type of event (pack's actor_kinds):
@@ -609,17 +610,18 @@ class EventFinder:
         tokens = [c for h in heads
                   for c in [*conjuncts(_whose_antecedent(h)), *_of_parties(h),
                             *_modifier_parties(h)]]
-        refs = self.referents(tokens)
+        refs = self.referents(tokens, speech=etype in SPEECH_TYPES)
         if not refs and trig.dep_ == "conj" and trig.head.dep_ == "ccomp":
             # "Japan said part of the missile landed in its waters and lodged a protest": the
             # parser joins the second verb to the reported clause; it is the speaker's.
             refs = self.referents(subject_of(trig.head.head))
         return refs, False
 
-    def referents(self, tokens: Sequence[Token], exclude: set[str] | frozenset[str] = frozenset()
-                  ) -> list[Referent]:
+    def referents(self, tokens: Sequence[Token], exclude: set[str] | frozenset[str] = frozenset(),
+                  *, speech: bool = False) -> list[Referent]:
         """The distinct actors the tokens stand for, in order; "both countries" and "the two
-        leaders" stand for the last two named before them."""
+        leaders" stand for the last two named before them. In a speech act a state's own news
+        agency speaks for it ("KCNA lashed out at ..., accusing them")."""
         refs: list[Referent] = []
         for tok in tokens:
             if (tok.lemma_.lower() in self.lex.nouns
@@ -627,6 +629,9 @@ class EventFinder:
                     and any(c.dep_ == "compound" and self._a_city(c) for c in tok.children)):
                 continue  # "the Hanoi summit collapsed": where, not who
             one = self.actors.referent_in(tok)
+            if one is None and speech:
+                one = self.actors.referent_in(tok, kinds=("outlet",))
+                one = one if one is not None and one.name in self.state_media else None
             group = self._pair_named_before(tok) or ([one] if one is not None else [])
             for ref in group:
                 if (ref.code and ref.code not in exclude
