@@ -586,3 +586,11 @@ def test_events_a_state_news_agency_speaks_for_its_state(extractor: Extractor) -
             "smear campaign.")
     assert [(e.actor, e.target) for e in find(events(extractor, text), "accuse")] == [
         ("PRK", "KOR")]
+
+
+def test_events_a_judgement_by_looks_and_the_blast_named_before(extractor: Extractor) -> None:
+    text = ("North Korea said it had tested a hydrogen bomb. Officials in Seoul said the blast "
+            "looked too weak for a true thermonuclear weapon.")
+    found = events(extractor, text)
+    assert len(find(found, "weapon_test")) == 1
+    assert [(e.actor, e.target) for e in find(found, "statement")] == [("KOR", "PRK")]

@@ -58,6 +58,7 @@ CALLING_VERBS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
 PAIR_NOUNS = frozenset({"country", "nation", "side", "leader", "government", "state", "ally",
                         "neighbour", "neighbor", "party", "minister", "envoy", "delegation",
                         "negotiator", "military", "army", "navy", "korea", "koreas"})
+COPULAS = frozenset({"be", "look", "seem", "appear", "remain", "prove", "become", "sound"})
 MODALS = frozenset({"would", "could", "will", "can", "may", "might", "must", "should"})
 # Nouns of these types name their actor with "of": "at the request of Japan", "a meeting
 # of the Security Council" (a condemnation "of the test" names what it is aimed at).
@@ -1135,8 +1136,10 @@ class EventFinder:
         """A clause that judges rather than reports: "was a direct challenge", "was firmly
         opposed to it", "would harm stability", "would not work"."""
         children = list(clause.children)
-        if clause.lemma_ == "be" and any(c.dep_ in ("attr", "acomp") for c in children):
-            return True
+        if clause.lemma_ in COPULAS and any(c.dep_ in ("attr", "acomp") for c in children):
+            return True  # "was a direct challenge", "looked too weak for a true H-bomb"
+        if clause.lemma_ in ("appear", "seem") and any(c.dep_ == "xcomp" for c in children):
+            return True  # "the North appeared to be exaggerating its achievement"
         return any((c.dep_ == "aux" and c.lower_ in MODALS) or c.dep_ == "neg"
                    for c in children)
 

@@ -200,11 +200,13 @@ class _Run:
         mentions = [self._event(sent, e) for sent, e in kept]
         distinct = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
                              if e.extras.get(ANOTHER))
+        named = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
+                          if e.extras.get(COREFERENT))
         return Extraction(
             doc_id=self.doc.id,
             sentences=sentences,
             times=times,
-            events=merge_document_events(mentions, distinct),
+            events=merge_document_events(mentions, distinct, named),
             quotes=[self._quote(q) for q in quotes],
             claims=[self._claim(c) for c in raw_claims],
         )

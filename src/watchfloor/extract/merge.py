@@ -44,7 +44,7 @@ def _same_word(a: EventMention, b: EventMention) -> bool:
     return a.trigger.lower()[:4] == b.trigger.lower()[:4]
 
 
-def compatible(a: EventMention, b: EventMention) -> bool:
+def compatible(a: EventMention, b: EventMention, *, named: bool = False) -> bool:
     """Two mentions report one event. Where one gives no date of its own, its date is only
     the article's recent past, so they must also use the same word: "dismissed talks" and,
     sentences later, "did not respond" are two refusals, not one; "conducted a test on
@@ -57,7 +57,8 @@ def compatible(a: EventMention, b: EventMention) -> bool:
         and (not a.weapon_class or not b.weapon_class
              or bool(set(a.weapon_class) & set(b.weapon_class)))
         and _dates_compatible(a, b)
-        and ((a.date_text is not None and b.date_text is not None) or _same_word(a, b))
+        and (named or (a.date_text is not None and b.date_text is not None)
+             or _same_word(a, b))
     )
 
 
@@ -84,13 +85,16 @@ def _merge(into: EventMention, other: EventMention) -> EventMention:
 
 
 def merge_document_events(mentions: list[EventMention],
-                          distinct: frozenset[str] = frozenset()) -> list[EventMention]:
+                          distinct: frozenset[str] = frozenset(),
+                          named: frozenset[str] = frozenset()) -> list[EventMention]:
     """Greedy merge in reading order; deterministic for the same input. Mentions whose id
-    is in ``distinct`` ("a second missile", "another launch") start events of their own."""
+    is in ``distinct`` ("a second missile", "another launch") start events of their own;
+    those in ``named`` ("the blast", naming an event reported before) join one in other
+    words too."""
     merged: list[EventMention] = []
     for m in mentions:
         for i, e in enumerate(merged):
-            if m.id not in distinct and compatible(e, m):
+            if m.id not in distinct and compatible(e, m, named=m.id in named):
                 merged[i] = _merge(e, m)
                 break
         else:
