@@ -1,13 +1,26 @@
 """Events: trigger words from the pack's ontology, read through the dependency parse.
 
 For each trigger the parse gives the actor (the verb's subject, the agent of a passive, the
-possessor of a noun: "North Korea's test"), the target (the object, or the object of "on",
-"against", "with", "over": "urged North Korea", "sanctions on Pyongyang"), the weapon (a pack
-weapon or class inside the trigger's phrase, else in its sentence), the count ("two
-short-range missiles"), the date (the nearest date span in the sentence) and the modality
-(modality.py). A subject that is a pronoun takes its antecedent; a subject of several
-conjoined actors gives one event per actor, an object of several targets one per target, as
-CAMEO dyads do.
+possessor of a noun: "North Korea's test"; a passive subject is the one acted on), the target
+(the object, or the object of "on", "against", "with", "over": "urged North Korea", "sanctions
+on Pyongyang"; for a speech act, whom its clause is about), the weapon (a pack weapon or class
+inside the trigger's phrase, else in its sentence), the count ("two short-range missiles"),
+the date (the date of the trigger's own clause, else of a clause governing it; a list of
+dates, "on May 4 and May 9", is one test per date) and the modality (modality.py).
+
+Who: a pronoun takes its antecedent; conjoined actors, "South Korean and U.S. forces", "both
+countries", "the three leaders" give one event per actor and per target, as CAMEO dyads do;
+a state's news agency speaks for it.
+
+What is no event: words naming an event reported before ("this test", "its first such
+launch", "It was the second test this year"), words describing something else ("the test
+site"), habits, standing measures ("in violation of sanctions"), what is halted at someone's
+request, and anything asserted in an expert's quotation.
+
+Events with no trigger word of their own: comments made through a verb of saying ("Russia
+said the move would harm stability": a statement aimed at the mover; "said the launch was a
+clear breach": a charge) and names put on an act or an actor ("called the launch a stern
+warning to the U.S.", "called him a dotard").
 """
 
 from __future__ import annotations
