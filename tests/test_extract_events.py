@@ -594,3 +594,12 @@ def test_events_a_judgement_by_looks_and_the_blast_named_before(extractor: Extra
     found = events(extractor, text)
     assert len(find(found, "weapon_test")) == 1
     assert [(e.actor, e.target) for e in find(found, "statement")] == [("KOR", "PRK")]
+
+
+def test_events_detained_and_sentenced_there_in_that_year(extractor: Extractor) -> None:
+    text = ("Otto Warmbier, an American student, was arrested in January. He had been detained "
+            "at Pyongyang's airport on Jan. 2, 2016, and sentenced in March of that year to 15 "
+            "years of hard labour.")
+    found = find(events(extractor, text), "coerce")
+    assert sorted((e.actor, e.target, str(e.date_start)) for e in found) == [
+        ("PRK", "USA", "2016-01-02"), ("PRK", "USA", "2016-03-01")]

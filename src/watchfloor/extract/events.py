@@ -25,6 +25,7 @@ warning to the U.S.", "called him a dotard").
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -185,6 +186,16 @@ def expand_date_lists(refs: list[DateRef], sent: Span) -> list[DateRef]:
     out: list[DateRef] = []
     for k, ref in enumerate(refs):
         nxt = refs[k + 1] if k + 1 < len(refs) else None
+        words = " ".join(t.lower_ for t in doc[ref.end_tok:min(ref.end_tok + 3, sent.end)])
+        earlier = [r for r in out if _YEAR_IN.search(r.text)]
+        if (earlier and not _YEAR_IN.search(ref.text)
+                and (words.startswith("of that year") or words.startswith("that year"))):
+            # "detained on Jan. 2, 2016, and sentenced in March of that year"
+            with contextlib.suppress(ValueError):
+                year = earlier[-1].start.year
+                ref = DateRef(ref.start_tok, ref.end_tok, ref.text,
+                              ref.start.replace(year=year), ref.end.replace(year=year),
+                              ref.granularity)
         if (nxt is not None and ref.granularity in ("day", "month")
                 and not _YEAR_IN.search(ref.text) and _YEAR_IN.search(nxt.text)
                 and _glued(doc, ref.end_tok, nxt.start_tok)):
@@ -535,10 +546,18 @@ class EventFinder:
         return any(t.ent_type_ in (WEAPON, WCLASS) or t.lemma_.lower() in needed for t in sent)
 
     def _where_held(self, verb: Token) -> list[Referent]:
-        """The state a passive detention happened in, when no one is named as doing it."""
-        if verb.pos_ != "VERB" or not any(c.dep_ == "nsubjpass" for c in verb.children):
+        """The state a passive detention happened in, when no one is named as doing it ("was
+        detained at Pyongyang's airport ... and sentenced in March": both there)."""
+        if verb.pos_ != "VERB":
             return []
-        places = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
+        chain = [verb]
+        while chain[-1].dep_ == "conj" and not any(c.dep_ in SUBJECTS
+                                                   for c in chain[-1].children):
+            chain.append(chain[-1].head)
+        if not any(c.dep_ == "nsubjpass" for c in chain[-1].children):
+            return []
+        places = [p for v in chain for c in v.children
+                  if c.dep_ == "prep" and c.lower_ in ("in", "at")
                   for p in c.children if p.dep_ == "pobj"]
         return [r for r in self.referents(places) if r.kind == "state"]
 
@@ -777,6 +796,10 @@ class EventFinder:
                 etype in NAMED_VICTIM or any(c.dep_ == "agent" for c in children)
             ):
                 slots.append([c for c in children if c.dep_ == "nsubjpass"])
+            elif (etype in NAMED_VICTIM and trig.dep_ == "conj"
+                  and not any(c.dep_ in SUBJECTS for c in children)):
+                # "was detained ... and sentenced": the same person
+                slots.append([c for c in trig.head.children if c.dep_ == "nsubjpass"])
         preps = [c for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS]
         if trig.pos_ == "VERB":
             for c in children:
