@@ -603,3 +603,18 @@ def test_events_detained_and_sentenced_there_in_that_year(extractor: Extractor) 
     found = find(events(extractor, text), "coerce")
     assert sorted((e.actor, e.target, str(e.date_start)) for e in found) == [
         ("PRK", "USA", "2016-01-02"), ("PRK", "USA", "2016-03-01")]
+
+
+def test_events_threat_targets_from_what_is_threatened(extractor: Extractor) -> None:
+    text = ("North Korea fired three missiles on Tuesday, weeks after it threatened to fire "
+            "Hwasong-12s toward Guam. At the Security Council that day, U.S. Ambassador Nikki "
+            'Haley warned that "the North Korean regime will be utterly destroyed."')
+    threats = find(events(extractor, text), "threaten")
+    assert sorted((e.actor, e.target) for e in threats) == [("PRK", "USA"), ("USA", "PRK")]
+
+
+def test_events_rejecting_a_resolution_rejects_its_authors(extractor: Extractor) -> None:
+    text = ("The U.N. Security Council adopted a resolution on Saturday to ban North Korea's "
+            "coal exports. North Korea rejected the resolution on Monday.")
+    rejects = find(events(extractor, text), "reject")
+    assert [(e.actor, e.target) for e in rejects] == [("PRK", "UNSC")]

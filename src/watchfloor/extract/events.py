@@ -82,7 +82,7 @@ CONTROL_ON = frozenset({"call", "prevail", "rely", "count"})
 SPEECH_TYPES = frozenset({"statement", "appeal", "accuse", "threaten", "offer", "reject"})
 # Reactions aim at whoever did what they react to: "condemned the launch" is aimed at the
 # launcher, "drawing condemnation from Seoul" is Seoul's, aimed at the clause's subject.
-REACTIONS = frozenset({"statement", "accuse", "protest"})
+REACTIONS = frozenset({"statement", "accuse", "protest", "reject"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
 UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
@@ -354,6 +354,7 @@ class EventFinder:
                                    if a.kind == "organisation" and a.code not in states)
         self.cities = frozenset(pack.datelines)  # "SEOUL", "HANOI": places datelines name
         self.state_media = frozenset(o.name for o in pack.outlets if o.state_media)
+        self.place_country = {p.name: p.country for p in pack.places if p.country}
 
     def can_act(self, ref: Referent, etype: str) -> bool:
         """Whether an actor of this kind can do this type of event (pack's actor_kinds):
@@ -800,6 +801,23 @@ class EventFinder:
                   and not any(c.dep_ in SUBJECTS for c in children)):
                 # "was detained ... and sentenced": the same person
                 slots.append([c for c in trig.head.children if c.dep_ == "nsubjpass"])
+        if etype in SPEECH_TYPES:  # before the prepositions: "At the Security Council,
+            # Haley warned that the regime would be destroyed" is aimed at the regime
+            # "warned that the North would pay a price", "expressed regret that Pyongyang had
+            # gone ahead": aimed at the one the clause is about
+            for c in children:
+                if c.dep_ in ("ccomp", "acl") and not _infinitive(c):
+                    slots.append([t for t in c.children if t.dep_ in ("nsubj", "nsubjpass")])
+                elif c.dep_ == "xcomp" and etype == "threaten":
+                    # "threatened to fire missiles toward Guam", "to strike the South"
+                    slots.append([t for t in c.children if t.dep_ == "dobj"])
+                    slots.extend([t for t in p.children if t.dep_ == "pobj"]
+                                 for p in c.children if p.dep_ == "prep"
+                                 and p.lower_ in TARGET_PREPS)
+                elif c.dep_ == "dobj":
+                    slots.extend([t for t in g.children if t.dep_ in ("nsubj", "nsubjpass")]
+                                 for g in c.children if g.dep_ in ("ccomp", "acl")
+                                 and not _infinitive(g))
         preps = [c for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS]
         if trig.pos_ == "VERB":
             for c in children:
@@ -808,31 +826,36 @@ class EventFinder:
                                  p.lower_ in TARGET_PREPS)
         for p in preps:
             slots.append([t for t in p.children if t.dep_ in ("pobj", "pcomp")])
-        if etype in SPEECH_TYPES:
-            # "warned that the North would pay a price", "expressed regret that Pyongyang had
-            # gone ahead": aimed at the one the clause is about
-            for c in children:
-                if c.dep_ in ("ccomp", "acl") and not _infinitive(c):
-                    slots.append([t for t in c.children if t.dep_ in ("nsubj", "nsubjpass")])
-                elif c.dep_ == "dobj":
-                    slots.extend([t for t in g.children if t.dep_ in ("nsubj", "nsubjpass")]
-                                 for g in c.children if g.dep_ in ("ccomp", "acl")
-                                 and not _infinitive(g))
         if etype == "appeal":
             # "asked for a meeting of the Security Council": whoever is to do what is asked
             for c in children:
                 if c.dep_ == "prep" and c.lower_ == "for":
                     slots.extend(_of_parties(p) for p in c.children if p.dep_ == "pobj")
+                    # "called for ... new Security Council sanctions": the body to act
+                    slots.extend([t for t in p.subtree if t.dep_ in ("compound", "poss")
+                                  and t.ent_type_]
+                                 for p in c.children if p.dep_ == "pobj")
             # "met at the request of Japan": the request is made to the clause's subject
             if (trig.pos_ in ("NOUN", "PROPN") and trig.dep_ == "pobj"
                     and trig.head.lower_ in ("at", "on", "upon")
                     and trig.head.head.pos_ in ("VERB", "AUX")):
                 slots.append(subject_of(trig.head.head))
         for slot in slots:
-            refs = self.referents([c for head in slot for c in conjuncts(head)], actor_codes)
+            heads = [c for head in slot for c in conjuncts(head)]
+            refs = self.referents(heads, actor_codes) or self._place_states(heads, actor_codes)
             if refs:
                 return refs
         return []
+
+    def _place_states(self, heads: Sequence[Token], exclude: set[str]) -> list[Referent]:
+        """"threatened to fire missiles toward Guam": the state a named place belongs to."""
+        out: list[Referent] = []
+        for h in heads:
+            for t in h.subtree:
+                country = self.place_country.get(t.ent_id_) if t.ent_type_ == PLACE else None
+                if country and country not in exclude and all(r.code != country for r in out):
+                    out.append(Referent(t.i, t.i + 1, t.text, country, t.text, "state"))
+        return out
 
     def weapon_of(self, trig: Token, sent: Span, etype: str, *, alone: bool = True
                   ) -> tuple[str | None, tuple[str, ...], int | None]:

@@ -26,7 +26,6 @@ from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import (
     ANOTHER,
     REACTED_EVENT,
-    REACTIONS,
     UNKNOWN_DOER,
     DateRef,
     EventFinder,
@@ -262,7 +261,7 @@ class _Run:
             if e.target is not None or reacted is None:
                 continue
             ranked = [c for c, _ in (doers.get(reacted) or testers or states).most_common(2)]
-            if ranked and ranked[0] == e.actor and e.type in REACTIONS:
+            if ranked and ranked[0] == e.actor and e.type in JUDGEMENTS:
                 # "KCNA described the test as a self-defensive step": its own act, no reaction
                 e.extras[OWN_ACT] = "1"
                 continue
@@ -390,6 +389,8 @@ def phrase_matcher(nlp: Language, pack: Pack) -> PhraseMatcher:
     return matcher
 
 
+# Reactions that judge an act: aimed at one's own act, they are no reaction at all.
+JUDGEMENTS = frozenset({"statement", "accuse", "protest"})
 OWN_ACT = "own_act"  # RawEvent.extras key: a reaction to the actor's own act, dropped
 COREFERENT = "coreferent"  # RawEvent.extras key: a definite mention of an earlier event
 
