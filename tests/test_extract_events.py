@@ -618,3 +618,19 @@ def test_events_rejecting_a_resolution_rejects_its_authors(extractor: Extractor)
             "coal exports. North Korea rejected the resolution on Monday.")
     rejects = find(events(extractor, text), "reject")
     assert [(e.actor, e.target) for e in rejects] == [("PRK", "UNSC")]
+
+
+def test_events_a_count_over_a_year_is_that_many_tests(extractor: Extractor) -> None:
+    text = ("Pyongyang tested three intercontinental ballistic missiles in 2017. North Korea "
+            "fired four ballistic missiles on Monday.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert sorted(str(e.date_start) for e in tests) == [
+        "2017-01-01", "2017-01-01", "2017-01-01", "2019-05-06"]
+
+
+def test_events_talks_on_two_separate_days_are_two_meetings(extractor: Extractor) -> None:
+    text = ("South Korea and North Korea held talks at Panmunjom on April 2 and April 26. "
+            "South Korea and North Korea met again on Monday and Tuesday.")
+    meetings = find(events(extractor, text), "meeting")
+    assert sorted(str(e.date_start) for e in meetings)[:2] == ["2019-04-02", "2019-04-26"]
+    assert len(meetings) == 3

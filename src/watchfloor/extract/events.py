@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -1004,11 +1005,22 @@ class EventFinder:
                 span = sent
             date = self.date_of(trig, dates)
             # "fired missiles on May 4 and May 9": one test per date
-            when: list[DateRef | None] = (
-                list(date_list(date, dates)) if date is not None and etype in DISCRETE_TYPES
-                else [date])
+            when: list[DateRef | None] = [date]
+            if date is not None and etype in DISCRETE_TYPES:
+                when = list(date_list(date, dates))
+            elif date is not None and symmetric(etype):
+                listed = date_list(date, dates)  # "talks on April 27 and May 26", not days
+                if all((b.start - a.end).days > 1 for a, b in pairwise(listed)):
+                    when = list(listed)
+            # "tested three ICBMs" in a year: three tests; "fired four missiles" on a day is
+            # one salvo
+            copies = 1
+            if (etype == "weapon_test" and count and count > 1 and date is not None
+                    and (date.end - date.start).days > 7):
+                copies = min(count, 6)
             stance = self.lex.stances.get(trig.lemma_.lower()) if etype == "statement" else None
-            for (a, tg), date in ((p, d) for p in pairs for d in when):
+            for (a, tg), date, k in ((p, d, k) for p in pairs for d in when
+                                     for k in range(copies)):
                 events.append(
                     RawEvent(
                         type=etype,
@@ -1026,7 +1038,7 @@ class EventFinder:
                         participants=tuple(r.name for r in (a, tg)
                                            if r is not None and r.kind == "person"),
                         extras={**({REACTED_EVENT: reacts_to} if reacts_to else {}),
-                                **({ANOTHER: "1"} if self._another(trig) else {}),
+                                **({ANOTHER: "1"} if k or self._another(trig) else {}),
                                 **({UNKNOWN_DOER: "1"} if not actors
                                    and self._named_doer(trig, etype) else {})},
                     )
