@@ -634,3 +634,11 @@ def test_events_talks_on_two_separate_days_are_two_meetings(extractor: Extractor
     meetings = find(events(extractor, text), "meeting")
     assert sorted(str(e.date_start) for e in meetings)[:2] == ["2019-04-02", "2019-04-26"]
     assert len(meetings) == 3
+
+
+def test_events_capping_and_cutting_trade_are_sanctions(extractor: Extractor) -> None:
+    text = ("The U.N. Security Council voted unanimously on Wednesday to put a ceiling on North "
+            "Korea's coal exports. On June 9, the North cut every official communication line "
+            "with the South.")
+    sanctions = find(events(extractor, text), "sanction")
+    assert sorted((e.actor, e.target) for e in sanctions) == [("PRK", "KOR"), ("UNSC", "PRK")]
