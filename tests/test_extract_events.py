@@ -642,3 +642,20 @@ def test_events_capping_and_cutting_trade_are_sanctions(extractor: Extractor) ->
             "with the South.")
     sanctions = find(events(extractor, text), "sanction")
     assert sorted((e.actor, e.target) for e in sanctions) == [("PRK", "KOR"), ("UNSC", "PRK")]
+
+
+def test_events_police_in_a_datelined_story_are_its_states(extractor: Extractor) -> None:
+    text = ("Police arrested an Indonesian woman and a Vietnamese woman, as well as a North "
+            "Korean man, on Friday.")
+    doc = Document(id=Document.make_id(text), text=text, source="<test>",
+                   published=datetime(2017, 2, 20, 3, 0, tzinfo=UTC), tz="Asia/Kuala_Lumpur",
+                   dateline="KUALA LUMPUR")
+    found = find(extractor.extract(doc).events, "coerce")
+    assert sorted((e.actor, e.target) for e in found) == [
+        ("MYS", "IDN"), ("MYS", "PRK"), ("MYS", "VNM")]
+
+
+def test_events_a_council_session_is_a_meeting(extractor: Extractor) -> None:
+    found = events(extractor, "The U.N. Security Council was expected to hold an emergency "
+                              "session in New York later on Wednesday.")
+    assert [(e.actor, e.modality) for e in find(found, "meeting")] == [("UNSC", "hypothetical")]

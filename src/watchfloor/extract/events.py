@@ -93,6 +93,8 @@ SAYING = frozenset({"comment", "elaborate", "say", "discuss", "give", "provide",
 # Verbs of the ontology's statement phrases that judge their subject ("posed a threat"): the
 # statement is the reporter's, aimed at the subject.
 ASSESSMENTS = frozenset({"pose"})
+# Who arrests, detains and tries people, named without their state: the dateline's.
+AUTHORITIES = frozenset({"police", "authority", "prosecutor", "court", "investigator"})
 # Types whose passive subject is the one it is done to: "a pastor was arrested".
 NAMED_VICTIM = frozenset({"coerce"})
 # Types done together: a partner named with "with" is one more actor, not a target.
@@ -344,8 +346,10 @@ class EventFinder:
     """Finds events in one sentence; built once per document with its actor index."""
 
     def __init__(self, pack: Pack, lexicon: Lexicon, actors: ActorIndex,
-                 phrase_triggers: Mapping[int, PhraseHit | None] | None = None) -> None:
+                 phrase_triggers: Mapping[int, PhraseHit | None] | None = None,
+                 home: str | None = None) -> None:
         self.pack = pack
+        self.home = home  # the dateline's state
         self.lex = lexicon
         self.actors = actors
         # token index -> the phrase headed there; None for a phrase's other words
@@ -562,6 +566,15 @@ class EventFinder:
                   if c.dep_ == "prep" and c.lower_ in ("in", "at")
                   for p in c.children if p.dep_ == "pobj"]
         return [r for r in self.referents(places) if r.kind == "state"]
+
+    def _home_authorities(self, verb: Token) -> list[Referent]:
+        if self.home is None or verb.pos_ != "VERB":
+            return []
+        subject = subject_of(verb)
+        if not any(t.lemma_.lower() in AUTHORITIES for t in subject):
+            return []
+        return [Referent(subject[0].i, subject[0].i + 1, subject[0].text, self.home,
+                         subject[0].text, "state")]
 
     def _meets_someone(self, verb: Token) -> bool:
         """"met Kim", "met in Hanoi", "will meet next week" are meetings; "would be met with
@@ -966,8 +979,9 @@ class EventFinder:
                 posers = self.referents(subject_of(trig))
                 actors = speakers
             if not actors and etype == "coerce":
-                # "a Canadian pastor was arrested in North Korea": the state where it happened
-                actors = self._where_held(trig)
+                # "a Canadian pastor was arrested in North Korea": the state where it happened;
+                # "police arrested ..." in a KUALA LUMPUR story: the dateline's police
+                actors = self._where_held(trig) or self._home_authorities(trig)
             if not actors and etype in SPEECH_TYPES:
                 # "Abe said the launch plainly violated U.N. resolutions": the charge is the
                 # speaker's, aimed at whoever made the launch.

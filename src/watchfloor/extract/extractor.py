@@ -177,7 +177,8 @@ class _Run:
         sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in
                      enumerate(self.sents)]
         dates, times = self.date_refs()
-        finder = EventFinder(self.ex.pack, self.ex.lexicon, self.actors, self._phrase_triggers())
+        finder = EventFinder(self.ex.pack, self.ex.lexicon, self.actors, self._phrase_triggers(),
+                             home=home_state(self.ex.pack, self.doc.dateline))
         claims_finder = ClaimFinder(self.ex.lexicon, self.actors, finder)
         raw_events: list[tuple[Span, RawEvent]] = []
         raw_claims: list[RawClaim] = []
