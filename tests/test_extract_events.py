@@ -659,3 +659,10 @@ def test_events_a_council_session_is_a_meeting(extractor: Extractor) -> None:
     found = events(extractor, "The U.N. Security Council was expected to hold an emergency "
                               "session in New York later on Wednesday.")
     assert [(e.actor, e.modality) for e in find(found, "meeting")] == [("UNSC", "hypothetical")]
+
+
+def test_events_where_a_meeting_is_held_is_no_party(extractor: Extractor) -> None:
+    text = ("U.S. President Donald Trump and North Korean leader Kim Jong Un met on Tuesday on "
+            "the resort island of Sentosa in Singapore.")
+    meetings = find(events(extractor, text), "meeting")
+    assert [frozenset((e.actor, e.target)) for e in meetings] == [frozenset(("USA", "PRK"))]

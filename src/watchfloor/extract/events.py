@@ -48,6 +48,7 @@ NUMBER_WORDS = {
 }
 TARGET_PREPS = ("on", "upon", "against", "to", "with", "over", "at", "toward", "towards", "into",
                 "from", "between")
+PARTNER_PREPS = ("with", "between", "to")
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # Verbs that only carry a noun trigger ("conducted a test", "imposed sanctions").
@@ -832,12 +833,14 @@ class EventFinder:
                     slots.extend([t for t in g.children if t.dep_ in ("nsubj", "nsubjpass")]
                                  for g in c.children if g.dep_ in ("ccomp", "acl")
                                  and not _infinitive(g))
-        preps = [c for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS]
+        # a meeting's other party comes "with" it; "on the island of Sentosa" is where
+        wanted = PARTNER_PREPS if symmetric(etype or "") else TARGET_PREPS
+        preps = [c for c in children if c.dep_ == "prep" and c.lower_ in wanted]
         if trig.pos_ == "VERB":
             for c in children:
                 if c.dep_ in ("dobj", "prt"):
                     preps.extend(p for p in c.children if p.dep_ == "prep" and
-                                 p.lower_ in TARGET_PREPS)
+                                 p.lower_ in wanted)
         for p in preps:
             slots.append([t for t in p.children if t.dep_ in ("pobj", "pcomp")])
         if etype == "appeal":
@@ -856,7 +859,8 @@ class EventFinder:
                 slots.append(subject_of(trig.head.head))
         for slot in slots:
             heads = [c for head in slot for c in conjuncts(head)]
-            refs = self.referents(heads, actor_codes) or self._place_states(heads, actor_codes)
+            refs = self.referents(heads, actor_codes) or (
+                [] if symmetric(etype or "") else self._place_states(heads, actor_codes))
             if refs:
                 return refs
         return []
