@@ -666,3 +666,12 @@ def test_events_where_a_meeting_is_held_is_no_party(extractor: Extractor) -> Non
             "the resort island of Sentosa in Singapore.")
     meetings = find(events(extractor, text), "meeting")
     assert [frozenset((e.actor, e.target)) for e in meetings] == [frozenset(("USA", "PRK"))]
+
+
+def test_events_a_call_on_several_parties_reaches_each(extractor: Extractor) -> None:
+    text = ("China and Russia called on North Korea to freeze its nuclear and missile tests and "
+            "on the United States and South Korea to halt their large-scale military drills.")
+    found = events(extractor, text)
+    assert {(e.actor, e.target) for e in find(found, "appeal")} == {
+        (a, t) for a in ("CHN", "RUS") for t in ("PRK", "USA", "KOR")}
+    assert find(found, "military_exercise") == []  # the halt is what is asked

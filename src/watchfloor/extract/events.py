@@ -843,6 +843,13 @@ class EventFinder:
                                  p.lower_ in wanted)
         for p in preps:
             slots.append([t for t in p.children if t.dep_ in ("pobj", "pcomp")])
+        if etype == "appeal" and trig.lemma_.lower() in CONTROL_ON:
+            # "called on North Korea to freeze its tests and on the United States and South
+            # Korea to halt their drills": every "on" of the call
+            ons = [t for t in trig.subtree if t.lower_ in ("on", "upon") and (
+                t.head.i == trig.i or t.dep_ == "conj")]
+            if len(ons) > 1:
+                slots.insert(0, [p for t in ons for p in t.children if p.dep_ == "pobj"])
         if etype == "appeal":
             # "asked for a meeting of the Security Council": whoever is to do what is asked
             for c in children:

@@ -115,8 +115,17 @@ def _wished(word: Token, cues: ModalityCues) -> bool:
             if tok.pos_ in ("VERB", "AUX"):
                 return tok.lemma_.lower() in cues.desired
         return False
-    return word.dep_ in ("xcomp", "advcl", "ccomp") and (
-        head.lemma_.lower() in cues.desired or _wish_with_prep(head, cues))
+    for _ in range(4):
+        if word.dep_ not in ("xcomp", "advcl", "ccomp", "conj"):
+            return False
+        if word.dep_ != "conj" and (head.lemma_.lower() in cues.desired
+                                    or _wish_with_prep(head, cues)):
+            return True
+        # "called on A to freeze tests and on B to halt drills": up the chain of infinitives
+        if head.head.i == head.i or not (word.dep_ == "conj" or _infinitive(head)):
+            return False
+        word, head = head, head.head
+    return False
 
 
 def _under_report(tok: Token, cues: ModalityCues) -> bool:
