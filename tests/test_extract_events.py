@@ -448,7 +448,7 @@ def test_events_someone_named_but_unknown_is_not_the_usual_tester(
 def test_events_the_three_are_the_last_three_named(extractor: Extractor) -> None:
     text = ("U.S. President Joe Biden hosted South Korean President Yoon Suk Yeol and Japanese "
             "Prime Minister Fumio Kishida at Camp David on Aug. 18, where the three agreed to "
-            "hold joint military exercises every year.")
+            "hold joint military exercises in the autumn.")
     found = events(extractor, text)
     assert {frozenset((e.actor, e.target)) for e in find(found, "agreement")} == {
         frozenset(p) for p in (("USA", "KOR"), ("USA", "JPN"), ("KOR", "JPN"))}
@@ -675,3 +675,14 @@ def test_events_a_call_on_several_parties_reaches_each(extractor: Extractor) -> 
     assert {(e.actor, e.target) for e in find(found, "appeal")} == {
         (a, t) for a in ("CHN", "RUS") for t in ("PRK", "USA", "KOR")}
     assert find(found, "military_exercise") == []  # the halt is what is asked
+
+
+def test_events_every_year_is_a_habit_and_the_launch_site_no_target(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a missile on Wednesday. The missile was launched at 7:11 a.m. "
+            "from waters northeast of Wonsan. The allies agreed to hold joint military "
+            "exercises every year.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "weapon_test")] == [("PRK", None)]
+    assert find(found, "military_exercise") == []

@@ -240,11 +240,15 @@ class _Run:
         states = Counter(r.code for r in self.actors.referents if r.kind == "state" and r.code)
         default = (testers or states).most_common(1)
         for _, e in raw:
+            if e.target is not None and e.target == e.actor:
+                e.target = None  # "launched from waters off Wonsan": where, not at whom
             if (e.actor is None and e.type == "weapon_test" and default
                     and not e.extras.get(UNKNOWN_DOER)):
                 e.actor = default[0][0]
                 e.actor_inferred = True
                 e.confidence = 0.5
+                if e.target == e.actor:
+                    e.target = None
 
     def _fill_targets(self, raw: list[tuple[Span, RawEvent]]) -> None:
         """A reaction to an event named without its actor ("condemned the launch") is aimed

@@ -210,8 +210,10 @@ def not_an_event(trigger: Token, cues: ModalityCues) -> bool:
         if trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             verb = head
     while verb is not None:
-        if any(c.dep_ == "advmod" and c.lower_ in cues.habitual for c in verb.children):
-            return True
+        if any((c.dep_ == "advmod" and c.lower_ in cues.habitual) or
+               (c.dep_ == "npadvmod" and " ".join(t.lower_ for t in c.subtree) in cues.habitual)
+               for c in verb.children):
+            return True  # "often fires", "to hold joint exercises every year"
         # "frequently threatens to attack": the habit covers what it governs
         verb = verb.head if verb.dep_ == "xcomp" and verb.head.i != verb.i else None
     return False
