@@ -686,3 +686,14 @@ def test_events_every_year_is_a_habit_and_the_launch_site_no_target(
     found = events(extractor, text)
     assert [(e.actor, e.target) for e in find(found, "weapon_test")] == [("PRK", None)]
     assert find(found, "military_exercise") == []
+
+
+def test_events_what_the_naming_of_an_earlier_event_says_is_no_event(
+    extractor: Extractor,
+) -> None:
+    text = ("The U.N. Security Council imposed new sanctions on North Korea on Wednesday. It "
+            "was the second resolution this year to tighten sanctions on the North, after one "
+            "in March, when the North conducted a nuclear test.")
+    found = events(extractor, text)
+    assert len(find(found, "sanction")) == 1
+    assert len(find(found, "weapon_test")) == 1

@@ -494,8 +494,21 @@ class EventFinder:
             return self._names_no_event(head, back_references)  # "the first flight test"
         if tok.lemma_.lower() == "talk" and tok.tag_ == "NN":
             return True  # "talk of appeasement" is loose talk; "talks" are meetings
-        return not back_references and (tok.dep_ == "attr" and head.lemma_ == "be" and any(
-            c.dep_ == "nsubj" and c.lower_ in ("it", "this", "that") for c in head.children))
+        if back_references:
+            return False
+        # "It was the second nuclear test this year", "It was the second resolution this year
+        # to tighten sanctions": the event named before, and what the naming says of it
+        def names_before(be: Token) -> bool:
+            return be.lemma_ == "be" and any(
+                c.dep_ == "nsubj" and c.lower_ in ("it", "this", "that") for c in be.children)
+
+        if tok.dep_ == "attr" and names_before(head):
+            return True
+        # "It was the second resolution this year to tighten sanctions": the infinitive says
+        # what the earlier event did ("..., after meetings in 2000" are events of their own)
+        verb = head if tok.dep_ == "dobj" else None
+        return (verb is not None and verb.dep_ in ("xcomp", "acl") and _infinitive(verb)
+                and (names_before(verb.head) or names_before(verb.head.head)))
 
     def licensed(self, tok: Token, etype: str, sent: Span) -> bool:
         """Whether a trigger word counts as this type here: its particles and objects."""
