@@ -14,6 +14,7 @@ from watchfloor.evaluate.score import (
     aggregate,
     max_matching,
     score_document,
+    weapon_names,
 )
 from watchfloor.records import (
     Claim,
@@ -281,6 +282,15 @@ def test_weapon_accuracies_count_only_pairs_whose_gold_has_them() -> None:
         "weapon_test", "PRK", at="fired two", weapon="Hwasong-12", classes=("IRBM",)
     )
     assert score_events(wrong_class, gold=gold).weapon_class.right == 0
+
+
+def test_weapon_aliases_of_one_system_count_as_the_same_weapon() -> None:
+    named = replace(GOLD.events[0], weapon="Rodong")
+    gold = replace(GOLD, events=(named,))
+    pred = extraction([event("weapon_test", "PRK", at="fired two", weapon="Nodong")])
+    names = weapon_names([("Nodong", ("Nodong", "Rodong", "No-dong"))])
+    assert score_document(gold, TEXT, pred, names).weapon.right == 1
+    assert score_document(gold, TEXT, pred).weapon.right == 0  # without the pack's names
 
 
 def test_per_type_precision_counts_predictions_of_that_type() -> None:

@@ -697,3 +697,17 @@ def test_events_what_the_naming_of_an_earlier_event_says_is_no_event(
     found = events(extractor, text)
     assert len(find(found, "sanction")) == 1
     assert len(find(found, "weapon_test")) == 1
+
+
+def test_events_a_test_takes_the_weapon_named_just_after(extractor: Extractor) -> None:
+    text = ("North Korea fired a ballistic missile over Japan on Tuesday. Defence Minister "
+            "Yasukazu Hamada said it may have been a Hwasong-12.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert [(e.weapon, "IRBM" in e.weapon_class) for e in tests] == [("Hwasong-12", True)]
+
+
+def test_events_a_weapon_of_another_class_is_not_taken(extractor: Extractor) -> None:
+    text = ("North Korea fired a short-range ballistic missile on Tuesday. Analysts recalled "
+            "the Hwasong-15 it tested in November.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert tests[0].weapon is None

@@ -12,7 +12,7 @@ from pathlib import Path
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.evaluate.gold import GoldDocument, corpus_sha256, find_gold_files, load_gold
 from watchfloor.evaluate.report import Report
-from watchfloor.evaluate.score import DocScore, aggregate, score_document
+from watchfloor.evaluate.score import DocScore, aggregate, score_document, weapon_names
 from watchfloor.extract.extractor import Extractor
 from watchfloor.ingest import Ingester
 from watchfloor.records import Document, Extraction
@@ -37,8 +37,9 @@ def evaluate_dir(root: Path, settings: Settings, extractor: Extractor) -> tuple[
     """Score every gold file under root; returns the report and the corpus sha256."""
     scores: list[DocScore] = []
     ingester = Ingester(settings, extractor.pack.datelines)
+    names = weapon_names((w.name, w.aliases) for w in extractor.pack.weapons)
     for path in find_gold_files(root):
         gold = load_gold(path)
         doc, extraction = predict(gold, ingester, extractor)
-        scores.append(score_document(gold, doc.text, extraction))
+        scores.append(score_document(gold, doc.text, extraction, names))
     return aggregate(scores), corpus_sha256(root)

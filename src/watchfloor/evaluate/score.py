@@ -27,7 +27,7 @@ Choices the format leaves open, made here:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -241,10 +241,23 @@ def _name_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.casefold())
 
 
-def weapon_right(pred: EventMention, gold: GoldEvent) -> bool | None:
+def weapon_right(pred: EventMention, gold: GoldEvent,
+                 names: Mapping[str, str] | None = None) -> bool | None:
+    """Whether the weapon system is the gold one; ``names`` maps each alias a pack knows
+    ("Rodong") to the system's canonical name ("Nodong"), so that either spelling counts."""
     if gold.weapon is None:
         return None
-    return pred.weapon is not None and _name_key(pred.weapon) == _name_key(gold.weapon)
+    if pred.weapon is None:
+        return False
+    canon = names or {}
+    a, b = _name_key(pred.weapon), _name_key(gold.weapon)
+    return canon.get(a, a) == canon.get(b, b)
+
+
+def weapon_names(systems: Iterable[tuple[str, Sequence[str]]]) -> dict[str, str]:
+    """Alias key -> canonical key, for weapon_right, from (name, aliases) pairs."""
+    return {_name_key(alias): _name_key(name) for name, aliases in systems
+            for alias in (name, *aliases)}
 
 
 def weapon_class_right(pred: EventMention, gold: GoldEvent) -> bool | None:
@@ -433,8 +446,9 @@ def _one_to_one(
     return max_matching(len(golds), len(preds), edges)
 
 
-def score_document(gold: GoldDocument, text: str, pred: Extraction) -> DocScore:
-    """Score one article's predictions against its gold file."""
+def score_document(gold: GoldDocument, text: str, pred: Extraction,
+                   names: Mapping[str, str] | None = None) -> DocScore:
+    """Score one article's predictions against its gold file (``names``: weapon aliases)."""
     warnings: list[str] = []
     index = EvidenceIndex(text)
     for k, claim in enumerate(gold.claims):
@@ -455,7 +469,7 @@ def score_document(gold: GoldDocument, text: str, pred: Extraction) -> DocScore:
                 by=by,
                 modality_ok=p.modality == ev.modality,
                 date_ok=date_right(p, ev),
-                weapon_ok=weapon_right(p, ev),
+                weapon_ok=weapon_right(p, ev, names),
                 weapon_class_ok=weapon_class_right(p, ev),
             )
         )

@@ -10,7 +10,7 @@ import contextlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span, Token
 
-from watchfloor.annotate import build_nlp
+from watchfloor.annotate import WEAPON, build_nlp
 from watchfloor.extract.actors import ActorIndex
 from watchfloor.extract.claims import ClaimFinder, RawClaim
 from watchfloor.extract.dates import DateFinder, resolve
@@ -59,6 +59,8 @@ UNDIRECTED = frozenset({"weapon_test", "military_exercise"})
 # Asserted events with no date of their own are placed in the week before publication: news
 # reports what just happened. The date is marked as an interval with lower confidence.
 RECENT_DAYS = 7
+# How many sentences after a test may name its weapon.
+WEAPON_WINDOW = 3
 # What a refusal refuses.
 PROPOSALS = frozenset({"offer", "outreach", "appeal"})
 # Types whose target must be named: a detention with no one detained is no event we can code.
@@ -197,7 +199,7 @@ class _Run:
                 if e.actor is not None and not self._one_sided(e) and not e.extras.get(OWN_ACT)
                 and not (e.modality == "asserted" and any(
                     a <= e.trigger.idx < b for a, b in expert_said))]
-        mentions = [self._event(sent, e) for sent, e in kept]
+        mentions = self._name_weapons([self._event(sent, e) for sent, e in kept])
         distinct = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
                              if e.extras.get(ANOTHER))
         named = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
@@ -292,6 +294,28 @@ class _Run:
                 if other:
                     e.target = other[0]
                     e.confidence = min(e.confidence, 0.5)
+
+    def _name_weapons(self, mentions: list[EventMention]) -> list[EventMention]:
+        """A test reported without its weapon takes the one system the next sentences name,
+        when it fits the test's class ("North Korea fired a medium-range ballistic missile
+        ... South Korea's military said it was a Rodong")."""
+        out: list[EventMention] = []
+        for m in mentions:
+            if m.type != "weapon_test" or m.weapon is not None or m.modality != "asserted":
+                out.append(m)
+                continue
+            window = self.sents[m.prov.sentence + 1:m.prov.sentence + 1 + WEAPON_WINDOW]
+            named = {t.ent_id_ for sent in window for t in sent if t.ent_type_ == WEAPON}
+            known = {w.name: w for w in self.ex.pack.weapons}
+            if len(named) == 1:
+                system = known.get(next(iter(named)))
+                if system is not None and (not m.weapon_class or
+                                           set(system.classes) & set(m.weapon_class)):
+                    classes = m.weapon_class + tuple(c for c in system.classes
+                                                     if c not in m.weapon_class)
+                    m = replace(m, weapon=system.name, weapon_class=classes)
+            out.append(m)
+        return out
 
     def _one_sided(self, e: RawEvent) -> bool:
         """A meeting of one state with nobody else ("convened an emergency meeting of the
