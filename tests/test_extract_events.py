@@ -711,3 +711,13 @@ def test_events_a_weapon_of_another_class_is_not_taken(extractor: Extractor) -> 
             "the Hwasong-15 it tested in November.")
     tests = find(events(extractor, text), "weapon_test")
     assert tests[0].weapon is None
+
+
+def test_events_an_undated_past_perfect_event_lies_in_the_year_before(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a missile on Thursday. The United States had reached out to "
+            "North Korea, a U.S. official said.")
+    outreach = find(events(extractor, text), "outreach")
+    assert [(str(e.date_start), str(e.date_end)) for e in outreach] == [
+        ("2018-05-10", "2019-05-10")]

@@ -63,6 +63,8 @@ RECENT_DAYS = 7
 WEAPON_WINDOW = 3
 # What a refusal refuses.
 PROPOSALS = frozenset({"offer", "outreach", "appeal"})
+# An undated event told as background (past perfect) lies somewhere in the year before.
+BACKGROUND_DAYS = 365
 # Types whose target must be named: a detention with no one detained is no event we can code.
 NAMED_TARGET = frozenset({"coerce"})
 
@@ -345,6 +347,10 @@ class _Run:
             return start, end, gran, e.date.text
         day = self.local_day()
         if e.modality == "asserted" and day is not None:
+            if _background(e.trigger):
+                # "had met three times", "reached out shortly after taking office": before the
+                # news, by how much the sentence does not say
+                return day - timedelta(days=BACKGROUND_DAYS), day, "interval", None
             return day - timedelta(days=RECENT_DAYS), day, "interval", None
         return None, None, "unknown", None
 
@@ -422,6 +428,18 @@ def phrase_matcher(nlp: Language, pack: Pack) -> PhraseMatcher:
 JUDGEMENTS = frozenset({"statement", "accuse", "protest"})
 OWN_ACT = "own_act"  # RawEvent.extras key: a reaction to the actor's own act, dropped
 COREFERENT = "coreferent"  # RawEvent.extras key: a definite mention of an earlier event
+
+
+def _background(trig: Token) -> bool:
+    """Whether the clause of an event is in the past perfect ("had met", "had reached out"),
+    the tense of what came before the news."""
+    verb = trig
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for v in (verb, verb.head):
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in v.children):
+            return True
+    return False
 
 
 def _definite(trig: Token, objects: frozenset[str]) -> bool:
