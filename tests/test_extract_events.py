@@ -34,7 +34,7 @@ def test_events_possessive_after_attribution_points_to_the_clause_subject(
 
 def test_events_organisation_never_tests_a_missile(extractor: Extractor) -> None:
     text = ("North Korea faces new Security Council measures. "
-            "It launched a long-range rocket on Sunday.")
+            "It sent up a long-range rocket early on Sunday.")
     tests = find(events(extractor, text), "weapon_test")
     assert tests and all(e.actor == "PRK" for e in tests)
 
@@ -99,8 +99,8 @@ def test_events_violation_of_standing_sanctions_is_no_new_sanction(
 
 
 def test_events_negated_phrase_reports_a_refusal(extractor: Extractor) -> None:
-    text = ("Washington reached out to North Korea in March, but the country did not respond "
-            "to the offer.")
+    text = ("Washington reached out to North Korea in March; the country did not respond "
+            "to that letter either.")
     found = events(extractor, text)
     assert [(e.actor, e.modality) for e in find(found, "outreach")] == [("USA", "asserted")]
     rejects = find(found, "reject")
@@ -256,7 +256,7 @@ def test_events_reports_analysts_and_new_events_are_no_comments(extractor: Extra
 
 
 def test_events_both_countries_are_the_pair_named_before(extractor: Extractor) -> None:
-    text = ("South Korea and the United States said on Friday they would deploy a missile "
+    text = ("Seoul and Washington announced on Friday they would deploy a missile "
             "shield. China's foreign ministry urged both countries to reconsider.")
     appeals = find(events(extractor, text), "appeal")
     assert sorted((e.actor, e.target) for e in appeals) == [("CHN", "KOR"), ("CHN", "USA")]
@@ -323,8 +323,8 @@ def test_events_a_sentence_with_no_one_detained_has_no_detention(
 
 
 def test_events_talks_urged_are_talks_with_the_one_urging(extractor: Extractor) -> None:
-    found = events(extractor, "The United States on Sunday urged North Korea to resume "
-                              "direct talks.")
+    found = events(extractor, "Washington urged Pyongyang on Friday to resume direct talks "
+                              "without preconditions.")
     assert [(e.actor, e.target, e.modality) for e in find(found, "meeting")] == [
         ("PRK", "USA", "desired")]
 
@@ -381,7 +381,7 @@ def test_events_fired_no_missiles_is_negated(extractor: Extractor) -> None:
 
 def test_events_what_an_act_is_called_says_who_does_what(extractor: Extractor) -> None:
     text = ("North Korea fired a missile on Sunday. KCNA called the launch a stern warning to "
-            "the United States. Japanese Prime Minister Shinzo Abe called the launch a grave "
+            "the United States. Prime Minister Shinzo Abe of Japan called the launch a grave "
             "threat to Japan's security, and Abe denounced the test as a provocation.")
     found = events(extractor, text)
     assert [(e.actor, e.target) for e in find(found, "threaten")] == [("PRK", "USA")]
@@ -524,40 +524,39 @@ def test_events_what_is_halted_is_negated(extractor: Extractor) -> None:
 
 
 def test_events_a_passive_subject_is_done_to_not_doing(extractor: Extractor) -> None:
-    text = ("A Canadian pastor was arrested in North Korea last year. The U.N. Security Council "
-            "was expected to hold an emergency meeting on Friday.")
+    text = ("A Canadian aid worker was detained in North Korea in 2015. The U.N. Security "
+            "Council was expected to hold an emergency meeting on Friday.")
     found = events(extractor, text)
     assert [(e.actor, e.target) for e in find(found, "coerce")] == [("PRK", "CAN")]
     assert [e.actor for e in find(found, "meeting")] == ["UNSC"]
 
 
 def test_events_the_three_leaders_are_the_last_three_named(extractor: Extractor) -> None:
-    text = ("U.S. President Barack Obama hosted South Korean President Park Geun-hye and "
-            "Japanese Prime Minister Shinzo Abe in Washington on Thursday. The three leaders "
-            "recommitted their countries to each other's defense.")
+    text = ("U.S. President Barack Obama received Japanese Prime Minister Shinzo Abe and "
+            "South Korean President Park Geun-hye at the White House on Thursday. The three "
+            "leaders recommitted to a joint defence pact.")
     agreements = find(events(extractor, text), "agreement")
     assert {frozenset((e.actor, e.target)) for e in agreements} == {
         frozenset(p) for p in (("USA", "KOR"), ("USA", "JPN"), ("KOR", "JPN"))}
 
 
 def test_events_posing_a_threat_is_the_reporters_assessment(extractor: Extractor) -> None:
-    text = ("President Joe Biden said nuclear programs in North Korea posed threats that would "
-            "be addressed through diplomacy. North Korea poses a grave threat to the region.")
+    text = ("President Joe Biden said North Korea's missile work posed threats to the whole "
+            "region. North Korea poses a grave threat to the region.")
     statements = find(events(extractor, text), "statement")
     assert [(e.actor, e.target) for e in statements] == [("USA", "PRK")]
 
 
 def test_events_a_charge_under_a_report_in_violation_of(extractor: Extractor) -> None:
-    text = ("North Korea fired a missile on Sunday. The US official said the latest North "
-            "Korean test was part of a destabilizing pattern and in violation of UN Security "
-            "Council resolutions.")
+    text = ("North Korea fired a missile on Sunday. A U.S. diplomat said the launch was "
+            "reckless and in violation of U.N. Security Council resolutions.")
     assert [(e.actor, e.target) for e in find(events(extractor, text), "accuse")] == [
         ("USA", "PRK")]
 
 
 def test_events_talks_that_came_to_a_halt(extractor: Extractor) -> None:
-    text = ("North Korea and the United States held talks in Hanoi. North Korea restarted its "
-            "missile tests after denuclearization talks with the United States came to a halt.")
+    text = ("North Korea and the United States held talks in Hanoi. Pyongyang resumed "
+            "launches once its nuclear talks with Washington came to a halt in 2019.")
     statuses = find(events(extractor, text), "negotiation_status")
     assert {frozenset((e.actor, e.target)) for e in statuses} == {frozenset(("PRK", "USA"))}
 
@@ -565,9 +564,9 @@ def test_events_talks_that_came_to_a_halt(extractor: Extractor) -> None:
 def test_events_habits_refusals_to_comment_and_wished_halts_are_no_events(
     extractor: Extractor,
 ) -> None:
-    text = ("The North frequently threatens to attack the South. A spokesman declined to "
-            "comment on North Korea. On Jan. 16, Pyongyang had demanded a peace treaty with the "
-            "United States and a halt to U.S. military exercises with South Korea.")
+    text = ("Pyongyang routinely threatens to strike Seoul. A spokesman declined to "
+            "comment on North Korea. Last month Pyongyang demanded an end to sanctions and a "
+            "halt to joint drills by Washington and Seoul.")
     found = events(extractor, text)
     assert not {e.type for e in found} & {"military_action", "threaten", "reject",
                                           "military_exercise"}
