@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import PLACE, WCLASS, WEAPON
 from watchfloor.extract.actors import EXPERTS, ActorIndex, Referent, phrase_tokens
-from watchfloor.extract.modality import ModalityCues, modality_of, not_an_event
+from watchfloor.extract.modality import ModalityCues, infinitive, modality_of, not_an_event
 from watchfloor.pack import Pack
 from watchfloor.records import SYMMETRIC_TYPES, Granularity, Modality
 
@@ -175,7 +175,7 @@ class DateRef:
 DATE_LIST_GLUE = frozenset({",", "and", "on", "in", "or", "then", "again"})
 # Types whose events happen once per date: a list of dates is a list of events.
 DISCRETE_TYPES = frozenset({"weapon_test", "military_action"})
-_YEAR_IN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+YEAR_IN = re.compile(r"\b(?:1[89]|20)\d\d\b")  # a year written out in a date
 
 
 def expand_date_lists(refs: list[DateRef], sent: Span) -> list[DateRef]:
@@ -191,8 +191,8 @@ def expand_date_lists(refs: list[DateRef], sent: Span) -> list[DateRef]:
     for k, ref in enumerate(refs):
         nxt = refs[k + 1] if k + 1 < len(refs) else None
         words = " ".join(t.lower_ for t in doc[ref.end_tok:min(ref.end_tok + 3, sent.end)])
-        earlier = [r for r in out if _YEAR_IN.search(r.text)]
-        if (earlier and not _YEAR_IN.search(ref.text)
+        earlier = [r for r in out if YEAR_IN.search(r.text)]
+        if (earlier and not YEAR_IN.search(ref.text)
                 and (words.startswith("of that year") or words.startswith("that year"))):
             # "detained on Jan. 2, 2016, and sentenced in March of that year"
             with contextlib.suppress(ValueError):
@@ -201,7 +201,7 @@ def expand_date_lists(refs: list[DateRef], sent: Span) -> list[DateRef]:
                               ref.start.replace(year=year), ref.end.replace(year=year),
                               ref.granularity)
         if (nxt is not None and ref.granularity in ("day", "month")
-                and not _YEAR_IN.search(ref.text) and _YEAR_IN.search(nxt.text)
+                and not YEAR_IN.search(ref.text) and YEAR_IN.search(nxt.text)
                 and _glued(doc, ref.end_tok, nxt.start_tok)):
             year = nxt.start.year
             try:
@@ -320,7 +320,7 @@ def subject_of(verb: Token, raised: bool = False) -> list[Token]:
         return subject_of(head, raised=True)
     if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
         return subject_of(head.head)  # "announced on Wednesday after signing a declaration"
-    if verb.dep_ in ("acl", "xcomp") and head.pos_ in ("NOUN", "PROPN") and _infinitive(verb):
+    if verb.dep_ in ("acl", "xcomp") and head.pos_ in ("NOUN", "PROPN") and infinitive(verb):
         # "a vote by the Council to ban exports", "the Council's decision to impose"
         for c in head.children:
             if c.dep_ == "poss":
@@ -507,7 +507,7 @@ class EventFinder:
         # "It was the second resolution this year to tighten sanctions": the infinitive says
         # what the earlier event did ("..., after meetings in 2000" are events of their own)
         verb = head if tok.dep_ == "dobj" else None
-        return (verb is not None and verb.dep_ in ("xcomp", "acl") and _infinitive(verb)
+        return (verb is not None and verb.dep_ in ("xcomp", "acl") and infinitive(verb)
                 and (names_before(verb.head) or names_before(verb.head.head)))
 
     def licensed(self, tok: Token, etype: str, sent: Span) -> bool:
@@ -834,7 +834,7 @@ class EventFinder:
             # "warned that the North would pay a price", "expressed regret that Pyongyang had
             # gone ahead": aimed at the one the clause is about
             for c in children:
-                if c.dep_ in ("ccomp", "acl") and not _infinitive(c):
+                if c.dep_ in ("ccomp", "acl") and not infinitive(c):
                     slots.append([t for t in c.children if t.dep_ in ("nsubj", "nsubjpass")])
                 elif c.dep_ == "xcomp" and etype == "threaten":
                     # "threatened to fire missiles toward Guam", "to strike the South"
@@ -845,7 +845,7 @@ class EventFinder:
                 elif c.dep_ == "dobj":
                     slots.extend([t for t in g.children if t.dep_ in ("nsubj", "nsubjpass")]
                                  for g in c.children if g.dep_ in ("ccomp", "acl")
-                                 and not _infinitive(g))
+                                 and not infinitive(g))
         # a meeting's other party comes "with" it; "on the island of Sentosa" is where
         wanted = PARTNER_PREPS if symmetric(etype or "") else TARGET_PREPS
         preps = [c for c in children if c.dep_ == "prep" and c.lower_ in wanted]
@@ -1325,10 +1325,6 @@ def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool
         if tok.i == trig.i:
             return True
     return names_object(tok)
-
-
-def _infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _expert_named(head: Token) -> bool:

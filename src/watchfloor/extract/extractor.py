@@ -27,6 +27,7 @@ from watchfloor.extract.events import (
     ANOTHER,
     REACTED_EVENT,
     UNKNOWN_DOER,
+    YEAR_IN,
     DateRef,
     EventFinder,
     Lexicon,
@@ -181,8 +182,9 @@ class _Run:
         sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in
                      enumerate(self.sents)]
         dates, times = self.date_refs()
+        home = home_state(self.ex.pack, self.doc.dateline)
         finder = EventFinder(self.ex.pack, self.ex.lexicon, self.actors, self._phrase_triggers(),
-                             home=home_state(self.ex.pack, self.doc.dateline))
+                             home=home)
         claims_finder = ClaimFinder(self.ex.lexicon, self.actors, finder)
         raw_events: list[tuple[Span, RawEvent]] = []
         raw_claims: list[RawClaim] = []
@@ -193,7 +195,6 @@ class _Run:
         self._corefer(raw_events)
         self._fill_actors(raw_events)
         self._fill_targets(raw_events)
-        home = home_state(self.ex.pack, self.doc.dateline)
         quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
         expert_said = [(q.start, q.end) for q in quotes
                        if q.speaker is not None and self.actors.is_expert(q.speaker)]
@@ -339,7 +340,7 @@ class _Run:
                     start, end, gran = future.start, future.end, future.granularity
             day = self.local_day()
             if (e.modality == "asserted" and day is not None and start > day + timedelta(days=1)
-                    and gran in ("day", "month") and not _YEAR.search(e.date.text)):
+                    and gran in ("day", "month") and not YEAR_IN.search(e.date.text)):
                 # What happened cannot lie ahead: "tested on July 4", said in May, is last
                 # year's July 4.
                 with contextlib.suppress(ValueError):  # February 29
@@ -458,7 +459,6 @@ def _definite(trig: Token, objects: frozenset[str]) -> bool:
                for c in trig.children)
 
 
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _UTC_ASIDE = re.compile(r"\b(?:GMT|UTC)\b")
 
 

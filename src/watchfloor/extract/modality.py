@@ -87,7 +87,8 @@ def _own_cue(tok: Token, cues: ModalityCues, *, is_trigger: bool) -> Modality | 
     return None
 
 
-def _infinitive(verb: Token) -> bool:
+def infinitive(verb: Token) -> bool:
+    """Whether a verb is a to-infinitive ("to launch")."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
@@ -122,7 +123,7 @@ def _wished(word: Token, cues: ModalityCues) -> bool:
                                     or _wish_with_prep(head, cues)):
             return True
         # "called on A to freeze tests and on B to halt drills": up the chain of infinitives
-        if head.head.i == head.i or not (word.dep_ == "conj" or _infinitive(head)):
+        if head.head.i == head.i or not (word.dep_ == "conj" or infinitive(head)):
             return False
         word, head = head, head.head
     return False
@@ -152,7 +153,7 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
         head = tok.head
         if head.i == tok.i:
             break
-        if tok.dep_ in CLAUSE_ENDS and not _infinitive(tok):
+        if tok.dep_ in CLAUSE_ENDS and not infinitive(tok):
             # An adverbial, relative or loose clause has its own modality: "urged talks while
             # expressing concern" does not make the concern a wish. A to-infinitive the
             # parser hangs there ("could be precursors to resumed tests") is no such clause.
