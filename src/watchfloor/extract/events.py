@@ -1057,6 +1057,7 @@ class EventFinder:
                     and (date.end - date.start).days > 7):
                 copies = min(count, 6)
             stance = self.lex.stances.get(trig.lemma_.lower()) if etype == "statement" else None
+            location = self.location_of(trig, sent)
             for (a, tg), date, k in ((p, d, k) for p in pairs for d in when
                                      for k in range(copies)):
                 events.append(
@@ -1070,7 +1071,7 @@ class EventFinder:
                         weapon=system,
                         weapon_class=wclass,
                         count=count,
-                        location=self.location_of(trig, sent),
+                        location=location,
                         stance=stance,
                         date=date,
                         participants=tuple(r.name for r in (a, tg)
@@ -1131,14 +1132,8 @@ class EventFinder:
 
     def _subjects_with_outlets(self, verb: Token) -> list[Referent]:
         """The subject of a verb, where a state's news agency counts as its state."""
-        out: list[Referent] = []
-        for h in subject_of(verb):
-            for c in conjuncts(h):
-                ref = self.actors.referent_in(
-                    c, kinds=("state", "organisation", "person", "role", "outlet"))
-                if ref is not None and ref.code and all(r.code != ref.code for r in out):
-                    out.append(ref)
-        return out
+        return self.referents([c for h in subject_of(verb) for c in conjuncts(h)],
+                              speech=True)
 
     def epithets(self, sent: Span, triggers: Sequence[tuple[Token, str]]
                  ) -> list[tuple[str, Token, list[Referent], list[Referent], str | None]]:

@@ -302,6 +302,7 @@ class _Run:
         """A test reported without its weapon takes the one system the next sentences name,
         when it fits the test's class ("North Korea fired a medium-range ballistic missile
         ... South Korea's military said it was a Rodong")."""
+        known = {w.name: w for w in self.ex.pack.weapons}
         out: list[EventMention] = []
         for m in mentions:
             if m.type != "weapon_test" or m.weapon is not None or m.modality != "asserted":
@@ -309,7 +310,6 @@ class _Run:
                 continue
             window = self.sents[m.prov.sentence + 1:m.prov.sentence + 1 + WEAPON_WINDOW]
             named = {t.ent_id_ for sent in window for t in sent if t.ent_type_ == WEAPON}
-            known = {w.name: w for w in self.ex.pack.weapons}
             if len(named) == 1:
                 system = known.get(next(iter(named)))
                 if system is not None and (not m.weapon_class or
