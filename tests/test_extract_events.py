@@ -720,3 +720,64 @@ def test_events_an_undated_past_perfect_event_lies_in_the_year_before(
     outreach = find(events(extractor, text), "outreach")
     assert [(str(e.date_start), str(e.date_end)) for e in outreach] == [
         ("2018-05-10", "2019-05-10")]
+
+
+def test_events_later_verbs_of_a_list_share_the_first_verbs_doer(extractor: Extractor) -> None:
+    # The parser hangs the later verbs on the main clause, whose subject (the vote) cannot
+    # test weapons; they are Pyongyang's, like "fired".
+    text = ("The Council's vote on Monday ended a season in which Pyongyang fired two "
+            "cruise missiles, launched a rocket over Japan and set off a nuclear device.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert len(tests) >= 2 and all(e.actor == "PRK" for e in tests)
+
+
+def test_events_a_time_adjunct_under_a_plan_verb_is_no_plan(extractor: Extractor) -> None:
+    found = events(extractor, "South Korea wants North Korea at the Games. In their talks at "
+                              "the border on Jan. 9, the two Koreas agreed that the North "
+                              "would send a team.")
+    meetings = find(found, "meeting")
+    assert meetings and all(e.modality == "asserted" for e in meetings)
+    assert {frozenset((e.actor, e.target)) for e in meetings} == {frozenset(("KOR", "PRK"))}
+
+
+def test_events_where_a_meeting_was_held_is_no_party_to_it(extractor: Extractor) -> None:
+    text = ("The second summit opened in Hanoi on Wednesday, a year after the first meeting "
+            "between North Korea and the United States in Singapore, where they agreed to "
+            "improve relations.")
+    agreements = find(events(extractor, text), "agreement")
+    assert {frozenset((e.actor, e.target)) for e in agreements} == {frozenset(("PRK", "USA"))}
+
+
+def test_events_reported_past_perfect_is_not_background(extractor: Extractor) -> None:
+    found = events(extractor, "Trump told reporters that Kim Jong Un had demanded an end "
+                              "to all sanctions.")
+    appeals = find(found, "appeal")
+    assert appeals and all(e.date_start is not None
+                           and (datetime(2019, 5, 10).date() - e.date_start).days <= 7
+                           for e in appeals)
+
+
+def test_events_what_someone_called_the_acts_of_others_is_a_charge(extractor: Extractor) -> None:
+    text = ("North Korean leader Kim Jong Un said on Tuesday the drills proved what he called "
+            "the hostile schemes of Japan and South Korea.")
+    charges = find(events(extractor, text), "accuse")
+    assert {(e.actor, e.target) for e in charges} >= {("PRK", "JPN"), ("PRK", "KOR")}
+
+
+def test_events_a_comment_takes_the_date_of_its_saying_not_of_what_it_reports(
+    extractor: Extractor,
+) -> None:
+    text = ("In a statement released by KCNA on Tuesday, a North Korean general said the rocket "
+            "would fly in August and would watch what he called the reckless moves of the "
+            "United States.")
+    charges = find(events(extractor, text), "accuse")
+    assert charges and all(str(e.date_start) == "2019-05-07" for e in charges)
+
+
+def test_events_a_second_speaker_joined_to_an_act_comments_for_itself(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a missile on Monday. Japan's prime minister condemned the launch, "
+            "and Russia's foreign ministry said Moscow was deeply worried about it.")
+    statements = find(events(extractor, text), "statement")
+    assert ("RUS", "PRK") in {(e.actor, e.target) for e in statements}

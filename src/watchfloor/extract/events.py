@@ -49,6 +49,7 @@ NUMBER_WORDS = {
 TARGET_PREPS = ("on", "upon", "against", "to", "with", "over", "at", "toward", "towards", "into",
                 "from", "between")
 PARTNER_PREPS = ("with", "between", "to")
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside"})
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # Verbs that only carry a noun trigger ("conducted a test", "imposed sanctions").
@@ -649,6 +650,13 @@ class EventFinder:
                            if (r := self.actors.referent_in(c)) is not None}
                 if meant is not None and meant.code in parties:
                     heads = subject
+            elif (heads and heads[0].lower_ == "their" and trig.dep_ == "pobj"
+                    and trig.head.dep_ == "prep" and trig.head.head.pos_ == "VERB"):
+                # "in their first talks in two years, the two Koreas agreed ...": "their" is
+                # the clause's own subject when that names a group
+                subject = subject_of(trig.head.head)
+                if len(self.referents([c for h in subject for c in conjuncts(h)])) >= 2:
+                    heads = subject
             if not heads and etype in OF_ACTOR_TYPES:
                 # "at the request of the United States", "a meeting of the Council"
                 heads = [t for t in _of_parties(trig) if self.actors.referent_in(t)][:1]
@@ -746,6 +754,9 @@ class EventFinder:
             for ref in reversed(self.actors.referents):
                 if not start <= ref.start < tok.i or ref.kind not in kinds:
                     continue
+                head = tok.doc[ref.end - 1]
+                if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+                    continue  # "their first meeting in Singapore, where they agreed": where
                 if ref.code and all(r.code != ref.code for r in found):
                     found.append(ref)
                 if len(found) == n:
@@ -961,6 +972,12 @@ class EventFinder:
                 own.append((_hops(root, trig, home), distance, d))
             elif verb.i in above:
                 governing.append((0, distance, d))
+            elif _describes_own_phrase(verb, home):
+                # "In a statement carried by KCNA on Tuesday, he said": the date of a phrase
+                # of the clause itself
+                own.append((_hops(root, trig, home) + 2, distance, d))
+            elif _reported_below(verb, home):
+                continue  # what the clause reports: "said the satellite would go up in June"
             elif not any(t.dep_ in ("relcl", "acl") for t in (root, *root.ancestors)
                          if t.i not in mine):
                 beside.append((0, distance, d))  # a coordinated clause's: a weak guess
@@ -976,6 +993,7 @@ class EventFinder:
         events: list[RawEvent] = []
         triggers = self.triggers(sent, back_references=back_references)
         tests = sum(1 for _, etype in triggers if etype == "weapon_test")
+        doers: dict[tuple[int, str], list[Referent]] = {}  # trigger -> who does it
         for trig, etype in triggers:
             posers: list[Referent] = []
             named = self.characterised(trig)
@@ -993,6 +1011,15 @@ class EventFinder:
                     actors = self._last_named(trig, 2) or actors
             actors = [a for a in actors
                       if self.can_act(a, etype) and not self.actors.is_expert(a)]
+            if not actors and trig.pos_ == "VERB" and trig.dep_ in ("conj", "ROOT"):
+                # "a year in which Pyongyang tested three ICBMs, sent two missiles over Japan
+                # and set off its largest blast": the parser hangs the later verbs of a list
+                # on the main clause; a verb whose own subject cannot do it shares the doer of
+                # the same kind of verb between that subject and it.
+                own = max((c.i for c in trig.children if c.dep_ in SUBJECTS), default=-1)
+                actors = next((doers[k] for k in sorted(doers, reverse=True)
+                               if k[1] == etype and own < k[0] < trig.i), [])
+            doers[(trig.i, etype)] = actors
             about: Token | None = None
             if etype == "statement" and trig.lemma_.lower() in ASSESSMENTS:
                 # "he said programs in North Korea and Iran posed threats": the speaker's
@@ -1090,7 +1117,8 @@ class EventFinder:
                 events.append(RawEvent(
                     type=kind, actor=a.code if a else None,
                     target=tg.code if tg else None, modality="asserted", trigger=clause,
-                    span=span, date=self.date_of(clause, dates), confidence=0.6,
+                    span=span, date=self.date_of(self._speech_verb(clause), dates),
+                    confidence=0.6,
                     participants=tuple(r.name for r in (a, tg)
                                        if r is not None and r.kind == "person"),
                     extras={REACTED_EVENT: reacts_to} if reacts_to else {}))
@@ -1130,6 +1158,18 @@ class EventFinder:
                 return etype  # "a stern warning to the U.S.": sent to someone else
         return "statement"  # "called it a grave threat (to Japan's security)": a judgement
 
+    def _speech_verb(self, tok: Token) -> Token:
+        """What dates a comment: the verb of saying that carries it ("in a statement on
+        Tuesday, he said the satellite would watch what he called reckless moves"), else the
+        comment's own words."""
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in self.lex.cues.report:
+            return tok.head  # "said the move would harm stability"
+        verb = tok.head if tok.dep_ == "oprd" else tok
+        for v in [verb, *verb.ancestors]:
+            if v.pos_ == "VERB" and v.lemma_.lower() in self.lex.cues.report:
+                return v
+        return tok
+
     def _subjects_with_outlets(self, verb: Token) -> list[Referent]:
         """The subject of a verb, where a state's news agency counts as its state."""
         return self.referents([c for h in subject_of(verb) for c in conjuncts(h)],
@@ -1153,6 +1193,14 @@ class EventFinder:
             speakers = self._subjects_with_outlets(verb)
             codes = {r.code for r in speakers if r.code}
             if not speakers:
+                continue
+            if thing.lower_ == "what":
+                # "what he called the reckless military moves of the United States and South
+                # Korea": the name is put on the parties' own doings, a charge against them
+                owners = self.referents([*_of_parties(noun), *(
+                    c for c in noun.children if c.dep_ == "poss")], codes)
+                if owners:
+                    found.append(("accuse", noun, speakers, owners, None))
                 continue
             if self._act_word(thing):
                 targets, reacts_to = self.act_target(thing, codes)
@@ -1195,7 +1243,8 @@ class EventFinder:
         for verb in sent:
             if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.cues.report:
                 continue
-            if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i in taken:
+            if (verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i in taken
+                    and not any(c.dep_ in SUBJECTS for c in verb.children)):
                 continue  # "dismissed talks, saying the speech was a blunder": its reason
             for clause in (c for c in verb.children if c.dep_ == "ccomp"):
                 if not self._evaluative(clause):
@@ -1325,6 +1374,28 @@ def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool
 def _expert_named(head: Token) -> bool:
     words = [head, *(t for c in head.children if c.dep_ == "appos" for t in c.subtree)]
     return any(t.lemma_.lower() in EXPERTS for t in words)
+
+
+def _reported_below(verb: Token, home: Token) -> bool:
+    """Whether verb lies in a clause that home reports ("said [the satellite would go up
+    in June]")."""
+    tok = verb
+    while tok.i != home.i and tok.head.i != tok.i:
+        if tok.dep_ == "ccomp":
+            return any(t.i == home.i for t in tok.ancestors)
+        tok = tok.head
+    return False
+
+
+def _describes_own_phrase(verb: Token, home: Token) -> bool:
+    """Whether verb is a participle describing a noun of home's own phrases ("in a
+    statement carried by KCNA", "in remarks broadcast on Tuesday")."""
+    if verb.dep_ != "acl" or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    noun = verb.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        return noun.head.head.i == home.i
+    return noun.dep_ == "dobj" and noun.head.i == home.i
 
 
 def _clause_verb(tok: Token) -> Token:

@@ -348,7 +348,7 @@ class _Run:
             return start, end, gran, e.date.text
         day = self.local_day()
         if e.modality == "asserted" and day is not None:
-            if _background(e.trigger):
+            if _background(e.trigger, self.ex.lexicon.cues.report):
                 # "had met three times", "reached out shortly after taking office": before the
                 # news, by how much the sentence does not say
                 return day - timedelta(days=BACKGROUND_DAYS), day, "interval", None
@@ -431,15 +431,22 @@ OWN_ACT = "own_act"  # RawEvent.extras key: a reaction to the actor's own act, d
 COREFERENT = "coreferent"  # RawEvent.extras key: a definite mention of an earlier event
 
 
-def _background(trig: Token) -> bool:
+def _background(trig: Token, report: frozenset[str]) -> bool:
     """Whether the clause of an event is in the past perfect ("had met", "had reached out"),
-    the tense of what came before the news."""
+    the tense of what came before the news. Not in indirect speech after its verb of saying,
+    where it is the past tense shifted back ("Trump told reporters that Kim had demanded ..."
+    the same day); an attribution after the clause leaves the writer's tense alone ("The U.S.
+    had reached out, an official said")."""
     verb = trig
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     for v in (verb, verb.head):
         if any(c.dep_ == "aux" and c.lower_ == "had" for c in v.children):
-            return True
+            clause = v
+            while clause.dep_ == "conj" and clause.head.i != clause.i:
+                clause = clause.head
+            return not (clause.dep_ == "ccomp" and clause.head.lemma_.lower() in report
+                        and clause.i > clause.head.i)
     return False
 
 

@@ -23,6 +23,8 @@ from watchfloor.records import Modality
 
 NOUN_HYPOTHETICAL = frozenset({"possible", "potential", "likely", "probable", "imminent"})
 CLAUSE_ENDS = frozenset({"advcl", "relcl", "parataxis"})
+ADJUNCT_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "amid", "despite",
+                           "near", "following", "throughout", "until", "ahead"})
 NOUN_INTENDED = frozenset({"planned", "scheduled", "upcoming", "proposed", "further", "more"})
 
 
@@ -167,7 +169,10 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
             return "desired"
         # A conjunct shares the modal of its head ("could fire and test"), not the verb
         # that governs the head: that verb is checked when the walk reaches it.
-        complement = tok.dep_ not in ("nsubj", "nsubjpass", "conj")
+        # A prepositional adjunct of time, place or circumstance is no complement either:
+        # "in their first talks, the two Koreas agreed ..." is no plan to talk.
+        complement = tok.dep_ not in ("nsubj", "nsubjpass", "conj") and not (
+            tok.dep_ == "prep" and tok.lower_ in ADJUNCT_PREPS)
         if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             if lemma in cues.negation and head.pos_ == "VERB" and complement:
                 return "negated"
