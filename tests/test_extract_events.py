@@ -781,3 +781,27 @@ def test_events_a_second_speaker_joined_to_an_act_comments_for_itself(
             "and Russia's foreign ministry said Moscow was deeply worried about it.")
     statements = find(events(extractor, text), "statement")
     assert ("RUS", "PRK") in {(e.actor, e.target) for e in statements}
+
+
+def test_events_earlier_tests_a_launch_is_counted_after_are_events(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile on Thursday. It was the fourth launch this spring, "
+            "after a KN-23 on March 2 and a KN-25 on April 9.")
+    tests = {(e.weapon, str(e.date_start)) for e in find(events(extractor, text), "weapon_test")}
+    assert {("KN-23", "2019-03-02"), ("KN-25", "2019-04-09")} <= tests
+
+
+def test_events_one_in_an_after_phrase_is_an_earlier_test_of_the_same_kind(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea conducted a nuclear test on Thursday. It was the second nuclear test "
+            "in a year, after one on March 3.")
+    tests = find(events(extractor, text), "weapon_test")
+    earlier = [e for e in tests if str(e.date_start) == "2019-03-03"]
+    assert [(e.actor, e.weapon_class) for e in earlier] == [("PRK", ("nuclear",))]
+
+
+def test_events_the_type_a_relative_clause_sent_is_its_object(extractor: Extractor) -> None:
+    text = ("Officials said the missile may have been a Hwasong-14, the type the North sent "
+            "over the sea in July 2017.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert ("Hwasong-14", "2017-07-01") in {(e.weapon, str(e.date_start)) for e in tests}

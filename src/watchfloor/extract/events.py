@@ -103,6 +103,8 @@ NAMED_VICTIM = frozenset({"coerce"})
 JOINT_TYPES = frozenset({"military_exercise"})
 # Verbs that are a test only with the weapon as their object: "the North flew the rocket".
 NEEDS_OBJECT = frozenset({"fly", "send", "put"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "WF_PLACE"})
+DIRECTIONS = frozenset({"over", "into", "toward", "towards", "across"})
 # Verbs whose subject is never the weapon: "a second missile fired minutes later" is a
 # passive the parser reads as active.
 ONLY_TRANSITIVE = frozenset({"fire", "launch"})
@@ -547,11 +549,17 @@ class EventFinder:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in NEEDS_OBJECT:
             # only the weapon as the object itself: "the North flew the Unha-3", "the Unha-3
             # the North flew"; not "it flew 4,600 km, farther than any missile"
-            objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            # (a place the parser takes for the object is where: "sent over Hokkaido", "sent
+            # over the sea")
+            over = [c.i for c in tok.children if c.dep_ == "prt" and c.lower_ in DIRECTIONS]
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                       and c.ent_type_ not in PLACE_LABELS and not any(i < c.i for i in over)]
             if tok.dep_ == "relcl" and not objects and not any(
                     c.dep_ == "nsubj" and c.lower_ in ("that", "which", "who")
                     for c in tok.children):
-                objects = [tok.head]
+                # "a Hwasong-12, the type the North sent over Hokkaido": what the relative
+                # clause describes, or what that stands beside
+                objects = [tok.head, *([tok.head.head] if tok.head.dep_ == "appos" else [])]
             return any(o.lemma_.lower() in needed or o.ent_type_ in (WEAPON, WCLASS)
                        for o in objects)
 
@@ -1109,6 +1117,7 @@ class EventFinder:
                                    and self._named_doer(trig, etype) else {})},
                     )
                 )
+        events.extend(self.earlier_tests(sent, dates))
         said = [("statement", *c) for c in self.comments(sent, triggers)]
         for kind, clause, speakers, targets, reacts_to in [*said,
                                                             *self.epithets(sent, triggers)]:
@@ -1123,6 +1132,59 @@ class EventFinder:
                                        if r is not None and r.kind == "person"),
                     extras={REACTED_EVENT: reacts_to} if reacts_to else {}))
         return events
+
+    def earlier_tests(self, sent: Span, dates: Sequence[DateRef]) -> list[RawEvent]:
+        """Earlier tests a test is counted after: "It was the third launch this year, after a
+        Hwasong-15 on Feb. 18 and a Hwasong-17 on March 16", "the second nuclear test this
+        year, after one on Jan. 6". Each dated weapon (or "one") in the "after" phrase is a
+        test of its own, by the same doer as the one counted."""
+        found: list[RawEvent] = []
+        for prep in sent:
+            if prep.dep_ != "prep" or prep.lower_ not in ("after", "following"):
+                continue
+            clause = prep.head
+            tests = [t for t in (clause, *clause.children)
+                     if "weapon_test" in (self.lex.verbs.get(t.lemma_.lower(), ())
+                                          if t.pos_ == "VERB" else
+                                          self.lex.nouns.get(t.lemma_.lower(), ()))]
+            heads = [c for c in prep.children if c.dep_ == "pobj"]
+            if not tests or not heads:
+                continue
+            head = heads[0]
+            left, right = head.left_edge.i, head.right_edge.i
+            for c in clause.children:
+                # "after a KN-23 on March 2 and a KN-25 on April 9": the parser may hang the
+                # second weapon of the list on the clause
+                if (c.dep_ == "conj" and c.i > right and c.ent_type_ == WEAPON and all(
+                        t.lower_ in (",", "and", "or") for t in sent.doc[right + 1:c.left_edge.i])):
+                    right = c.right_edge.i
+            when = [d for d in dates if left <= d.start_tok and d.end_tok - 1 <= right]
+            weapons = [t for t in sent.doc[left:right + 1] if t.ent_type_ == WEAPON
+                       and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_type_ != WEAPON)]
+            if not when or not (weapons or head.lower_ in ("one", "ones")):
+                continue
+            counted = tests[-1]
+            # the doer the counted test names ("the North's third launch"); "It was ..." is
+            # the test itself, not a doer: else the article's usual tester, filled in later
+            actors = [a for a in self.referents([c for c in counted.children
+                                                 if c.dep_ == "poss"])
+                      if self.can_act(a, "weapon_test")]
+            system, wclass, _ = self.weapon_of(counted, sent, "weapon_test", alone=False)
+            if weapons and len(weapons) == len(when):
+                named: list[tuple[Token, DateRef]] = list(zip(weapons, when, strict=True))
+            elif weapons:
+                named = [(w, when[0]) for w in weapons]
+            else:
+                named = [(head, d) for d in when]
+            for tok, day in named:
+                own = tok.ent_id_ if tok.ent_type_ == WEAPON else system
+                known = next((w for w in self.pack.weapons if w.name == own), None)
+                found.append(RawEvent(
+                    type="weapon_test", actor=actors[0].code if actors else None, target=None,
+                    modality="asserted", trigger=tok, span=sent.doc[left:right + 1],
+                    weapon=own, weapon_class=known.classes if known else wclass, date=day,
+                    confidence=0.6))
+        return found
 
     # --- characterisations: "called the launch a warning", "called him a dotard" --------
 
