@@ -805,3 +805,31 @@ def test_events_the_type_a_relative_clause_sent_is_its_object(extractor: Extract
             "over the sea in July 2017.")
     tests = find(events(extractor, text), "weapon_test")
     assert ("Hwasong-14", "2017-07-01") in {(e.weapon, str(e.date_start)) for e in tests}
+
+
+def test_events_announcing_ones_own_coming_sanctions_is_a_threat(extractor: Extractor) -> None:
+    found = events(extractor, "On Tuesday, the British foreign secretary said Britain would "
+                              "soon impose its harshest financial sanctions yet against Russia.")
+    threats = find(found, "threaten")
+    assert [(e.actor, e.target, e.modality) for e in threats] == [("GBR", "RUS", "asserted")]
+    sanctions = find(found, "sanction")
+    assert [(e.actor, e.target, e.modality) for e in sanctions] == [
+        ("GBR", "RUS", "intended")]
+
+
+def test_events_another_speakers_sanctions_are_no_threat_of_the_speaker(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "China said the United States would impose new sanctions "
+                              "against North Korea.")
+    assert all(e.actor != "CHN" for e in find(found, "threaten"))
+
+
+def test_events_a_test_takes_no_weapon_from_another_test_inside_its_phrase(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea conducted a nuclear test on Monday. Analysts said the North could "
+            "follow the test with a satellite launch within weeks.")
+    tests = find(events(extractor, text), "weapon_test")
+    asserted = [e for e in tests if e.modality == "asserted"]
+    assert [e.weapon_class for e in asserted] == [("nuclear",)]

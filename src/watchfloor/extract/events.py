@@ -108,6 +108,8 @@ DIRECTIONS = frozenset({"over", "into", "toward", "towards", "across"})
 # Verbs whose subject is never the weapon: "a second missile fired minutes later" is a
 # passive the parser reads as active.
 ONLY_TRANSITIVE = frozenset({"fire", "launch"})
+# Acts a party may threaten another with.
+COERCIVE = frozenset({"sanction", "military_action"})
 OTHER_WORDS = frozenset({"second", "third", "fourth", "another", "other", "new", "further"})
 
 
@@ -873,6 +875,11 @@ class EventFinder:
                 if c.dep_ in ("dobj", "prt"):
                     preps.extend(p for p in c.children if p.dep_ == "prep" and
                                  p.lower_ in wanted)
+        if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ == "dobj" and trig.head.pos_ == "VERB":
+            # "would unveil its toughest sanctions yet against the North": the parser hangs
+            # the noun's preposition on its verb
+            preps.extend(p for p in trig.head.children if p.dep_ == "prep"
+                         and p.lower_ in wanted and p.i > trig.i)
         for p in preps:
             slots.append([t for t in p.children if t.dep_ in ("pobj", "pcomp")])
         if etype == "appeal" and trig.lemma_.lower() in CONTROL_ON:
@@ -914,16 +921,19 @@ class EventFinder:
                     out.append(Referent(t.i, t.i + 1, t.text, country, t.text, "state"))
         return out
 
-    def weapon_of(self, trig: Token, sent: Span, etype: str, *, alone: bool = True
+    def weapon_of(self, trig: Token, sent: Span, etype: str, *, alone: bool = True,
+                  others: frozenset[int] = frozenset()
                   ) -> tuple[str | None, tuple[str, ...], int | None]:
-        """The weapon system, classes and salvo count of a test: from the trigger's phrase,
-        else, when it is the only test in its sentence, from the sentence."""
+        """The weapon system, classes and salvo count of a test: from the trigger's phrase
+        (not from another test's inside it: "follow the test with a rocket launch"), else,
+        when it is the only test in its sentence, from the sentence."""
         if etype != "weapon_test":
             return None, (), None
         phrase = _phrase(trig) if trig.pos_ != "VERB" else [
             t for c in trig.children if c.dep_ not in SUBJECTS and c.dep_ not in PHRASE_SKIP
             and c.dep_ != "conj" for t in c.subtree
         ]
+        phrase = [t for t in phrase if not _inside_other(t, trig, others)]
         tokens = phrase or list(sent)
         systems = [t for t in tokens if t.ent_type_ == WEAPON]
         classes = [t for t in tokens if t.ent_type_ == WCLASS]
@@ -1072,7 +1082,9 @@ class EventFinder:
             hit = self.phrase_triggers.get(trig.i)
             if modality == "negated" and hit is not None and hit.negated:
                 modality = "asserted"  # the negation is the event: a refusal
-            system, wclass, count = self.weapon_of(trig, sent, etype, alone=tests == 1)
+            system, wclass, count = self.weapon_of(
+                trig, sent, etype, alone=tests == 1,
+                others=frozenset(t.i for t, k in triggers if k == "weapon_test"))
             span = sent.doc[min(t.i for t in trig.subtree):max(t.i for t in trig.subtree) + 1]
             if span.start < sent.start or span.end > sent.end:
                 span = sent
@@ -1117,6 +1129,7 @@ class EventFinder:
                                    and self._named_doer(trig, etype) else {})},
                     )
                 )
+        events.extend(self.announced_threats(events, dates))
         events.extend(self.earlier_tests(sent, dates))
         said = [("statement", *c) for c in self.comments(sent, triggers)]
         for kind, clause, speakers, targets, reacts_to in [*said,
@@ -1132,6 +1145,33 @@ class EventFinder:
                                        if r is not None and r.kind == "person"),
                     extras={REACTED_EVENT: reacts_to} if reacts_to else {}))
         return events
+
+    def announced_threats(self, found: Sequence[RawEvent], dates: Sequence[DateRef]
+                          ) -> list[RawEvent]:
+        """A party announcing its own coming sanctions or force against another threatens
+        it (CAMEO 13): "Pence said the United States would soon unveil its toughest
+        sanctions yet against the North", "Seoul said it would take every step, including
+        sanctions". Not when the verb of saying is itself a threat ("warned it would ...")."""
+        out: list[RawEvent] = []
+        for e in found:
+            if (e.type not in COERCIVE or e.modality != "intended" or e.actor is None
+                    or e.target is None):
+                continue
+            verb = e.trigger
+            while verb.head.i != verb.i and verb.dep_ not in ("ccomp",):
+                verb = verb.head
+            say = verb.head
+            if verb.dep_ != "ccomp" or say.lemma_.lower() not in self.lex.cues.report:
+                continue
+            speakers = {r.code for r in self._speakers(verb)}
+            if e.actor not in speakers or "threaten" in self.lex.verbs.get(
+                    say.lemma_.lower(), ()):
+                continue
+            out.append(RawEvent(
+                type="threaten", actor=e.actor, target=e.target, modality="asserted",
+                trigger=say, span=e.span, date=self.date_of(say, dates), confidence=0.6,
+                participants=e.participants))
+        return out
 
     def earlier_tests(self, sent: Span, dates: Sequence[DateRef]) -> list[RawEvent]:
         """Earlier tests a test is counted after: "It was the third launch this year, after a
@@ -1436,6 +1476,16 @@ def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool
 def _expert_named(head: Token) -> bool:
     words = [head, *(t for c in head.children if c.dep_ == "appos" for t in c.subtree)]
     return any(t.lemma_.lower() in EXPERTS for t in words)
+
+
+def _inside_other(tok: Token, trig: Token, others: frozenset[int]) -> bool:
+    """Whether tok belongs to another trigger's phrase nested under trig."""
+    for t in (tok, *tok.ancestors):
+        if t.i == trig.i:
+            return False
+        if t.i in others:
+            return True
+    return False
 
 
 def _reported_below(verb: Token, home: Token) -> bool:
