@@ -833,3 +833,25 @@ def test_events_a_test_takes_no_weapon_from_another_test_inside_its_phrase(
     tests = find(events(extractor, text), "weapon_test")
     asserted = [e for e in tests if e.modality == "asserted"]
     assert [e.weapon_class for e in asserted] == [("nuclear",)]
+
+
+def test_events_firing_what_appeared_to_be_a_missile_is_asserted(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea fired what appeared to be a submarine-launched "
+                              "ballistic missile on Tuesday, Japan's coast guard said.")
+    tests = find(found, "weapon_test")
+    assert [(e.modality, str(e.date_start), e.weapon_class) for e in tests] == [
+        ("asserted", "2019-05-07", ("SLBM",))]
+
+
+def test_events_a_bare_noun_after_a_preposition_is_no_event(extractor: Extractor) -> None:
+    found = events(extractor, "A missile on a truck is hard to spot before launch, an expert "
+                              "at a Seoul institute said.")
+    assert find(found, "weapon_test") == []
+
+
+def test_events_a_relative_clause_test_takes_the_weapon_of_its_noun(extractor: Extractor) -> None:
+    text = ("The Hwasong-12 shares an engine with the submarine-launched missile that North "
+            "Korea tested last year.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert [(e.weapon, e.weapon_class, str(e.date_start)) for e in tests] == [
+        (None, ("SLBM",), "2018-01-01")]

@@ -110,6 +110,7 @@ DIRECTIONS = frozenset({"over", "into", "toward", "towards", "across"})
 ONLY_TRANSITIVE = frozenset({"fire", "launch"})
 # Acts a party may threaten another with.
 COERCIVE = frozenset({"sanction", "military_action"})
+RELATIVES = frozenset({"that", "which", "who", "whom"})
 OTHER_WORDS = frozenset({"second", "third", "fourth", "another", "other", "new", "further"})
 
 
@@ -399,6 +400,12 @@ class EventFinder:
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and self._names_no_event(tok, back_references):
                 continue
+            if (tok.tag_ == "NN" and tok.dep_ == "pobj" and not list(tok.children)
+                    and tok.head.lower_ in ("before", "after", "at", "during", "upon")):
+                continue  # a bare noun is no one event: "harder to find before launch"
+            if tok.ent_type_ in (WCLASS, WEAPON) and tok.dep_ != "ROOT" and any(
+                    t.ent_type_ == tok.ent_type_ for t in (tok.head,)):
+                continue  # a word of a weapon's name: "submarine-launched ballistic missile"
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in self.lex.verbs:
                 types = self.lex.verbs[lemma]
@@ -537,12 +544,16 @@ class EventFinder:
         phrase = _phrase(tok) if tok.pos_ != "VERB" else [
             t for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep", "attr", "npadvmod")
             or (c.dep_ == "nsubj" and tok.lemma_.lower() in ONLY_TRANSITIVE)
+            # "fired what appeared to be a missile", "launched what it called a satellite"
+            or (c.dep_ == "ccomp" and any(g.lower_ == "what" and g.dep_ in ("nsubj", "dobj")
+                                          for g in c.children))
             for t in c.subtree
         ]
         if tok.pos_ != "VERB" and tok.dep_ in ("compound", "amod"):
             phrase = [*phrase, tok.head]
         if tok.pos_ == "VERB" and (tok.dep_ == "acl" or (
-                tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children)
+                tok.dep_ == "relcl" and not any(c.dep_ == "dobj" and c.lower_ not in RELATIVES
+                                                for c in tok.children)
                 and not any(c.dep_ == "nsubj" and c.lower_ in ("that", "which", "who")
                             for c in tok.children))):
             # "a second missile fired minutes later", "the Unha-3 the North flew in 2012"
@@ -934,6 +945,10 @@ class EventFinder:
             and c.dep_ != "conj" for t in c.subtree
         ]
         phrase = [t for t in phrase if not _inside_other(t, trig, others)]
+        if trig.pos_ == "VERB" and trig.dep_ in ("relcl", "acl"):
+            # "the submarine-launched missile that North Korea tested": the noun it describes
+            inner = {t.i for t in trig.subtree}
+            phrase += [t for t in trig.head.subtree if t.i not in inner]
         tokens = phrase or list(sent)
         systems = [t for t in tokens if t.ent_type_ == WEAPON]
         classes = [t for t in tokens if t.ent_type_ == WCLASS]
@@ -994,7 +1009,7 @@ class EventFinder:
                 # "In a statement carried by KCNA on Tuesday, he said": the date of a phrase
                 # of the clause itself
                 own.append((_hops(root, trig, home) + 2, distance, d))
-            elif _reported_below(verb, home):
+            elif home.lemma_.lower() in self.lex.cues.report and _reported_below(verb, home):
                 continue  # what the clause reports: "said the satellite would go up in June"
             elif not any(t.dep_ in ("relcl", "acl") for t in (root, *root.ancestors)
                          if t.i not in mine):
