@@ -855,3 +855,31 @@ def test_events_a_relative_clause_test_takes_the_weapon_of_its_noun(extractor: E
     tests = find(events(extractor, text), "weapon_test")
     assert [(e.weapon, e.weapon_class, str(e.date_start)) for e in tests] == [
         (None, ("SLBM",), "2018-01-01")]
+
+
+def test_events_they_in_what_two_parties_say_is_both_of_them(extractor: Extractor) -> None:
+    found = events(extractor, "Japan and the United States said on Monday they had decided to "
+                              "deploy more destroyers near Okinawa to guard against North "
+                              "Korea's missiles.")
+    actions = find(found, "military_action")
+    assert {(e.actor, e.target) for e in actions} == {("JPN", "PRK"), ("USA", "PRK")}
+    agreements = find(found, "agreement")
+    assert {frozenset((e.actor, e.target)) for e in agreements} == {frozenset(("JPN", "USA"))}
+
+
+def test_events_one_party_deciding_is_no_agreement(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea decided on Monday to close its border with China.")
+    assert find(found, "agreement") == []
+
+
+def test_events_a_reaction_to_the_move_is_aimed_at_the_latest_acts_parties(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea launched a rocket in February. On Friday, Japan and the United States "
+            "agreed to share radar data. Russia's foreign ministry voiced displeasure with the "
+            "decision, and China said the move would hurt regional trust.")
+    found = events(extractor, text)
+    protests = find(found, "protest")
+    assert {(e.actor, e.target) for e in protests} == {("RUS", "JPN"), ("RUS", "USA")}
+    statements = find(found, "statement")
+    assert {("CHN", "JPN"), ("CHN", "USA")} <= {(e.actor, e.target) for e in statements}

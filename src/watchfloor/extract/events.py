@@ -87,6 +87,7 @@ SPEECH_TYPES = frozenset({"statement", "appeal", "accuse", "threaten", "offer", 
 # launcher, "drawing condemnation from Seoul" is Seoul's, aimed at the clause's subject.
 REACTIONS = frozenset({"statement", "accuse", "protest", "reject"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
+LAST_ACT = "*last"  # REACTED_EVENT value: whatever act was reported last ("the move")
 UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
 # What declining to do is no refusal of anyone: "declined to comment", "to go into details".
@@ -110,6 +111,8 @@ DIRECTIONS = frozenset({"over", "into", "toward", "towards", "across"})
 ONLY_TRANSITIVE = frozenset({"fire", "launch"})
 # Acts a party may threaten another with.
 COERCIVE = frozenset({"sanction", "military_action"})
+# Verbs of a type only when several parties do them together.
+JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
 RELATIVES = frozenset({"that", "which", "who", "whom"})
 OTHER_WORDS = frozenset({"second", "third", "fourth", "another", "other", "new", "further"})
 
@@ -764,6 +767,22 @@ class EventFinder:
                   for c in top}
         return [firsts[c] for c in top]
 
+    def _reporting_parties(self, trig: Token) -> list[Referent]:
+        """The conjoined parties that report the trigger's clause, when there are several
+        ("South Korea and the United States said they had decided ...")."""
+        tok = trig
+        for _ in range(5):
+            if tok.head.i == tok.i:
+                return []
+            if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in self.lex.cues.report:
+                parties = self.referents([c for h in subject_of(tok.head)
+                                          for c in conjuncts(h)])
+                return parties if len(parties) >= 2 else []
+            if tok.dep_ not in ("xcomp", "conj", "ccomp"):
+                return []
+            tok = tok.head
+        return []
+
     def _last_named(self, tok: Token, n: int) -> list[Referent]:
         """"Biden hosted Yoon and Kishida ..., where the three agreed": the last n parties
         named before, people or states, in this sentence or the one before."""
@@ -819,7 +838,10 @@ class EventFinder:
                 if c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "to", "against"):
                     objects.extend(p for p in c.children if p.dep_ == "pobj")
         elif self._reaction_noun(trig):
-            for c in trig.children:
+            # "voiced dissatisfaction with the decision": the parser may hang the noun's
+            # preposition on its verb
+            holders = [trig, *([trig.head] if trig.dep_ == "dobj" else [])]
+            for c in (c for h in holders for c in h.children):
                 if c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "to", "against",
                                                       "of", "with"):
                     objects.extend(p for p in c.children if p.dep_ == "pobj")
@@ -843,6 +865,8 @@ class EventFinder:
                             and ref.code not in actor_codes):
                         return [ref], None
                 return [], types[0]
+            if lemma in ACT_WORDS:
+                return self.act_target(obj, actor_codes)  # "with the decision"
             if obj.lower_ in ("it", "this", "that", "them"):
                 return [], "weapon_test"
         return [], None
@@ -893,6 +917,16 @@ class EventFinder:
                          and p.lower_ in wanted and p.i > trig.i)
         for p in preps:
             slots.append([t for t in p.children if t.dep_ in ("pobj", "pcomp")])
+        if trig.pos_ == "VERB" and etype in COERCIVE:
+            # "to station a battery in the South to guard against North Korea's missiles",
+            # "to deter the North": whom its purpose is aimed at
+            for c in children:
+                if c.dep_ in ("advcl", "xcomp") and infinitive(c):
+                    slots.extend([t for t in p.children if t.dep_ == "pobj"]
+                                 for p in c.children if p.dep_ == "prep"
+                                 and p.lower_ == "against")
+                    if c.lemma_.lower() in ("deter", "counter", "contain"):
+                        slots.append([t for t in c.children if t.dep_ == "dobj"])
         if etype == "appeal" and trig.lemma_.lower() in CONTROL_ON:
             # "called on North Korea to freeze its tests and on the United States and South
             # Korea to halt their drills": every "on" of the call
@@ -1038,12 +1072,18 @@ class EventFinder:
                 actors = self._subjects_with_outlets(verb)
             else:
                 actors, _ = self.actor_candidates(trig, etype)
+                if any(h.lower_ == "they" for h in subject_of(trig)):
+                    # "Seoul and Washington said they had decided to station ...": the
+                    # parties that say it
+                    actors = self._reporting_parties(trig) or actors
                 if symmetric(etype) and len(actors) < 2 and any(
                         h.lower_ == "they" for h in subject_of(trig)):
                     # "Abe said he had spoken to Trump and that they had agreed": both
                     actors = self._last_named(trig, 2) or actors
             actors = [a for a in actors
                       if self.can_act(a, etype) and not self.actors.is_expert(a)]
+            if trig.lemma_.lower() in JOINT_ONLY.get(etype, ()) and len(actors) < 2:
+                continue  # one party deciding is no agreement; two deciding together are
             if not actors and trig.pos_ == "VERB" and trig.dep_ in ("conj", "ROOT"):
                 # "a year in which Pyongyang tested three ICBMs, sent two missiles over Japan
                 # and set off its largest blast": the parser hangs the later verbs of a list
@@ -1163,13 +1203,14 @@ class EventFinder:
 
     def announced_threats(self, found: Sequence[RawEvent], dates: Sequence[DateRef]
                           ) -> list[RawEvent]:
-        """A party announcing its own coming sanctions or force against another threatens
-        it (CAMEO 13): "Pence said the United States would soon unveil its toughest
+        """A party announcing its own coming sanctions against another threatens it (CAMEO
+        13): "Pence said the United States would soon unveil its toughest
         sanctions yet against the North", "Seoul said it would take every step, including
-        sanctions". Not when the verb of saying is itself a threat ("warned it would ...")."""
+        sanctions". Not when the verb of saying is itself a threat ("warned it would ..."),
+        and not for force, which a party may announce in defence ("to guard against")."""
         out: list[RawEvent] = []
         for e in found:
-            if (e.type not in COERCIVE or e.modality != "intended" or e.actor is None
+            if (e.type != "sanction" or e.modality != "intended" or e.actor is None
                     or e.target is None):
                 continue
             verb = e.trigger
@@ -1445,6 +1486,8 @@ class EventFinder:
                     if ref is not None and ref.code and ref.code not in actor_codes:
                         return [ref], None
         types = self.lex.nouns.get(act.lemma_.lower(), ())
+        if not types and act.lemma_.lower() in ACT_WORDS:
+            return [], LAST_ACT  # "the move", "the decision": the act reported last
         return [], (types[0] if types else "weapon_test")
 
     def _complement_target(self, clause: Token, codes: set[str]

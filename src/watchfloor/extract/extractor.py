@@ -25,7 +25,10 @@ from watchfloor.extract.claims import ClaimFinder, RawClaim
 from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import (
     ANOTHER,
+    LAST_ACT,
     REACTED_EVENT,
+    REACTIONS,
+    SPEECH_TYPES,
     UNKNOWN_DOER,
     YEAR_IN,
     DateRef,
@@ -255,6 +258,11 @@ class _Run:
                 if e.target == e.actor:
                     e.target = None
 
+    def _recent(self, e: RawEvent) -> bool:
+        """Whether an event is dated in the week before publication, or not dated."""
+        day = self.local_day()
+        return e.date is None or day is None or e.date.end >= day - timedelta(days=RECENT_DAYS)
+
     def _fill_targets(self, raw: list[tuple[Span, RawEvent]]) -> None:
         """A reaction to an event named without its actor ("condemned the launch") is aimed
         at whoever did such events most in this article; every other directed event with no
@@ -266,9 +274,26 @@ class _Run:
         for _, e in raw:
             if e.actor is not None and not e.actor_inferred:
                 doers.setdefault(e.type, Counter())[e.actor] += 1
+        for k, (sent, e) in enumerate(list(raw)):
+            if e.target is None and e.extras.get(REACTED_EVENT) == LAST_ACT:
+                # "Russia said the move would harm stability": aimed at the parties of the act
+                # reported last, not a speech act and not the speaker's own
+                acts = [a for s, a in reversed(raw[:k]) if s.start <= sent.start
+                        and a.type not in SPEECH_TYPES and a.type not in REACTIONS
+                        and a.actor not in (None, e.actor)
+                        and a.modality == "asserted"]
+                # news reacts to the news: an act of this week before one told as background
+                last = next((a for a in acts if self._recent(a)), acts[0] if acts else None)
+                if last is not None:
+                    parties = [c for c in (last.actor, last.target if symmetric(last.type)
+                                           else None) if c is not None and c != e.actor]
+                    e.target = parties[0]
+                    e.confidence = min(e.confidence, 0.6)
+                    for party in parties[1:]:
+                        raw.append((sent, replace(e, target=party, extras=dict(e.extras))))
         for _, e in raw:
             reacted = e.extras.get(REACTED_EVENT)
-            if e.target is not None or reacted is None:
+            if e.target is not None or reacted is None or reacted == LAST_ACT:
                 continue
             ranked = [c for c, _ in (doers.get(reacted) or testers or states).most_common(2)]
             if ranked and ranked[0] == e.actor and e.type in JUDGEMENTS:
