@@ -694,7 +694,9 @@ def test_events_what_the_naming_of_an_earlier_event_says_is_no_event(
             "was the second resolution this year to tighten sanctions on the North, after one "
             "in March, when the North conducted a nuclear test.")
     found = events(extractor, text)
-    assert len(find(found, "sanction")) == 1
+    # the resolution counted is Wednesday's; the one in March it is counted after is another
+    sanctions = find(found, "sanction")
+    assert sorted(str(e.date_start)[:7] for e in sanctions) == ["2019-03", "2019-05"]
     assert len(find(found, "weapon_test")) == 1
 
 
@@ -883,3 +885,24 @@ def test_events_a_reaction_to_the_move_is_aimed_at_the_latest_acts_parties(
     assert {(e.actor, e.target) for e in protests} == {("RUS", "JPN"), ("RUS", "USA")}
     statements = find(found, "statement")
     assert {("CHN", "JPN"), ("CHN", "USA")} <= {(e.actor, e.target) for e in statements}
+
+
+def test_events_measures_a_resolution_is_counted_after_are_sanctions(
+    extractor: Extractor,
+) -> None:
+    text = ("The Security Council tightened sanctions on North Korea on Friday. It was the "
+            "third sanctions resolution this year, after measures adopted on Jan. 8 and "
+            "March 30.")
+    sanctions = find(events(extractor, text), "sanction")
+    assert {(e.actor, e.target, str(e.date_start)) for e in sanctions} >= {
+        ("UNSC", "PRK", "2019-01-08"), ("UNSC", "PRK", "2019-03-30")}
+
+
+def test_events_a_leader_parsed_as_a_modifier_with_and_is_a_party(
+    extractor: Extractor,
+) -> None:
+    # the parser reads "Trump" as a modifier of "President", with a dangling "and"
+    text = ("U.S. President Donald Trump condemned the launch. Trump and Chinese President Xi "
+            "Jinping, who have met three times this year, talk often about the North.")
+    meetings = find(events(extractor, text), "meeting")
+    assert frozenset(("USA", "CHN")) in {frozenset((e.actor, e.target)) for e in meetings}

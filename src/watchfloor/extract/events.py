@@ -87,6 +87,7 @@ SPEECH_TYPES = frozenset({"statement", "appeal", "accuse", "threaten", "offer", 
 # launcher, "drawing condemnation from Seoul" is Seoul's, aimed at the clause's subject.
 REACTIONS = frozenset({"statement", "accuse", "protest", "reject"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
+EARLIER = "earlier"  # RawEvent.extras key: an earlier event of the kind a sentence counts
 LAST_ACT = "*last"  # REACTED_EVENT value: whatever act was reported last ("the move")
 UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
@@ -113,6 +114,8 @@ ONLY_TRANSITIVE = frozenset({"fire", "launch"})
 COERCIVE = frozenset({"sanction", "military_action"})
 # Verbs of a type only when several parties do them together.
 JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
+# Words that stand for an earlier event of the kind counted: "after one on Jan. 6".
+COUNTED_WORDS = frozenset({"one", "measure", "attempt", "round"})
 RELATIVES = frozenset({"that", "which", "who", "whom"})
 OTHER_WORDS = frozenset({"second", "third", "fourth", "another", "other", "new", "further"})
 
@@ -1185,7 +1188,7 @@ class EventFinder:
                     )
                 )
         events.extend(self.announced_threats(events, dates))
-        events.extend(self.earlier_tests(sent, dates))
+        events.extend(self.earlier_events(sent, dates))
         said = [("statement", *c) for c in self.comments(sent, triggers)]
         for kind, clause, speakers, targets, reacts_to in [*said,
                                                             *self.epithets(sent, triggers)]:
@@ -1229,23 +1232,26 @@ class EventFinder:
                 participants=e.participants))
         return out
 
-    def earlier_tests(self, sent: Span, dates: Sequence[DateRef]) -> list[RawEvent]:
-        """Earlier tests a test is counted after: "It was the third launch this year, after a
-        Hwasong-15 on Feb. 18 and a Hwasong-17 on March 16", "the second nuclear test this
-        year, after one on Jan. 6". Each dated weapon (or "one") in the "after" phrase is a
-        test of its own, by the same doer as the one counted."""
+    def earlier_events(self, sent: Span, dates: Sequence[DateRef]) -> list[RawEvent]:
+        """Earlier events an event is counted after: "It was the third launch this year,
+        after a Hwasong-15 on Feb. 18 and a Hwasong-17 on March 16", "the second nuclear test
+        this year, after one on Jan. 6", "the fourth sanctions resolution of the year, after
+        measures adopted on June 2, Aug. 5 and Sept. 11". Each dated weapon, "one" or
+        measure in the "after" phrase is an event of its own of the counted type, by the
+        same doer."""
         found: list[RawEvent] = []
         for prep in sent:
             if prep.dep_ != "prep" or prep.lower_ not in ("after", "following"):
                 continue
             clause = prep.head
-            tests = [t for t in (clause, *clause.children)
-                     if "weapon_test" in (self.lex.verbs.get(t.lemma_.lower(), ())
-                                          if t.pos_ == "VERB" else
-                                          self.lex.nouns.get(t.lemma_.lower(), ()))]
+            counted = [(t, types[0]) for t in (clause, *clause.children)
+                       if (types := (self.lex.verbs.get(t.lemma_.lower(), ())
+                                     if t.pos_ == "VERB" else
+                                     self.lex.nouns.get(t.lemma_.lower(), ())))]
             heads = [c for c in prep.children if c.dep_ == "pobj"]
-            if not tests or not heads:
+            if not counted or not heads:
                 continue
+            trig, etype = counted[-1]
             head = heads[0]
             left, right = head.left_edge.i, head.right_edge.i
             for c in clause.children:
@@ -1257,15 +1263,18 @@ class EventFinder:
             when = [d for d in dates if left <= d.start_tok and d.end_tok - 1 <= right]
             weapons = [t for t in sent.doc[left:right + 1] if t.ent_type_ == WEAPON
                        and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_type_ != WEAPON)]
-            if not when or not (weapons or head.lower_ in ("one", "ones")):
+            if etype != "weapon_test":
+                weapons = []
+            lemma = head.lemma_.lower()
+            if not when or not (weapons or lemma in COUNTED_WORDS
+                                or etype in self.lex.nouns.get(lemma, ())):
                 continue
-            counted = tests[-1]
-            # the doer the counted test names ("the North's third launch"); "It was ..." is
-            # the test itself, not a doer: else the article's usual tester, filled in later
-            actors = [a for a in self.referents([c for c in counted.children
+            # the doer the counted event names ("the North's third launch"); "It was ..." is
+            # the event itself, not a doer: else filled in later from the article
+            actors = [a for a in self.referents([c for c in trig.children
                                                  if c.dep_ == "poss"])
-                      if self.can_act(a, "weapon_test")]
-            system, wclass, _ = self.weapon_of(counted, sent, "weapon_test", alone=False)
+                      if self.can_act(a, etype)]
+            system, wclass, _ = self.weapon_of(trig, sent, etype, alone=False)
             if weapons and len(weapons) == len(when):
                 named: list[tuple[Token, DateRef]] = list(zip(weapons, when, strict=True))
             elif weapons:
@@ -1276,10 +1285,10 @@ class EventFinder:
                 own = tok.ent_id_ if tok.ent_type_ == WEAPON else system
                 known = next((w for w in self.pack.weapons if w.name == own), None)
                 found.append(RawEvent(
-                    type="weapon_test", actor=actors[0].code if actors else None, target=None,
+                    type=etype, actor=actors[0].code if actors else None, target=None,
                     modality="asserted", trigger=tok, span=sent.doc[left:right + 1],
                     weapon=own, weapon_class=known.classes if known else wclass, date=day,
-                    confidence=0.6))
+                    confidence=0.6, extras={EARLIER: "1"}))
         return found
 
     # --- characterisations: "called the launch a warning", "called him a dotard" --------
@@ -1601,6 +1610,12 @@ def _modifier_parties(head: Token) -> list[Token]:
     for c in head.children:
         if c.dep_ in ("amod", "compound", "nmod") and c.conjuncts:
             out.extend(conjuncts(c))
+    # "Trump and Chinese President Xi Jinping", parsed as a modifier with a dangling "and":
+    # the modifier is a party of its own
+    for t in head.subtree:
+        if (t.i < head.i and t.dep_ in ("amod", "compound") and not t.conjuncts
+                and any(c.dep_ == "cc" for c in t.children) and t.ent_type_):
+            out.append(t)
     return out
 
 

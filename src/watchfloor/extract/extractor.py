@@ -25,6 +25,7 @@ from watchfloor.extract.claims import ClaimFinder, RawClaim
 from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import (
     ANOTHER,
+    EARLIER,
     LAST_ACT,
     REACTED_EVENT,
     REACTIONS,
@@ -247,6 +248,14 @@ class _Run:
         testers = Counter(e.actor for _, e in raw if e.type == "weapon_test" and e.actor)
         states = Counter(r.code for r in self.actors.referents if r.kind == "state" and r.code)
         default = (testers or states).most_common(1)
+        for k, (_, e) in enumerate(raw):
+            if e.actor is None and e.extras.get(EARLIER):
+                # "the fourth sanctions resolution, after measures adopted on June 2": by
+                # whoever did the last such event
+                like = next((a for _, a in reversed(raw[:k]) if a.type == e.type
+                             and a.actor is not None and not a.extras.get(EARLIER)), None)
+                if like is not None:
+                    e.actor, e.target = like.actor, like.target
         for _, e in raw:
             if e.target is not None and e.target == e.actor:
                 e.target = None  # "launched from waters off Wonsan": where, not at whom
