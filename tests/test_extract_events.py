@@ -906,3 +906,35 @@ def test_events_a_leader_parsed_as_a_modifier_with_and_is_a_party(
             "Jinping, who have met three times this year, talk often about the North.")
     meetings = find(events(extractor, text), "meeting")
     assert frozenset(("USA", "CHN")) in {frozenset((e.actor, e.target)) for e in meetings}
+
+
+def test_events_an_offer_is_made_to_the_party_whose_act_is_its_condition(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "North Korea offered on Monday to close its rocket site if "
+                              "Japan lifts its own sanctions first.")
+    offers = find(found, "offer")
+    assert [(e.actor, e.target) for e in offers] == [("PRK", "JPN")]
+
+
+def test_events_hyphenated_pairs_name_both_parties(extractor: Extractor) -> None:
+    found = events(extractor, "U.S.-China talks on trade resumed in Beijing on Monday. "
+                              "Pyongyang warned that joint U.S.-South Korean drills planned "
+                              "for August would end the thaw.")
+    talks = find(found, "meeting")
+    assert frozenset(("USA", "CHN")) in {frozenset((e.actor, e.target)) for e in talks}
+    drills = find(found, "military_exercise")
+    assert {e.actor for e in drills} == {"USA", "KOR"}
+    assert all(e.modality == "intended" and str(e.date_start) == "2019-08-01" for e in drills)
+    threats = find(found, "threaten")
+    assert {(e.actor, e.target) for e in threats} == {("PRK", "USA"), ("PRK", "KOR")}
+
+
+def test_events_an_inter_korean_summit_in_prospect_is_hypothetical_and_undated(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "The letter raised the prospect of the first inter-Korean "
+                              "summit since 2015.")
+    summits = find(found, "meeting")
+    assert [(frozenset((e.actor, e.target)), e.modality, e.date_start) for e in summits] == [
+        (frozenset(("KOR", "PRK")), "hypothetical", None)]

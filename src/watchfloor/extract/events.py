@@ -708,11 +708,41 @@ class EventFinder:
                   for c in [*conjuncts(_whose_antecedent(h)), *_of_parties(h),
                             *_modifier_parties(h)]]
         refs = self.referents(tokens, speech=etype in SPEECH_TYPES)
+        for h in (heads if trig.pos_ == "VERB" else [trig, *heads]):
+            for ref in self.hyphen_parties(h):  # "joint U.S.-South Korean drills"
+                if all(r.code != ref.code for r in refs):
+                    refs.append(ref)
         if not refs and trig.dep_ == "conj" and trig.head.dep_ == "ccomp":
             # "Japan said part of the missile landed in its waters and lodged a protest": the
             # parser joins the second verb to the reported clause; it is the speaker's.
             refs = self.referents(subject_of(trig.head.head))
         return refs, False
+
+    def hyphen_parties(self, head: Token) -> list[Referent]:
+        """Parties a hyphenated modifier pairs: "U.S.-South Korean drills" (the tokenizer
+        keeps "U.S.-South" whole), "U.S.-China talks", "inter-Korean talks" (every state
+        whose demonym ends in the word: both Koreas)."""
+        out: list[Referent] = []
+        for mod in head.children:
+            if mod.dep_ not in ("amod", "compound", "nmod", "advmod") or mod.i > head.i:
+                continue
+            words = [t for t in head.doc[mod.left_edge.i:head.i] if t.dep_ != "det"]
+            text = "".join(t.text_with_ws for t in words).strip()
+            if "-" not in text:
+                continue
+            pieces = [p.strip() for p in text.split("-")]
+            if pieces[0].lower() == "inter" and len(pieces) == 2:
+                found = [a for a in self.pack.actors if a.kind == "state" and any(
+                    d.split()[-1] == pieces[1] and len(d.split()) > 1 for d in a.demonyms)]
+            else:
+                found = [a for p in pieces for a in self.pack.actors_named(p)[:1]]
+            if len(found) < 2:
+                continue
+            for actor in found:
+                if actor.code and all(r.code != actor.code for r in out):
+                    out.append(Referent(mod.i, mod.i + 1, mod.text, actor.code, actor.name,
+                                        actor.kind))
+        return out
 
     def referents(self, tokens: Sequence[Token], exclude: set[str] | frozenset[str] = frozenset(),
                   *, speech: bool = False) -> list[Referent]:
@@ -920,6 +950,16 @@ class EventFinder:
                          and p.lower_ in wanted and p.i > trig.i)
         for p in preps:
             slots.append([t for t in p.children if t.dep_ in ("pobj", "pcomp")])
+        if etype == "offer":
+            # "offered to shut down Yongbyon if the United States takes corresponding
+            # measures": made to the party whose act is its condition
+            for c in trig.subtree:
+                if (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                              for m in c.children)
+                        and (c.head.i == trig.i or (c.head.dep_ in ("xcomp", "advcl")
+                                                     and infinitive(c.head)
+                                                     and c.head.head.i == trig.i))):
+                    slots.insert(0, [t for t in c.children if t.dep_ in SUBJECTS])
         if trig.pos_ == "VERB" and etype in COERCIVE:
             # "to station a battery in the South to guard against North Korea's missiles",
             # "to deter the North": whom its purpose is aimed at
@@ -953,8 +993,9 @@ class EventFinder:
                 slots.append(subject_of(trig.head.head))
         for slot in slots:
             heads = [c for head in slot for c in conjuncts(head)]
-            refs = self.referents(heads, actor_codes) or (
-                [] if symmetric(etype or "") else self._place_states(heads, actor_codes))
+            refs = self.referents(heads, actor_codes) or [
+                r for h in heads for r in self.hyphen_parties(h) if r.code not in actor_codes
+            ] or ([] if symmetric(etype or "") else self._place_states(heads, actor_codes))
             if refs:
                 return refs
         return []
@@ -1040,6 +1081,8 @@ class EventFinder:
             verb = _clause_verb(root)
             if verb.i == home.i:
                 own.append((_hops(root, trig, home), distance, d))
+            elif verb.dep_ == "acl" and verb.head.i == trig.i:
+                own.append((1, distance, d))  # "drills planned for August"
             elif verb.i in above:
                 governing.append((0, distance, d))
             elif _describes_own_phrase(verb, home):
@@ -1147,6 +1190,8 @@ class EventFinder:
             if span.start < sent.start or span.end > sent.end:
                 span = sent
             date = self.date_of(trig, dates)
+            if date is not None and _ranked_since(trig, date):
+                date = None  # "the first summit since 2007": 2007 dates the record, not this
             # "fired missiles on May 4 and May 9": one test per date
             when: list[DateRef | None] = [date]
             if date is not None and etype in DISCRETE_TYPES:
@@ -1543,6 +1588,15 @@ def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool
 def _expert_named(head: Token) -> bool:
     words = [head, *(t for c in head.children if c.dep_ == "appos" for t in c.subtree)]
     return any(t.lemma_.lower() in EXPERTS for t in words)
+
+
+def _ranked_since(trig: Token, date: DateRef) -> bool:
+    """Whether the date is the "since" of a record the trigger is ranked in ("the first
+    inter-Korean summit since 2007")."""
+    doc = trig.doc
+    since = any(doc[i].lower_ == "since" for i in range(max(0, date.start_tok - 1),
+                                                         min(len(doc), date.end_tok)))
+    return since and any(c.dep_ == "amod" and c.lower_ in RANKS for c in trig.children)
 
 
 def _inside_other(tok: Token, trig: Token, others: frozenset[int]) -> bool:

@@ -147,6 +147,9 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
                 return "hypothetical"
             if child.dep_ == "amod" and child.lower_ in ("planned", "scheduled", "upcoming"):
                 return "intended"
+            if (child.dep_ == "acl" and child.lemma_.lower() in cues.intended
+                    and child.tag_ == "VBN"):
+                return "intended"  # "drills planned for August"
     if (trigger.dep_ == "pobj" and trigger.head.lower_ == "at"
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)):
         return "asserted"  # "met at the request of Japan": the request was made
