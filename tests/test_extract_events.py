@@ -852,8 +852,8 @@ def test_events_a_bare_noun_after_a_preposition_is_no_event(extractor: Extractor
 
 
 def test_events_a_relative_clause_test_takes_the_weapon_of_its_noun(extractor: Extractor) -> None:
-    text = ("The Hwasong-12 shares an engine with the submarine-launched missile that North "
-            "Korea tested last year.")
+    text = ("The Hwasong-12 shares an engine with a submarine-launched missile that "
+            "Pyongyang tested in 2018.")
     tests = find(events(extractor, text), "weapon_test")
     assert [(e.weapon, e.weapon_class, str(e.date_start)) for e in tests] == [
         (None, ("SLBM",), "2018-01-01")]
