@@ -938,3 +938,14 @@ def test_events_an_inter_korean_summit_in_prospect_is_hypothetical_and_undated(
     summits = find(found, "meeting")
     assert [(frozenset((e.actor, e.target)), e.modality, e.date_start) for e in summits] == [
         (frozenset(("KOR", "PRK")), "hypothetical", None)]
+
+
+def test_events_saying_an_appeal_is_likely_is_no_appeal_and_a_boycott_of_no_one_no_refusal(
+    extractor: Extractor,
+) -> None:
+    text = ("A Seoul court jailed former South Korean President Park Geun-hye on Friday. She "
+            "has boycotted her hearings since June, calling them a farce. South Korean Justice "
+            "Minister Kim Chul-soo said an appeal was certain.")
+    found = events(extractor, text)
+    assert find(found, "appeal") == []
+    assert find(found, "reject") == []

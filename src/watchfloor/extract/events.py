@@ -112,6 +112,8 @@ DIRECTIONS = frozenset({"over", "into", "toward", "towards", "across"})
 ONLY_TRANSITIVE = frozenset({"fire", "launch"})
 # Acts a party may threaten another with.
 COERCIVE = frozenset({"sanction", "military_action"})
+# Speech acts a speaker can make by saying what an act is: "said the launch was a breach".
+CHARGES = frozenset({"statement", "accuse", "threaten"})
 # Verbs of a type only when several parties do them together.
 JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
 # Words that stand for an earlier event of the kind counted: "after one on Jan. 6".
@@ -1152,9 +1154,10 @@ class EventFinder:
                 # "a Canadian pastor was arrested in North Korea": the state where it happened;
                 # "police arrested ..." in a KUALA LUMPUR story: the dateline's police
                 actors = self._where_held(trig) or self._home_authorities(trig)
-            if not actors and etype in SPEECH_TYPES:
+            if not actors and etype in CHARGES:
                 # "Abe said the launch plainly violated U.N. resolutions": the charge is the
-                # speaker's, aimed at whoever made the launch.
+                # speaker's, aimed at whoever made the launch (not "said an appeal was
+                # certain": an appeal, offer or refusal is made, not said of an act).
                 actors, about = self.reported_comment(trig)
             actor_codes = {a.code for a in actors if a.code}
             targets = self.target_candidates(trig, actor_codes, etype)

@@ -357,10 +357,11 @@ class _Run:
     def _one_sided(self, e: RawEvent) -> bool:
         """A meeting of one state with nobody else ("convened an emergency meeting of the
         National Security Council") is a domestic affair; a body of many states (the Security
-        Council) meets on its own. A detention names whom it holds."""
+        Council) meets on its own. A detention names whom it holds, and a refusal refuses
+        someone ("boycotted her trial" is no refusal of another party)."""
         if e.target is not None:
             return False
-        if e.type in NAMED_TARGET:
+        if e.type in NAMED_TARGET or e.type == "reject":
             return True
         return symmetric(e.type) and e.actor in self.state_codes
 
