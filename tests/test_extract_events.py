@@ -949,3 +949,17 @@ def test_events_saying_an_appeal_is_likely_is_no_appeal_and_a_boycott_of_no_one_
     found = events(extractor, text)
     assert find(found, "appeal") == []
     assert find(found, "reject") == []
+
+
+def test_events_talks_someone_is_to_lead_are_intended(extractor: Extractor) -> None:
+    found = events(extractor, "Washington and Pyongyang left the details to talks that the "
+                              "U.S. envoy is to lead next month.")
+    talks = find(found, "meeting")
+    assert talks and all(e.modality == "intended" for e in talks)
+
+
+def test_events_praise_of_a_summit_is_aimed_at_both_its_parties(extractor: Extractor) -> None:
+    text = ("Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on "
+            "Monday. Japanese Prime Minister Fumio Kishida criticised the summit on Tuesday.")
+    statements = find(events(extractor, text), "statement")
+    assert {(e.actor, e.target) for e in statements} == {("JPN", "CHN"), ("JPN", "RUS")}

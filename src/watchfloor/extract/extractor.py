@@ -72,6 +72,7 @@ PROPOSALS = frozenset({"offer", "outreach", "appeal"})
 BACKGROUND_DAYS = 365
 # Types whose target must be named: a detention with no one detained is no event we can code.
 NAMED_TARGET = frozenset({"coerce"})
+AIMED = "aimed"  # RawEvent.extras key: target taken from the parties of the act reacted to
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,11 +285,14 @@ class _Run:
             if e.actor is not None and not e.actor_inferred:
                 doers.setdefault(e.type, Counter())[e.actor] += 1
         for k, (sent, e) in enumerate(list(raw)):
-            if e.target is None and e.extras.get(REACTED_EVENT) == LAST_ACT:
+            reacted = e.extras.get(REACTED_EVENT)
+            if e.target is None and (reacted == LAST_ACT or (reacted and symmetric(reacted))):
                 # "Russia said the move would harm stability": aimed at the parties of the act
-                # reported last, not a speech act and not the speaker's own
+                # reported last, not a speech act and not the speaker's own; "hailed the
+                # summit": at both parties of the summit reported last
                 acts = [a for s, a in reversed(raw[:k]) if s.start <= sent.start
                         and a.type not in SPEECH_TYPES and a.type not in REACTIONS
+                        and (reacted == LAST_ACT or a.type == reacted)
                         and a.actor not in (None, e.actor)
                         and a.modality == "asserted"]
                 # news reacts to the news: an act of this week before one told as background
@@ -296,13 +300,15 @@ class _Run:
                 if last is not None:
                     parties = [c for c in (last.actor, last.target if symmetric(last.type)
                                            else None) if c is not None and c != e.actor]
-                    e.target = parties[0]
+                    e.target = parties[0] if parties else None
                     e.confidence = min(e.confidence, 0.6)
+                    e.extras[AIMED] = "1"
                     for party in parties[1:]:
                         raw.append((sent, replace(e, target=party, extras=dict(e.extras))))
         for _, e in raw:
             reacted = e.extras.get(REACTED_EVENT)
-            if e.target is not None or reacted is None or reacted == LAST_ACT:
+            if (e.target is not None or reacted is None or reacted == LAST_ACT
+                    or e.extras.get(AIMED)):
                 continue
             ranked = [c for c, _ in (doers.get(reacted) or testers or states).most_common(2)]
             if ranked and ranked[0] == e.actor and e.type in JUDGEMENTS:

@@ -131,6 +131,19 @@ def _wished(word: Token, cues: ModalityCues) -> bool:
     return False
 
 
+def _relative_object(clause: Token) -> bool:
+    """Whether a relative clause has its noun as object ("talks that Pompeo is to lead"),
+    not as subject ("talks that began on Monday")."""
+    for t in clause.subtree:
+        if t.lower_ in ("that", "which") and t.dep_ in ("dobj", "pobj"):
+            return True
+        if t.lower_ in ("that", "which") and t.dep_ in ("nsubj", "nsubjpass"):
+            return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "which")
+                   for c in clause.children) and any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+
+
 def _under_report(tok: Token, cues: ModalityCues) -> bool:
     head = tok.head
     return head.i != tok.i and head.lemma_.lower() in cues.report
@@ -150,6 +163,16 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
             if (child.dep_ == "acl" and child.lemma_.lower() in cues.intended
                     and child.tag_ == "VBN"):
                 return "intended"  # "drills planned for August"
+            if (child.dep_ == "relcl" and _relative_object(child)) or (
+                    child.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that"
+                                                for m in child.children)):
+                # "talks that Pompeo is to lead", "a test that it will conduct"
+                if child.lemma_ == "be" and any(c.dep_ == "xcomp" and infinitive(c)
+                                                for c in child.children):
+                    return "intended"
+                cue = _own_cue(child, cues, is_trigger=False)
+                if cue in ("intended", "hypothetical"):
+                    return cue
     if (trigger.dep_ == "pobj" and trigger.head.lower_ == "at"
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)):
         return "asserted"  # "met at the request of Japan": the request was made
