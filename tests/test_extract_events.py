@@ -963,3 +963,37 @@ def test_events_praise_of_a_summit_is_aimed_at_both_its_parties(extractor: Extra
             "Monday. Japanese Prime Minister Fumio Kishida criticised the summit on Tuesday.")
     statements = find(events(extractor, text), "statement")
     assert {(e.actor, e.target) for e in statements} == {("JPN", "CHN"), ("JPN", "RUS")}
+
+
+def test_events_a_hostile_name_put_on_joint_drills_charges_every_party(
+    extractor: Extractor,
+) -> None:
+    text = ("South Korean and U.S. troops began their annual drills on Monday. Pyongyang called "
+            "the drills \"preparations for invasion\" and vowed to respond.")
+    found = events(extractor, text)
+    charges = find(found, "accuse")
+    assert {(e.actor, e.target) for e in charges} == {("PRK", "USA"), ("PRK", "KOR")}
+    assert find(found, "military_action") == []  # the invasion is only a name
+    assert {e.actor for e in find(found, "military_exercise")} == {"USA", "KOR"}
+
+
+def test_events_drills_denounced_in_a_which_clause_as_hostile_are_a_charge(
+    extractor: Extractor,
+) -> None:
+    text = ("Japanese and U.S. ships are holding their biggest joint drills in years, which "
+            "started on May 6 and which Beijing has denounced as preparation for war.")
+    charges = find(events(extractor, text), "accuse")
+    assert {(e.actor, e.target) for e in charges} == {("CHN", "JPN"), ("CHN", "USA")}
+
+
+def test_events_an_adjective_put_on_an_act_is_a_statement(extractor: Extractor) -> None:
+    text = 'North Korea fired a missile on Monday. Tokyo called the launch "totally unacceptable."'
+    statements = find(events(extractor, text), "statement")
+    assert [(e.actor, e.target) for e in statements] == [("JPN", "PRK")]
+
+
+def test_events_what_is_condemned_by_its_name_is_aimed_at_its_doer(extractor: Extractor) -> None:
+    found = events(extractor, "Japan's foreign minister condemned what he called \"crimes\" "
+                              "committed by Russia in Ukraine.")
+    assert {(e.type, e.actor, e.target) for e in found} == {
+        ("statement", "JPN", "RUS"), ("accuse", "JPN", "RUS")}

@@ -110,6 +110,13 @@ DIRECTIONS = frozenset({"over", "into", "toward", "towards", "across"})
 # Verbs whose subject is never the weapon: "a second missile fired minutes later" is a
 # passive the parser reads as active.
 ONLY_TRANSITIVE = frozenset({"fire", "launch"})
+# Types whose object is the weapon, never a target: a test is aimed only "at", "over" or
+# "toward" someone.
+AIMED_BY_PREPOSITION = frozenset({"weapon_test", "military_exercise"})
+# Words of an epithet that charge hostility: "called the drills preparations for invasion",
+# "a declaration of war", "nuclear war moves".
+HOSTILITY = frozenset({"war", "invasion", "aggression", "attack", "provocation", "crime",
+                       "hostile", "hostility", "plot", "blackmail", "piracy", "invade"})
 # Acts a party may threaten another with.
 COERCIVE = frozenset({"sanction", "military_action"})
 # Speech acts a speaker can make by saying what an act is: "said the launch was a breach".
@@ -406,7 +413,8 @@ class EventFinder:
                         and not not_an_event(phrase.root, self.lex.cues)):
                     found.append((phrase.root, phrase.type))
                 continue
-            if tok.pos_ in ("NOUN", "PROPN") and self._names_no_event(tok, back_references):
+            if tok.pos_ in ("NOUN", "PROPN") and (self._names_no_event(tok, back_references)
+                                                  or _in_epithet(tok)):
                 continue
             if (tok.tag_ == "NN" and tok.dep_ == "pobj" and not list(tok.children)
                     and tok.head.lower_ in ("before", "after", "at", "during", "upon")):
@@ -704,7 +712,8 @@ class EventFinder:
             if not heads and trig.head.i != trig.i and trig.dep_ in ("dobj", "attr", "pobj",
                                                                       "nsubjpass"):
                 verb = trig.head if trig.dep_ != "pobj" else trig.head.head
-                if verb.pos_ in ("VERB", "AUX"):
+                # (not the one who names it: "Pyongyang called the drills a rehearsal")
+                if verb.pos_ in ("VERB", "AUX") and not _names_its_object(verb):
                     heads = subject_of(verb)
         tokens = [c for h in heads
                   for c in [*conjuncts(_whose_antecedent(h)), *_of_parties(h),
@@ -869,6 +878,23 @@ class EventFinder:
         objects: list[Token] = []
         if trig.pos_ == "VERB":
             objects = [c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")]
+            clause = trig
+            while clause.dep_ == "conj" and clause.head.i != clause.i:
+                clause = clause.head  # "drills, which began ... and which it denounced"
+            if any(o.lower_ in ("which", "that") for o in objects):
+                # "drills, which Pyongyang has denounced"; a ", which" clause the parser hangs
+                # on the verb is about that verb's object
+                head = clause.head
+                while head.ent_type_ in ("DATE", "TIME") and head.dep_ in ("pobj", "prep"):
+                    head = head.head  # "drills in years, which ...": not the years
+                if head.pos_ in ("VERB", "AUX", "ADP"):
+                    verb = head if head.pos_ != "ADP" else head.head
+                    head = next((c for c in verb.children if c.dep_ == "dobj"), head)
+                if (clause.dep_ in ("relcl", "advcl") and head.pos_ in ("NOUN", "PROPN")
+                        and head.ent_type_ not in ("DATE", "TIME")):
+                    objects.append(head)
+            objects.extend(g for c in trig.children if c.dep_ == "ccomp" for g in c.children
+                           if g.lower_ == "what")  # "condemned what he called crimes"
             for c in trig.children:
                 if c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "to", "against"):
                     objects.extend(p for p in c.children if p.dep_ == "pobj")
@@ -904,13 +930,19 @@ class EventFinder:
                 return self.act_target(obj, actor_codes)  # "with the decision"
             if obj.lower_ in ("it", "this", "that", "them"):
                 return [], "weapon_test"
+            if obj.lower_ == "what":
+                # "condemned what he called crimes committed by Russia"
+                named = [c for c in obj.head.children if c.dep_ == "oprd"]
+                owners = [r for n in named for r in self._owners(n, actor_codes)]
+                if owners:
+                    return owners, None
         return [], None
 
     def target_candidates(self, trig: Token, actor_codes: set[str], etype: str | None = None
                           ) -> list[Referent]:
         slots: list[list[Token]] = []
         children = list(trig.children)
-        if trig.pos_ == "VERB":
+        if trig.pos_ == "VERB" and etype not in AIMED_BY_PREPOSITION:
             slots.append([c for c in children if c.dep_ in ("dobj", "iobj", "dative")])
             if any(c.dep_ == "nsubjpass" for c in children) and (
                 etype in NAMED_VICTIM or any(c.dep_ == "agent" for c in children)
@@ -1130,6 +1162,10 @@ class EventFinder:
                     actors = self._last_named(trig, 2) or actors
             actors = [a for a in actors
                       if self.can_act(a, etype) and not self.actors.is_expert(a)]
+            if etype == "statement" and trig.pos_ == "VERB" and any(
+                    t.lemma_.lower() in HOSTILITY for c in trig.children
+                    if c.dep_ == "prep" and c.lower_ == "as" for t in c.subtree):
+                etype = "accuse"  # "denounced the drills as a rehearsal for invasion"
             if trig.lemma_.lower() in JOINT_ONLY.get(etype, ()) and len(actors) < 2:
                 continue  # one party deciding is no agreement; two deciding together are
             if not actors and trig.pos_ == "VERB" and trig.dep_ in ("conj", "ROOT"):
@@ -1344,8 +1380,9 @@ class EventFinder:
     def characterised(self, noun: Token) -> tuple[Token, Token | None] | None:
         """For a noun that characterises something ("called the launch a stern warning",
         "denounced the test as a threat"): the verb and the thing characterised."""
-        if noun.pos_ not in ("NOUN", "PROPN"):
-            return None
+        if noun.pos_ not in ("NOUN", "PROPN") and not (noun.pos_ == "ADJ"
+                                                        and noun.dep_ == "oprd"):
+            return None  # a noun, or an adjective put on something: "totally unacceptable"
         if noun.dep_ == "oprd":
             verb = noun.head
         elif noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
@@ -1372,6 +1409,14 @@ class EventFinder:
             if ref is not None and ref.code and ref.code not in speakers:
                 return etype  # "a stern warning to the U.S.": sent to someone else
         return "statement"  # "called it a grave threat (to Japan's security)": a judgement
+
+    def _owners(self, noun: Token, exclude: set[str]) -> list[Referent]:
+        """Whose doings a noun names: "moves of the United States", "Seoul's moves",
+        "crimes committed by Russia"."""
+        return self.referents([
+            *_of_parties(noun), *(c for c in noun.children if c.dep_ == "poss"),
+            *(p for a in noun.children if a.dep_ == "acl" for g in a.children
+              if g.dep_ == "agent" for p in g.children if p.dep_ == "pobj")], exclude)
 
     def _speech_verb(self, tok: Token) -> Token:
         """What dates a comment: the verb of saying that carries it ("in a statement on
@@ -1411,9 +1456,9 @@ class EventFinder:
                 continue
             if thing.lower_ == "what":
                 # "what he called the reckless military moves of the United States and South
-                # Korea": the name is put on the parties' own doings, a charge against them
-                owners = self.referents([*_of_parties(noun), *(
-                    c for c in noun.children if c.dep_ == "poss")], codes)
+                # Korea", "what he called crimes committed by Russia": the name is put on the
+                # parties' own doings, a charge against them
+                owners = self._owners(noun, codes)
                 if owners:
                     found.append(("accuse", noun, speakers, owners, None))
                 continue
@@ -1421,7 +1466,11 @@ class EventFinder:
                 targets, reacts_to = self.act_target(thing, codes)
                 if reacts_to is not None and symmetric(reacts_to):
                     continue  # "called the meeting a new milestone": its own meeting
-                found.append(("statement", noun, speakers, targets, reacts_to))
+                # "called the drills preparations for invasion": a charge of hostility;
+                # "called the launch a grave threat", "totally unacceptable": a judgement
+                hostile = any(t.lemma_.lower() in HOSTILITY for t in noun.subtree)
+                found.append(("accuse" if hostile else "statement", noun, speakers, targets,
+                              reacts_to))
                 continue
             ref = self.actors.referent_in(thing)
             if ref is not None and ref.code and ref.code not in codes:
@@ -1591,6 +1640,26 @@ def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool
 def _expert_named(head: Token) -> bool:
     words = [head, *(t for c in head.children if c.dep_ == "appos" for t in c.subtree)]
     return any(t.lemma_.lower() in EXPERTS for t in words)
+
+
+def _names_its_object(verb: Token) -> bool:
+    """Whether a verb puts a name on its object ("called the drills a rehearsal",
+    "denounced the test as a threat")."""
+    return any(c.dep_ == "oprd" for c in verb.children) or (
+        verb.lemma_.lower() in CALLING_VERBS and any(
+            c.dep_ == "prep" and c.lower_ == "as" for c in verb.children))
+
+
+def _in_epithet(tok: Token) -> bool:
+    """Whether a word lies inside a name put on something ("called the drills preparations
+    for invasion"): the invasion is no event."""
+    for t in tok.ancestors:
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+        if t.dep_ == "oprd" or (t.dep_ == "pobj" and t.head.lower_ == "as"
+                                and t.head.head.lemma_.lower() in CALLING_VERBS):
+            return True
+    return False
 
 
 def _ranked_since(trig: Token, date: DateRef) -> bool:

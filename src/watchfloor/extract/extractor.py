@@ -61,6 +61,7 @@ VERSION = "0.1.0"
 # Types that are done rather than aimed at someone: they keep no target unless the sentence
 # names one.
 UNDIRECTED = frozenset({"weapon_test", "military_exercise"})
+JOINT_TYPES = frozenset({"military_exercise"})  # done together: one event per party
 # Asserted events with no date of their own are placed in the week before publication: news
 # reports what just happened. The date is marked as an interval with lower confidence.
 RECENT_DAYS = 7
@@ -286,20 +287,27 @@ class _Run:
                 doers.setdefault(e.type, Counter())[e.actor] += 1
         for k, (sent, e) in enumerate(list(raw)):
             reacted = e.extras.get(REACTED_EVENT)
-            if e.target is None and (reacted == LAST_ACT or (reacted and symmetric(reacted))):
+            if e.target is None and (reacted == LAST_ACT or (reacted and (
+                    symmetric(reacted) or reacted in JOINT_TYPES))):
                 # "Russia said the move would harm stability": aimed at the parties of the act
                 # reported last, not a speech act and not the speaker's own; "hailed the
                 # summit": at both parties of the summit reported last
-                acts = [a for s, a in reversed(raw[:k]) if s.start <= sent.start
+                acts = [(s, a) for s, a in reversed(raw[:k]) if s.start <= sent.start
                         and a.type not in SPEECH_TYPES and a.type not in REACTIONS
                         and (reacted == LAST_ACT or a.type == reacted)
-                        and a.actor not in (None, e.actor)
+                        and a.actor not in (None, e.actor) and not a.extras.get(COREFERENT)
                         and a.modality == "asserted"]
                 # news reacts to the news: an act of this week before one told as background
-                last = next((a for a in acts if self._recent(a)), acts[0] if acts else None)
-                if last is not None:
-                    parties = [c for c in (last.actor, last.target if symmetric(last.type)
-                                           else None) if c is not None and c != e.actor]
+                found = next((x for x in acts if self._recent(x[1])), acts[0] if acts else None)
+                if found is not None:
+                    # all the parties of that act: joint drills are one event per party
+                    where, last = found
+                    group = [a for s, a in raw[:k] if s.start == where.start
+                             and a.type == last.type and a.trigger.i == last.trigger.i]
+                    parties = list(dict.fromkeys(
+                        c for a in group for c in (a.actor, a.target if symmetric(a.type)
+                                                   else None)
+                        if c is not None and c != e.actor))
                     e.target = parties[0] if parties else None
                     e.confidence = min(e.confidence, 0.6)
                     e.extras[AIMED] = "1"
