@@ -888,8 +888,8 @@ class EventFinder:
                 while head.ent_type_ in ("DATE", "TIME") and head.dep_ in ("pobj", "prep"):
                     head = head.head  # "drills in years, which ...": not the years
                 if head.pos_ in ("VERB", "AUX", "ADP"):
-                    verb = head if head.pos_ != "ADP" else head.head
-                    head = next((c for c in verb.children if c.dep_ == "dobj"), head)
+                    governor = head if head.pos_ != "ADP" else head.head
+                    head = next((c for c in governor.children if c.dep_ == "dobj"), head)
                 if (clause.dep_ in ("relcl", "advcl") and head.pos_ in ("NOUN", "PROPN")
                         and head.ent_type_ not in ("DATE", "TIME")):
                     objects.append(head)
