@@ -997,3 +997,27 @@ def test_events_what_is_condemned_by_its_name_is_aimed_at_its_doer(extractor: Ex
                               "committed by Russia in Ukraine.")
     assert {(e.type, e.actor, e.target) for e in found} == {
         ("statement", "JPN", "RUS"), ("accuse", "JPN", "RUS")}
+
+
+def test_events_a_threat_joined_to_a_charge_shares_its_targets(extractor: Extractor) -> None:
+    text = ("South Korean and U.S. forces began annual drills on Monday. North Korea called the "
+            "drills \"nuclear war moves\" and threatened to respond with an all-out offensive.")
+    threats = find(events(extractor, text), "threaten")
+    assert {(e.actor, e.target) for e in threats} == {("PRK", "USA"), ("PRK", "KOR")}
+
+
+def test_events_a_warning_of_sanctions_is_aimed_at_whom_they_punish(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Japan warned that the United States and its allies were working "
+                              "on further sanctions to punish North Korea after its latest test.")
+    assert [(e.actor, e.target) for e in find(found, "threaten")] == [("JPN", "PRK")]
+    assert ("USA", "PRK") in {(e.actor, e.target) for e in find(found, "sanction")}
+
+
+def test_events_a_name_put_on_this_is_aimed_at_the_last_act(extractor: Extractor) -> None:
+    text = ("Washington blacklisted Kim on Friday. North Korea called this \"a declaration of "
+            "war\" and vowed a tough response.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "accuse")] == [("PRK", "USA")]
+    assert [(e.actor, e.target) for e in find(found, "threaten")] == [("PRK", "USA")]

@@ -117,6 +117,9 @@ AIMED_BY_PREPOSITION = frozenset({"weapon_test", "military_exercise"})
 # "a declaration of war", "nuclear war moves".
 HOSTILITY = frozenset({"war", "invasion", "aggression", "attack", "provocation", "crime",
                        "hostile", "hostility", "plot", "blackmail", "piracy", "invade"})
+# Purposes whose object a coercive act is aimed at: "sanctions to punish North Korea".
+PURPOSE_VERBS = frozenset({"deter", "counter", "contain", "punish", "pressure", "isolate",
+                           "starve", "squeeze", "penalise", "penalize"})
 # Acts a party may threaten another with.
 COERCIVE = frozenset({"sanction", "military_action"})
 # Speech acts a speaker can make by saying what an act is: "said the launch was a breach".
@@ -994,15 +997,20 @@ class EventFinder:
                                                      and infinitive(c.head)
                                                      and c.head.head.i == trig.i))):
                     slots.insert(0, [t for t in c.children if t.dep_ in SUBJECTS])
-        if trig.pos_ == "VERB" and etype in COERCIVE:
+        if etype in COERCIVE:
             # "to station a battery in the South to guard against North Korea's missiles",
-            # "to deter the North": whom its purpose is aimed at
-            for c in children:
+            # "to deter the North", "working on sanctions to punish North Korea": whom its
+            # purpose is aimed at
+            purposes = list(children)
+            if trig.pos_ != "VERB" and trig.dep_ in ("dobj", "pobj"):
+                verb = trig.head if trig.dep_ == "dobj" else trig.head.head
+                purposes.extend(verb.children)
+            for c in purposes:
                 if c.dep_ in ("advcl", "xcomp") and infinitive(c):
                     slots.extend([t for t in p.children if t.dep_ == "pobj"]
                                  for p in c.children if p.dep_ == "prep"
                                  and p.lower_ == "against")
-                    if c.lemma_.lower() in ("deter", "counter", "contain"):
+                    if c.lemma_.lower() in PURPOSE_VERBS:
                         slots.append([t for t in c.children if t.dep_ == "dobj"])
         if etype == "appeal" and trig.lemma_.lower() in CONTROL_ON:
             # "called on North Korea to freeze its tests and on the United States and South
@@ -1286,7 +1294,46 @@ class EventFinder:
                     participants=tuple(r.name for r in (a, tg)
                                        if r is not None and r.kind == "person"),
                     extras={REACTED_EVENT: reacts_to} if reacts_to else {}))
+        self._share_targets(events)
         return events
+
+    def _share_targets(self, found: list[RawEvent]) -> None:
+        """Threats and charges that name no target take one from the sentence: a warning
+        that sanctions are coming is aimed at whom the sanctions are ("warned that the
+        United States was working on sanctions to punish North Korea"); a threat joined to a
+        charge shares its aim ("called the drills war moves and threatened to respond")."""
+        for e in found:
+            if e.type != "threaten" or e.actor is None:
+                continue
+            trig = e.trigger
+            inner = [f for f in found if f.type in COERCIVE and f.target is not None
+                     and f.target != e.actor and f.trigger.i != trig.i
+                     and any(a.i == trig.i for a in f.trigger.ancestors)
+                     and any(c.dep_ == "ccomp" and c.i <= f.trigger.i <= c.right_edge.i
+                             for c in trig.children)]
+            if inner:
+                e.target = inner[0].target
+                continue
+            outer = next((f for f in found if f is not e and f.type == e.type
+                          and f.actor == e.actor
+                          and (f.target is not None or REACTED_EVENT in f.extras)
+                          and any(a.i == f.trigger.i for a in trig.ancestors)), None)
+            if e.target is None and REACTED_EVENT not in e.extras and outer is not None:
+                # "threatened to respond with an all-out offensive": the same threat
+                e.target = outer.target
+                if REACTED_EVENT in outer.extras:
+                    e.extras[REACTED_EVENT] = outer.extras[REACTED_EVENT]
+                continue
+            if e.target is None and trig.dep_ == "conj":
+                sibling = next((f for f in found if f is not e and f.actor == e.actor
+                                and f.type in ("accuse", "statement")
+                                and (f.trigger.i == trig.head.i
+                                     or any(a.i == trig.head.i for a in f.trigger.ancestors))),
+                               None)
+                if sibling is not None:
+                    e.target = sibling.target
+                    if REACTED_EVENT in sibling.extras:
+                        e.extras[REACTED_EVENT] = sibling.extras[REACTED_EVENT]
 
     def announced_threats(self, found: Sequence[RawEvent], dates: Sequence[DateRef]
                           ) -> list[RawEvent]:
@@ -1383,6 +1430,11 @@ class EventFinder:
         if noun.pos_ not in ("NOUN", "PROPN") and not (noun.pos_ == "ADJ"
                                                         and noun.dep_ == "oprd"):
             return None  # a noun, or an adjective put on something: "totally unacceptable"
+        dets = [c for c in noun.children if c.dep_ == "det"]
+        if (noun.dep_ == "dobj" and noun.head.lemma_.lower() in CALLING_VERBS and len(dets) > 1
+                and dets[0].lower_ in ("this", "that")):
+            # "called this \"a declaration of war\"", parsed as one phrase with two articles
+            return noun.head, dets[0]
         if noun.dep_ == "oprd":
             verb = noun.head
         elif noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
@@ -1453,6 +1505,12 @@ class EventFinder:
             speakers = self._subjects_with_outlets(verb)
             codes = {r.code for r in speakers if r.code}
             if not speakers:
+                continue
+            if thing.lower_ in ("this", "that"):
+                # "called this a declaration of war": the act reported last
+                hostile = any(t.lemma_.lower() in HOSTILITY for t in noun.subtree)
+                found.append(("accuse" if hostile else "statement", noun, speakers, [],
+                              LAST_ACT))
                 continue
             if thing.lower_ == "what":
                 # "what he called the reckless military moves of the United States and South
