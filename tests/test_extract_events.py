@@ -1021,3 +1021,28 @@ def test_events_a_name_put_on_this_is_aimed_at_the_last_act(extractor: Extractor
     found = events(extractor, text)
     assert [(e.actor, e.target) for e in find(found, "accuse")] == [("PRK", "USA")]
     assert [(e.actor, e.target) for e in find(found, "threaten")] == [("PRK", "USA")]
+
+
+def test_events_a_threat_to_counter_is_no_threat_made(extractor: Extractor) -> None:
+    found = events(extractor, "Tokyo will buy new radars to counter the threat from China's "
+                              "missiles.")
+    assert find(found, "threaten") == []
+
+
+def test_events_criticism_an_act_prompts_is_not_the_doers(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea fired a rocket on Sunday, prompting renewed "
+                              "criticism.")
+    assert all(e.actor != "PRK" for e in find(found, "statement"))
+
+
+def test_events_about_to_and_fear_are_speculation(extractor: Extractor) -> None:
+    found = events(extractor, "Officials fear that Pyongyang is about to conduct another "
+                              "nuclear test.")
+    assert [e.modality for e in find(found, "weapon_test")] == ["hypothetical"]
+
+
+def test_events_what_someone_proposes_to_discuss_is_wished_for(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea proposed discussing a peace treaty with Washington "
+                              "last year.")
+    treaties = find(found, "agreement")
+    assert treaties and all(e.modality == "desired" for e in treaties)

@@ -120,6 +120,9 @@ HOSTILITY = frozenset({"war", "invasion", "aggression", "attack", "provocation",
 # Purposes whose object a coercive act is aimed at: "sanctions to punish North Korea".
 PURPOSE_VERBS = frozenset({"deter", "counter", "contain", "punish", "pressure", "isolate",
                            "starve", "squeeze", "penalise", "penalize"})
+# Verbs by which an act brings others' reactions: "prompting criticism", "drew condemnation".
+CAUSE_VERBS = frozenset({"prompt", "provoke", "draw", "spark", "trigger", "attract", "cause",
+                         "invite", "earn", "bring", "elicit"})
 # Acts a party may threaten another with.
 COERCIVE = frozenset({"sanction", "military_action"})
 # Speech acts a speaker can make by saying what an act is: "said the launch was a breach".
@@ -715,8 +718,11 @@ class EventFinder:
             if not heads and trig.head.i != trig.i and trig.dep_ in ("dobj", "attr", "pobj",
                                                                       "nsubjpass"):
                 verb = trig.head if trig.dep_ != "pobj" else trig.head.head
-                # (not the one who names it: "Pyongyang called the drills a rehearsal")
-                if verb.pos_ in ("VERB", "AUX") and not _names_its_object(verb):
+                # (not the one who names it: "Pyongyang called the drills a rehearsal"; not
+                # the one who prompts it: "launched a rocket, prompting criticism")
+                if (verb.pos_ in ("VERB", "AUX") and not _names_its_object(verb)
+                        and not (self._reaction_noun(trig)
+                                 and verb.lemma_.lower() in CAUSE_VERBS)):
                     heads = subject_of(verb)
         tokens = [c for h in heads
                   for c in [*conjuncts(_whose_antecedent(h)), *_of_parties(h),
