@@ -1046,3 +1046,16 @@ def test_events_what_someone_proposes_to_discuss_is_wished_for(extractor: Extrac
                               "last year.")
     treaties = find(found, "agreement")
     assert treaties and all(e.modality == "desired" for e in treaties)
+
+
+def test_events_sanctions_to_inflict_pain_on_someone_aim_at_them(extractor: Extractor) -> None:
+    found = events(extractor, "Japan warned that the United States and its allies were working "
+                              "on further sanctions to inflict \"severe pain\" on North Korea.")
+    assert [(e.actor, e.target) for e in find(found, "threaten")] == [("JPN", "PRK")]
+
+
+def test_events_a_protest_drawn_by_a_move_is_aimed_at_its_parties(extractor: Extractor) -> None:
+    text = ("Washington and Seoul agreed to deploy a missile shield. The move to deploy the "
+            "shield, which drew a swift protest from China, came on Friday.")
+    protests = find(events(extractor, text), "protest")
+    assert {(e.actor, e.target) for e in protests} == {("CHN", "USA"), ("CHN", "KOR")}

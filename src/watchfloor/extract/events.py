@@ -123,6 +123,8 @@ PURPOSE_VERBS = frozenset({"deter", "counter", "contain", "punish", "pressure", 
 # Verbs by which an act brings others' reactions: "prompting criticism", "drew condemnation".
 CAUSE_VERBS = frozenset({"prompt", "provoke", "draw", "spark", "trigger", "attract", "cause",
                          "invite", "earn", "bring", "elicit"})
+# Purposes whose "on" names the target: "sanctions to inflict pain on North Korea".
+INFLICT_VERBS = frozenset({"inflict", "impose", "exert", "heap"})
 # Acts a party may threaten another with.
 COERCIVE = frozenset({"sanction", "military_action"})
 # Speech acts a speaker can make by saying what an act is: "said the launch was a breach".
@@ -923,6 +925,13 @@ class EventFinder:
                         and r.code and r.code not in actor_codes]
                 if refs:
                     return refs[:1], None
+                # "the move to deploy the system, which drew a protest from China": aimed at
+                # the parties of the act that drew it
+                for s in subject_of(verb):
+                    act = next((t for t in (s, *s.ancestors) if t.lemma_.lower() in ACT_WORDS
+                                and t.pos_ in ("NOUN", "PROPN")), None)
+                    if act is not None:
+                        return self.act_target(act, actor_codes)
         for obj in objects:
             if obj.i in self.phrase_triggers and self.phrase_triggers[obj.i] is None:
                 continue  # "voiced concern": the trigger phrase's own word
@@ -1018,6 +1027,11 @@ class EventFinder:
                                  and p.lower_ == "against")
                     if c.lemma_.lower() in PURPOSE_VERBS:
                         slots.append([t for t in c.children if t.dep_ == "dobj"])
+                    if c.lemma_.lower() in INFLICT_VERBS:  # "to inflict pain on North Korea"
+                        slots.extend([t for t in p.children if t.dep_ == "pobj"]
+                                     for h in (c, *(o for o in c.children if o.dep_ == "dobj"))
+                                     for p in h.children if p.dep_ == "prep"
+                                     and p.lower_ in ("on", "upon"))
         if etype == "appeal" and trig.lemma_.lower() in CONTROL_ON:
             # "called on North Korea to freeze its tests and on the United States and South
             # Korea to halt their drills": every "on" of the call
