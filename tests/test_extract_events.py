@@ -1059,3 +1059,10 @@ def test_events_a_protest_drawn_by_a_move_is_aimed_at_its_parties(extractor: Ext
             "shield, which drew a swift protest from China, came on Friday.")
     protests = find(events(extractor, text), "protest")
     assert {(e.actor, e.target) for e in protests} == {("CHN", "USA"), ("CHN", "KOR")}
+
+
+def test_events_each_item_of_a_list_of_tests_is_its_own_event(extractor: Extractor) -> None:
+    found = events(extractor, "Kim Jong Un ordered a nuclear explosion test and tests of "
+                              "cruise missiles, KCNA said.")
+    tests = find(found, "weapon_test")
+    assert len(tests) == 2 and all(e.modality == "intended" for e in tests)

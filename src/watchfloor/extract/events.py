@@ -442,6 +442,9 @@ class EventFinder:
             for t in types:
                 if t == "statement" and tok.pos_ != "VERB" and not self._stance_noun(tok):
                     continue
+                if (tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
+                        and t in self.lex.nouns.get(tok.head.lemma_.lower(), ())):
+                    break  # "an explosion test", "a launch test": one event, named by its head
                 if self.licensed(tok, t, sent):
                     if not back_references and self._restates(tok, t, found):
                         break

@@ -210,7 +210,7 @@ class _Run:
                     a <= e.trigger.idx < b for a, b in expert_said))]
         mentions = self._name_weapons([self._event(sent, e) for sent, e in kept])
         distinct = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
-                             if e.extras.get(ANOTHER))
+                             if e.extras.get(ANOTHER) or _listed(e, kept))
         named = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
                           if e.extras.get(COREFERENT))
         return Extraction(
@@ -478,6 +478,16 @@ def phrase_matcher(nlp: Language, pack: Pack) -> PhraseMatcher:
 JUDGEMENTS = frozenset({"statement", "accuse", "protest"})
 OWN_ACT = "own_act"  # RawEvent.extras key: a reaction to the actor's own act, dropped
 COREFERENT = "coreferent"  # RawEvent.extras key: a definite mention of an earlier event
+
+
+def _listed(e: RawEvent, kept: list[tuple[Span, RawEvent]]) -> bool:
+    """Whether an event's trigger is a later item of a list of triggers of its type ("a
+    nuclear test and tests of ballistic missiles", "tested ICBMs, sent missiles over Japan
+    and set off a blast"): each item is an event of its own."""
+    trig = e.trigger
+    return trig.dep_ == "conj" and any(
+        o.type == e.type and o.trigger.i == trig.head.i and o.trigger.i != trig.i
+        for _, o in kept)
 
 
 def _background(trig: Token, report: frozenset[str]) -> bool:
