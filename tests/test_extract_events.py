@@ -1066,3 +1066,26 @@ def test_events_each_item_of_a_list_of_tests_is_its_own_event(extractor: Extract
                               "cruise missiles, KCNA said.")
     tests = find(found, "weapon_test")
     assert len(tests) == 2 and all(e.modality == "intended" for e in tests)
+
+
+def test_events_counted_bare_tests_count_in_a_story_about_missiles(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a cruise missile on Sunday. \"This comes after a string of "
+            "tests this month,\" a U.S. official said.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert len(tests) == 2
+
+
+def test_events_bare_tests_need_a_weapon_somewhere_before(extractor: Extractor) -> None:
+    text = "The ministry ordered more tests this month, a spokesman said."
+    assert find(events(extractor, text), "weapon_test") == []
+
+
+def test_events_what_someone_is_called_upon_to_refrain_from_is_wished(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "North Korea fired a cruise missile on Sunday. Washington "
+                              "has called upon Pyongyang, to refrain from further tests.")
+    later = [e for e in find(found, "weapon_test") if e.modality != "asserted"]
+    assert [e.modality for e in later] == ["desired"]

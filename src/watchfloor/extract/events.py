@@ -134,6 +134,8 @@ JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
 # Words that stand for an earlier event of the kind counted: "after one on Jan. 6".
 COUNTED_WORDS = frozenset({"one", "measure", "attempt", "round"})
 RELATIVES = frozenset({"that", "which", "who", "whom"})
+SERIES_WORDS = frozenset({"number", "series", "string", "spate", "flurry", "barrage", "wave",
+                          "round", "volley", "succession", "slew"})
 OTHER_WORDS = frozenset({"second", "third", "fourth", "another", "other", "new", "further"})
 
 
@@ -468,6 +470,9 @@ class EventFinder:
         nouns = [trig] if trig.pos_ != "VERB" else [
             *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")),
             *([trig.head] if trig.dep_ in ("acl", "relcl") else [])]
+        if (trig.tag_ == "NNS" and trig.dep_ == "pobj" and trig.head.lower_ == "of"
+                and trig.head.head.lemma_.lower() in SERIES_WORDS):
+            return True  # "a string of tests this month": many, not the one just reported
         return any(c.dep_ in ("amod", "det") and c.lower_ in OTHER_WORDS
                    and not any(d.dep_ in ("det", "poss") and d.lower_ in ("the", "its", "their")
                                for d in n.children)  # "the new sanctions": those just named
@@ -611,8 +616,13 @@ class EventFinder:
                 return True
         if tok.pos_ == "VERB":
             return False
-        # A bare "tests" or "launch" counts in a sentence that names a weapon.
-        return any(t.ent_type_ in (WEAPON, WCLASS) or t.lemma_.lower() in needed for t in sent)
+        # A bare "tests" or "launch" counts in a sentence that names a weapon, or, plural
+        # and counted, in a story that has named one before ("a significant number of tests
+        # this month")
+        if any(t.ent_type_ in (WEAPON, WCLASS) or t.lemma_.lower() in needed for t in sent):
+            return True
+        return tok.tag_ == "NNS" and any(t.ent_type_ in (WEAPON, WCLASS)
+                                         for t in sent.doc[:sent.start])
 
     def _where_held(self, verb: Token) -> list[Referent]:
         """The state a passive detention happened in, when no one is named as doing it ("was

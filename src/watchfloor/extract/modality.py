@@ -206,7 +206,8 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
                     and not _wished(head, cues)):
                 return "negated"  # "would halt its joint exercises"
             if complement and (lemma in cues.desired or (
-                    tok.dep_ == "xcomp" and _wish_with_prep(head, cues))):
+                    (tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and infinitive(tok)))
+                    and _wish_with_prep(head, cues))):
                 return "desired"
             if tok.dep_ == "xcomp" and head.pos_ == "ADJ":
                 # "were due to meet", "is likely to test": the adjective's phrase is the cue
