@@ -1089,3 +1089,13 @@ def test_events_what_someone_is_called_upon_to_refrain_from_is_wished(
                               "has called upon Pyongyang, to refrain from further tests.")
     later = [e for e in find(found, "weapon_test") if e.modality != "asserted"]
     assert [e.modality for e in later] == ["desired"]
+
+
+def test_events_someone_only_located_in_a_capital_does_not_act_for_its_state(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Bakeries in Tokyo have cut their prices to cope with demand for "
+                              "cheaper bread.")
+    assert found == []
+    found = events(extractor, "Diplomats in Tokyo demanded an apology from Pyongyang on Monday.")
+    assert [(e.type, e.actor) for e in found] == [("appeal", "JPN")]

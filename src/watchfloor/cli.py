@@ -164,8 +164,18 @@ def _do_extract(store: Any, pack: Any, force: bool, stats: Any = None) -> Any:
     extractor = _extractor(pack)
     total = store.counts().get("documents", None)
     with _progress("extract", total) as advance:
-        return extract_pending(store, extractor, force=force, stats=stats,
+        done = extract_pending(store, extractor, force=force, stats=stats,
                                batch_size=_settings().batch_size, progress=advance)
+    for failure in done.failures:
+        err.print(f"[red]failed[/red] {failure}")
+    return done
+
+
+def _fail_if_any_failed(stats: Any) -> None:
+    """Exit 1 when a document could not be extracted: the rest were, but a script must know."""
+    if stats.failed:
+        err.print(f"[red]error[/red] {stats.failed} document(s) could not be extracted")
+        raise typer.Exit(1)
 
 
 def _summary(stats: Any) -> None:
@@ -198,7 +208,9 @@ def extract(
     """
     store, pack = _open_store(), _pack()
     with store:
-        _summary(_do_extract(store, pack, force))
+        stats = _do_extract(store, pack, force)
+        _summary(stats)
+    _fail_if_any_failed(stats)
 
 
 @app.command()
@@ -215,6 +227,7 @@ def run(
         stats = _do_ingest(store, pack, paths)
         _summary(_do_extract(store, pack, force, stats))
     _fail_if_nothing_taken(stats)
+    _fail_if_any_failed(stats)
 
 
 def _event_filters(**kw: Any) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Numbered, actionable errors.
 
 Each message names the input, says what was wrong with it and what to do. The codes are stable
-so that users can search for them; ``W1xx`` are ingest rejections, ``W2xx`` set-up and
-configuration, ``W3xx`` domain pack, ``W4xx`` storage, ``W5xx`` evaluation and gold files.
+so that users can search for them; ``W1xx`` are ingest rejections, ``W2xx`` set-up,
+configuration and extraction, ``W3xx`` domain pack, ``W4xx`` storage, ``W5xx`` evaluation and
+gold files.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class E(StrEnum):
     )
     W202 = "settings file {path}: {detail}"
     W203 = "database URL {url!r} is not supported: {detail}"
+    W204 = (
+        "{source}: extraction failed ({detail}); the document stays stored and unextracted, "
+        "the batch went on. Please report it with the document"
+    )
     # domain pack
     W301 = "domain pack {path}: {detail}"
     W302 = "domain pack {path}: file {name} is missing; a pack needs {required}"

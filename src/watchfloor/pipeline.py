@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from watchfloor.errors import WatchfloorError
 from watchfloor.extract.extractor import Extractor
 from watchfloor.records import Document, Rejection
 from watchfloor.store.db import Store
@@ -28,7 +29,9 @@ class RunStats:
     events: int = 0
     quotes: int = 0
     claims: int = 0
+    failed: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    failures: list[WatchfloorError] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -37,6 +40,7 @@ class RunStats:
             "rejected": self.rejected,
             "extracted": self.extracted,
             "skipped_already_extracted": self.skipped,
+            "failed": self.failed,
             "events": self.events,
             "quotes": self.quotes,
             "claims": self.claims,
@@ -90,6 +94,13 @@ def extract_pending(
             todo.append(doc)
 
     for _doc, extraction in extractor.extract_many(todo, batch_size=batch_size):
+        if isinstance(extraction, WatchfloorError):
+            # the document stays stored and unextracted: a later run tries it again
+            stats.failed += 1
+            stats.failures.append(extraction)
+            if progress is not None:
+                progress(1)
+            continue
         store.save_extraction(extraction, version=extractor.version, pack_sha256=pack_sha)
         stats.extracted += 1
         stats.events += len(extraction.events)

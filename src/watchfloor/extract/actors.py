@@ -32,6 +32,27 @@ EXPERTS = frozenset({"analyst", "expert", "researcher", "professor", "scholar", 
 DETACHED = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc"})
 
 
+# People and bodies that act for the state of the place they are in: "officials in Seoul",
+# "the foreign ministry in Beijing". Anyone else in a place is only there: "pharmacies in
+# Seoul", "protesters in Tokyo".
+OFFICIALS = frozenset({"official", "authority", "government", "ministry", "diplomat",
+                       "spokesman", "spokeswoman", "spokesperson", "police", "military",
+                       "leader", "officer", "lawmaker", "prosecutor", "court", "investigator",
+                       "envoy", "embassy", "mission", "agency", "source", "administration",
+                       "regime", "force", "troop", "army", "navy", "office", "leadership",
+                       "president", "minister", "ambassador", "delegation", "negotiator"})
+LOCATIVE = frozenset({"in", "at", "near", "inside", "outside"})
+
+
+def _only_where(place: Token, head: Token) -> bool:
+    """Whether a name in head's phrase only says where head is ("pharmacies in Seoul")."""
+    t = place
+    while t.i != head.i and t.dep_ in ("compound", "amod", "det", "flat"):
+        t = t.head
+    return (t.dep_ == "pobj" and t.head.lower_ in LOCATIVE and t.head.head.i == head.i
+            and head.lemma_.lower() not in OFFICIALS)
+
+
 @dataclass(slots=True)
 class Referent:
     """Something a later pronoun or title can point back to."""
@@ -160,7 +181,8 @@ class ActorIndex:
         for tok in self.doc:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in roles or tok.i in self.by_token:
                 continue
-            left = min(t.i for t in tok.subtree if t.dep_ not in DETACHED and t.i <= tok.i)
+            left = min((t.i for t in tok.subtree if t.dep_ not in DETACHED and t.i <= tok.i),
+                       default=tok.i)
             code = None
             for t in self.doc[left : tok.i]:
                 ref = self.by_token.get(t.i)
@@ -202,7 +224,7 @@ class ActorIndex:
                 return ref
         for t in phrase_tokens(tok):
             inner = self.by_token.get(t.i)
-            if inner is not None and inner.kind in kinds:
+            if inner is not None and inner.kind in kinds and not _only_where(t, tok):
                 return inner
         for t in phrase_tokens(tok):
             if t.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and t.dep_ == "poss":

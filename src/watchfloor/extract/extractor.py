@@ -20,6 +20,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span, Token
 
 from watchfloor.annotate import WEAPON, build_nlp
+from watchfloor.errors import E, WatchfloorError
 from watchfloor.extract.actors import ActorIndex
 from watchfloor.extract.claims import ClaimFinder, RawClaim
 from watchfloor.extract.dates import DateFinder, resolve
@@ -97,10 +98,18 @@ class Extractor:
         return self.extract_annotated(doc, self.nlp(doc.text))
 
     def extract_many(self, docs: Iterable[Document], *, batch_size: int = 32
-                     ) -> Iterator[tuple[Document, Extraction]]:
+                     ) -> Iterator[tuple[Document, Extraction | WatchfloorError]]:
+        """Extract a batch. A document whose extraction fails yields the error instead, and
+        the batch goes on: one odd sentence must not stop a corpus."""
         pairs = ((d.text, d) for d in docs)
         for sdoc, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield doc, self.extract_annotated(doc, sdoc)
+            result: Extraction | WatchfloorError
+            try:
+                result = self.extract_annotated(doc, sdoc)
+            except Exception as exc:  # reported per document; the batch goes on
+                result = WatchfloorError(E.W204, source=doc.source or doc.id,
+                                         detail=f"{type(exc).__name__}: {exc}")
+            yield doc, result
 
     # --- one document -----------------------------------------------------------------
 
