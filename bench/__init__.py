@@ -1,0 +1,1 @@
+"""The watchfloor benchmark (`make bench`): see bench/README.md."""
