@@ -94,9 +94,13 @@ class Measurement:
         return cls(**{k: data[k] for k in names})
 
 
-def peak_rss_bytes() -> int:
-    """This process's peak resident set size (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss_bytes(workers: int = 0) -> int:
+    """This process's peak resident set size (Linux reports KiB, macOS bytes), plus, when it
+    ran ``workers`` model processes, that many times the largest of them: an upper bound on
+    the memory the run held at once (forked workers share pages, which this counts twice)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if workers > 1 else 0
+    peak = own + workers * children
     return int(peak if sys.platform == "darwin" else peak * 1024)
 
 
@@ -137,7 +141,7 @@ def extractor_configs() -> dict[str, bool]:
 # -- watchfloor end to end ---------------------------------------------------------------
 
 
-def run_watchfloor(corpus: Path, work: Path, repeat: int) -> Measurement:
+def run_watchfloor(corpus: Path, work: Path, repeat: int, workers: int = 1) -> Measurement:
     """Ingest, extract and store the corpus ``repeat`` times, each into a fresh database."""
     from watchfloor.ingest import Ingester
     from watchfloor.pipeline import RunStats, extract_pending, ingest_into
@@ -158,7 +162,8 @@ def run_watchfloor(corpus: Path, work: Path, repeat: int) -> Measurement:
             ingest_s, _ = timed(lambda: ingest_into(store, ingester.ingest_paths([corpus]), stats))
             extract_s, _ = timed(
                 lambda: extract_pending(
-                    store, extractor, batch_size=settings.batch_size, stats=stats
+                    store, extractor, batch_size=settings.batch_size, workers=workers,
+                    stats=stats,
                 )
             )
         phases = {"store_open_s": store_open, "ingest_s": ingest_s, "extract_store_s": extract_s}
@@ -183,12 +188,14 @@ def run_watchfloor(corpus: Path, work: Path, repeat: int) -> Measurement:
         "phases": phases[median_run],
         "stats": stats.as_dict(),
         "batch_size": settings.batch_size,
+        "workers": workers,
         "model": settings.model,
         "pipeline": list(extractor.nlp.pipe_names),
         "sentence_gate": gate_supported() and extractor_configs()["watchfloor"],
     }
     return Measurement(
-        "watchfloor", len(texts), count_words(texts), runs, setup, peak_rss_bytes(), details
+        "watchfloor", len(texts), count_words(texts), runs, setup, peak_rss_bytes(workers),
+        details,
     )
 
 
@@ -206,14 +213,15 @@ def read_texts(path: Path) -> list[str]:
 # -- baselines ---------------------------------------------------------------------------
 
 
-def run_spacy_full(texts: list[str], repeat: int, unit: str) -> Measurement:
+def run_spacy_full(texts: list[str], repeat: int, unit: str, workers: int = 1) -> Measurement:
     """Baseline (a): the model's full pipeline over every sentence.
 
     ``unit="text"`` pipes whole articles: the tagger, parser, lemmatizer and NER run over every
     token, so every sentence is fully parsed, and batching whole texts is the cheapest way to
     do it, the least a parse-every-sentence coder pays. ``unit="sentence"`` first splits the
     texts with spaCy's rule-based sentencizer (timed too) and pipes each sentence as a doc,
-    as a coder fed pre-split sentences (PETRARCH) would.
+    as a coder fed pre-split sentences (PETRARCH) would. It gets as many model processes as
+    watchfloor (``workers``), so that the ratio measures what watchfloor does, not the cores.
     """
     import spacy
 
@@ -225,8 +233,9 @@ def run_spacy_full(texts: list[str], repeat: int, unit: str) -> Measurement:
     def once() -> int:
         if unit == "sentence":
             units = [s.text for doc in splitter.pipe(texts) for s in doc.sents]
-            return sum(1 for _ in nlp.pipe(units, batch_size=SENTENCE_BATCH))
-        return sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=settings.batch_size))
+            return sum(1 for _ in nlp.pipe(units, batch_size=SENTENCE_BATCH, n_process=workers))
+        return sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=settings.batch_size,
+                                                            n_process=workers))
 
     runs: list[float] = []
     sentences = 0
@@ -239,9 +248,11 @@ def run_spacy_full(texts: list[str], repeat: int, unit: str) -> Measurement:
         "batch_size": settings.batch_size,
         "model": settings.model,
         "pipeline": list(nlp.pipe_names),
+        "workers": workers,
     }
     return Measurement(
-        "spacy-full", len(texts), count_words(texts), runs, setup, peak_rss_bytes(), details
+        "spacy-full", len(texts), count_words(texts), runs, setup, peak_rss_bytes(workers),
+        details,
     )
 
 
@@ -378,14 +389,14 @@ def _top(profiler: cProfile.Profile, key: str, lines: int) -> str:
 def _measure(args: argparse.Namespace) -> dict[str, Any]:
     kind: str = args.kind
     if kind == "watchfloor":
-        return run_watchfloor(args.corpus, args.work, args.repeat).to_dict()
+        return run_watchfloor(args.corpus, args.work, args.repeat, args.workers).to_dict()
     if kind == "f1":
         return run_f1(args.gold)
     if kind == "profile":
         return run_profile(args.corpus, args.work)
     texts = read_texts(args.work / TEXTS_FILE)
     if kind == "spacy-full":
-        return run_spacy_full(texts, args.repeat, args.unit).to_dict()
+        return run_spacy_full(texts, args.repeat, args.unit, args.workers).to_dict()
     return run_tokenizer(texts, args.repeat).to_dict()
 
 
@@ -397,6 +408,7 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--gold", type=Path, help="gold corpus folder (f1)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--unit", choices=("text", "sentence"), default="text")
+    parser.add_argument("--workers", type=int, default=1, help="model processes (watchfloor)")
     parser.add_argument("--out", type=Path, required=True, help="JSON result file")
     return parser.parse_args(argv)
 

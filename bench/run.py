@@ -94,6 +94,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--profile-articles", type=int, default=PROFILE_ARTICLES)
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="model processes watchfloor runs (default 2, one per core of the target machine; "
+        "its peak RSS counts every one of them)",
+    )
+    parser.add_argument(
         "--workdir", type=Path, help="keep corpus and databases here (default: a temporary folder)"
     )
     parser.add_argument("--out", type=Path, default=OUT_DIR / "results.json")
@@ -211,8 +218,14 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     heavy, cheap = str(args.repeat_heavy), str(args.repeat)
     console.print("measuring, one process each (watchfloor and (a) take minutes each):")
     measurements = {
-        "watchfloor": measure("watchfloor", work, "--corpus", str(info.folder), "--repeat", heavy),
-        "spacy-full": measure("spacy-full", work, "--repeat", heavy, "--unit", args.unit),
+        "watchfloor": measure(
+            "watchfloor", work, "--corpus", str(info.folder), "--repeat", heavy,
+            "--workers", str(args.workers),
+        ),
+        "spacy-full": measure(
+            "spacy-full", work, "--repeat", heavy, "--unit", args.unit,
+            "--workers", str(args.workers),
+        ),
         "tokenizer": measure("tokenizer", work, "--repeat", cheap),
     }
     f1 = measure("f1", work, "--gold", str(DEMO_DIR))

@@ -165,7 +165,8 @@ def _do_extract(store: Any, pack: Any, force: bool, stats: Any = None) -> Any:
     total = store.counts().get("documents", None)
     with _progress("extract", total) as advance:
         done = extract_pending(store, extractor, force=force, stats=stats,
-                               batch_size=_settings().batch_size, progress=advance)
+                               batch_size=_settings().batch_size,
+                               workers=_settings().workers, progress=advance)
     for failure in done.failures:
         err.print(f"[red]failed[/red] {failure}")
     return done

@@ -75,6 +75,7 @@ def extract_pending(
     ids: Iterable[str] | None = None,
     force: bool = False,
     batch_size: int = 32,
+    workers: int = 1,
     stats: RunStats | None = None,
     progress: Progress | None = None,
 ) -> RunStats:
@@ -93,7 +94,8 @@ def extract_pending(
         else:
             todo.append(doc)
 
-    for _doc, extraction in extractor.extract_many(todo, batch_size=batch_size):
+    for _doc, extraction in extractor.extract_many(todo, batch_size=batch_size,
+                                                   n_process=workers):
         if isinstance(extraction, WatchfloorError):
             # the document stays stored and unextracted: a later run tries it again
             stats.failed += 1

@@ -1,8 +1,8 @@
 """One settings object, loaded once and passed explicitly down the stack.
 
 Shipped defaults, then a user TOML file that overrides only the keys it sets, then environment
-variables (``WATCHFLOOR_DB``, ``WATCHFLOOR_MODEL``, ``WATCHFLOOR_PACK``), then command-line
-flags. Nothing reads configuration from module globals.
+variables (``WATCHFLOOR_DB``, ``WATCHFLOOR_MODEL``, ``WATCHFLOOR_PACK``, ``WATCHFLOOR_WORKERS``),
+then command-line flags. Nothing reads configuration from module globals.
 """
 
 from __future__ import annotations
@@ -36,9 +36,14 @@ class Settings(BaseModel):
     min_chars: int = Field(default=40, ge=0)
     batch_size: int = Field(default=32, gt=0)
     english_only: bool = True
+    # Parse only the sentences that can hold an event (extract/gate.py); off compares speed.
+    sentence_gate: bool = True
+    # Processes that run the spaCy model (nlp.pipe n_process); each holds its own copy.
+    workers: int = Field(default=1, ge=1, le=64)
 
 
-ENV_KEYS = {"WATCHFLOOR_DB": "db_url", "WATCHFLOOR_MODEL": "model", "WATCHFLOOR_PACK": "pack"}
+ENV_KEYS = {"WATCHFLOOR_DB": "db_url", "WATCHFLOOR_MODEL": "model", "WATCHFLOOR_PACK": "pack",
+            "WATCHFLOOR_WORKERS": "workers"}
 
 
 def db_url_from(value: str) -> str:

@@ -41,6 +41,7 @@ from watchfloor.extract.events import (
     expand_date_lists,
     symmetric,
 )
+from watchfloor.extract.gate import SentenceGate
 from watchfloor.extract.merge import merge_document_events
 from watchfloor.extract.quotes import QuoteFinder, RawQuote, home_state
 from watchfloor.pack import Pack
@@ -85,31 +86,64 @@ class Extractor:
     dates: DateFinder
     phrases: PhraseMatcher
 
+    gate: SentenceGate | None = None
+
     @classmethod
-    def build(cls, settings: Settings, pack: Pack) -> Extractor:
+    def build(cls, settings: Settings, pack: Pack, *, sentence_gate: bool | None = None
+              ) -> Extractor:
+        """The extractor; ``sentence_gate`` overrides the setting of that name (the benchmark
+        compares both)."""
         nlp = build_nlp(settings, pack)
-        return cls(nlp, pack, Lexicon.from_pack(pack), DateFinder(), phrase_matcher(nlp, pack))
+        use_gate = settings.sentence_gate if sentence_gate is None else sentence_gate
+        return cls(nlp, pack, Lexicon.from_pack(pack), DateFinder(), phrase_matcher(nlp, pack),
+                   SentenceGate.build(nlp, pack) if use_gate else None)
 
     @property
     def version(self) -> str:
         return VERSION
 
     def extract(self, doc: Document) -> Extraction:
-        return self.extract_annotated(doc, self.nlp(doc.text))
+        text = self._gated(doc)
+        if text is None:
+            return Extraction(doc_id=doc.id)
+        return self.extract_annotated(replace(doc, text=text), self.nlp(text))
 
-    def extract_many(self, docs: Iterable[Document], *, batch_size: int = 32
+    def _gated(self, doc: Document) -> str | None:
+        """The text the model parses: all of it, or what the sentence gate keeps (None:
+        nothing that can hold an event)."""
+        return doc.text if self.gate is None else self.gate.gate(doc.text)
+
+    def extract_many(self, docs: Iterable[Document], *, batch_size: int = 32,
+                     n_process: int = 1
                      ) -> Iterator[tuple[Document, Extraction | WatchfloorError]]:
         """Extract a batch. A document whose extraction fails yields the error instead, and
-        the batch goes on: one odd sentence must not stop a corpus."""
-        pairs = ((d.text, d) for d in docs)
-        for sdoc, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        the batch goes on: one odd sentence must not stop a corpus. Documents the sentence
+        gate finds nothing in are not parsed: their extraction is empty."""
+        def parse() -> Iterator[tuple[SpacyDoc | None, tuple[Document, Document]]]:
+            todo: list[tuple[str, tuple[Document, Document]]] = []
+            for d in docs:
+                text = self._gated(d)
+                if text is None:
+                    yield None, (d, d)
+                    continue
+                todo.append((text, (replace(d, text=text), d)))
+                if len(todo) >= batch_size * max(1, n_process) * 4:
+                    yield from self.nlp.pipe(todo, as_tuples=True, batch_size=batch_size,
+                                             n_process=n_process)
+                    todo = []
+            if todo:
+                yield from self.nlp.pipe(todo, as_tuples=True, batch_size=batch_size,
+                                         n_process=n_process)
+
+        for sdoc, (gated, original) in parse():
             result: Extraction | WatchfloorError
             try:
-                result = self.extract_annotated(doc, sdoc)
+                result = (Extraction(doc_id=gated.id) if sdoc is None
+                          else self.extract_annotated(gated, sdoc))
             except Exception as exc:  # reported per document; the batch goes on
-                result = WatchfloorError(E.W204, source=doc.source or doc.id,
+                result = WatchfloorError(E.W204, source=gated.source or gated.id,
                                          detail=f"{type(exc).__name__}: {exc}")
-            yield doc, result
+            yield original, result
 
     # --- one document -----------------------------------------------------------------
 
@@ -194,8 +228,9 @@ class _Run:
         return by_sent, times
 
     def extract(self) -> Extraction:
+        # (sentences the gate blanked out are no sentences of the article)
         sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in
-                     enumerate(self.sents)]
+                     enumerate(self.sents) if s.text.strip()]
         dates, times = self.date_refs()
         home = home_state(self.ex.pack, self.doc.dateline)
         finder = EventFinder(self.ex.pack, self.ex.lexicon, self.actors, self._phrase_triggers(),

@@ -1,0 +1,56 @@
+"""The sentence gate: parse only what can hold an event, with every offset unchanged."""
+
+from __future__ import annotations
+
+from watchfloor.extract.extractor import Extractor
+from watchfloor.extract.gate import SentenceGate, word_forms
+from watchfloor.records import Document
+
+SPORTS = ("The home side won 3-1 on Saturday. Their striker scored twice before half time, "
+          "and the coach praised the crowd. The league resumes next week.")
+MIXED = ("The city marathon drew record crowds on Sunday. Runners queued for an hour at the "
+         "start. North Korea fired two short-range ballistic missiles into the sea on Monday, "
+         "Japan's defence ministry said. The ministry said the missiles flew about 400 km. "
+         "The bakery on Main Street has a new owner. Its bread sells out by noon.")
+
+
+def _doc(text: str) -> Document:
+    return Document(id=Document.make_id(text), text=text, source="<test>")
+
+
+def test_word_forms_cover_regular_inflections() -> None:
+    assert {"tests", "tested", "testing"} <= word_forms("test")
+    assert {"planned", "planning"} <= word_forms("plan")
+    assert {"seized", "seizing"} <= word_forms("seize")
+
+
+def test_an_article_with_nothing_in_scope_is_not_parsed(extractor: Extractor) -> None:
+    gate = SentenceGate.build(extractor.nlp, extractor.pack)
+    assert gate.gate(SPORTS) is None
+    gated = Extractor(**{**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__},
+                         "gate": gate})
+    [(doc, extraction)] = list(gated.extract_many([_doc(SPORTS)]))
+    assert doc.text == SPORTS  # the caller gets its own document back
+    assert extraction.events == [] and extraction.sentences == []
+
+
+def test_dropped_sentences_are_blanked_in_place(extractor: Extractor) -> None:
+    gate = SentenceGate.build(extractor.nlp, extractor.pack)
+    text = gate.gate(MIXED)
+    assert text is not None and len(text) == len(MIXED)
+    launch = MIXED.index("North Korea fired")
+    assert text[launch:launch + 40] == MIXED[launch:launch + 40]
+    assert "bakery" not in text and "marathon" not in text  # far from the launch: dropped
+    assert "Runners queued" in text  # the sentence before the launch: context, kept
+
+
+def test_the_gate_changes_no_event(extractor: Extractor) -> None:
+    gated = Extractor(**{**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__},
+                         "gate": SentenceGate.build(extractor.nlp, extractor.pack)})
+    plain = Extractor(**{**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__},
+                         "gate": None})
+    doc = _doc(MIXED)
+    with_gate, without = gated.extract(doc), plain.extract(doc)
+    assert [(e.type, e.actor, e.date_start, e.prov.start, e.prov.end) for e in with_gate.events] \
+        == [(e.type, e.actor, e.date_start, e.prov.start, e.prov.end) for e in without.events]
+    assert with_gate.events
