@@ -54,3 +54,9 @@ def test_the_gate_changes_no_event(extractor: Extractor) -> None:
     assert [(e.type, e.actor, e.date_start, e.prov.start, e.prov.end) for e in with_gate.events] \
         == [(e.type, e.actor, e.date_start, e.prov.start, e.prov.end) for e in without.events]
     assert with_gate.events
+
+
+def test_hyphenated_pairs_open_the_gate(extractor: Extractor) -> None:
+    gate = SentenceGate.build(extractor.nlp, extractor.pack)
+    assert gate.gate("Hopes rose for the first inter-Korean summit in years.") is not None
+    assert gate.gate("U.S.-China talks resumed in Geneva on Monday.") is not None

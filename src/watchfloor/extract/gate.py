@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from watchfloor.annotate import ruler_patterns
 from watchfloor.pack import Pack
@@ -62,6 +62,10 @@ class SentenceGate:
     names: PhraseMatcher
     triggers: frozenset[str]
     splitter: Sentencizer
+    # for hyphenated pairs: every alias ("U.S.-China"), and the last words of demonyms
+    # ("inter-Korean")
+    aliases: frozenset[str] = frozenset()
+    demonym_words: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, nlp: Language, pack: Pack) -> SentenceGate:
@@ -74,13 +78,32 @@ class SentenceGate:
                 words |= word_forms(lemma.lower())
             for phrase in et.phrases:
                 words |= {w.lower() for w in phrase.split()}
-        return cls(nlp, names, frozenset(words | IRREGULAR), Sentencizer())
+        aliases = frozenset(a for actor in pack.actors for a in (*actor.aliases,
+                                                                 *actor.demonyms))
+        demonym_words = frozenset(d.split()[-1] for actor in pack.actors
+                                  for d in actor.demonyms if " " in d)
+        return cls(nlp, names, frozenset(words | IRREGULAR), Sentencizer(), aliases,
+                   demonym_words)
+
+    def _hyphen_names(self, doc: Doc) -> set[int]:
+        """Tokens of hyphenated pairs the phrase matcher cannot see: "U.S.-China" is one
+        token, "inter-Korean" three."""
+        found: set[int] = set()
+        for t in doc:
+            if "-" in t.text and len(t.text) > 1 and any(
+                    p in self.aliases for p in t.text.split("-")):
+                found.add(t.i)
+            elif (t.lower_ == "inter" and t.i + 2 < len(doc) and doc[t.i + 1].text == "-"
+                  and doc[t.i + 2].text in self.demonym_words):
+                found |= {t.i, t.i + 1, t.i + 2}
+        return found
 
     def gate(self, text: str) -> str | None:
         """The text to parse: None when no sentence can hold an event, else the text with the
         sentences that cannot blanked out, every offset unchanged."""
         doc = self.splitter(self.nlp.make_doc(text))
         named = {i for _, start, end in self.names(doc) for i in range(start, end)}
+        named |= self._hyphen_names(doc)
         sents = list(doc.sents)
         hits = [any(t.i in named for t in s) for s in sents]
         wordy = [any(t.lower_ in self.triggers for t in s) for s in sents]
