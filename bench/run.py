@@ -96,9 +96,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--workers",
         type=int,
-        default=2,
-        help="model processes watchfloor runs (default 2, one per core of the target machine; "
-        "its peak RSS counts every one of them)",
+        default=1,
+        help="model processes for watchfloor and baseline (a) alike (default 1, the project's "
+        "default setting; peak RSS then counts every process)",
     )
     parser.add_argument(
         "--workdir", type=Path, help="keep corpus and databases here (default: a temporary folder)"
