@@ -1000,8 +1000,9 @@ def test_events_what_is_condemned_by_its_name_is_aimed_at_its_doer(extractor: Ex
 
 
 def test_events_a_threat_joined_to_a_charge_shares_its_targets(extractor: Extractor) -> None:
-    text = ("South Korean and U.S. forces began annual drills on Monday. North Korea called the "
-            "drills \"nuclear war moves\" and threatened to respond with an all-out offensive.")
+    text = ("South Korean and U.S. forces began annual drills on Monday. Pyongyang called the "
+            "drills \"rehearsals for a war of aggression\" and threatened to hit back with a "
+            "full-scale attack.")
     threats = find(events(extractor, text), "threaten")
     assert {(e.actor, e.target) for e in threats} == {("PRK", "USA"), ("PRK", "KOR")}
 
@@ -1009,8 +1010,8 @@ def test_events_a_threat_joined_to_a_charge_shares_its_targets(extractor: Extrac
 def test_events_a_warning_of_sanctions_is_aimed_at_whom_they_punish(
     extractor: Extractor,
 ) -> None:
-    found = events(extractor, "Japan warned that the United States and its allies were working "
-                              "on further sanctions to punish North Korea after its latest test.")
+    found = events(extractor, "Tokyo warned on Monday that Washington and its partners were "
+                              "drafting new sanctions to punish North Korea for its latest test.")
     assert [(e.actor, e.target) for e in find(found, "threaten")] == [("JPN", "PRK")]
     assert ("USA", "PRK") in {(e.actor, e.target) for e in find(found, "sanction")}
 
@@ -1036,7 +1037,7 @@ def test_events_criticism_an_act_prompts_is_not_the_doers(extractor: Extractor) 
 
 
 def test_events_about_to_and_fear_are_speculation(extractor: Extractor) -> None:
-    found = events(extractor, "Officials fear that Pyongyang is about to conduct another "
+    found = events(extractor, "Officials fear the North is about to carry out a fresh "
                               "nuclear test.")
     assert [e.modality for e in find(found, "weapon_test")] == ["hypothetical"]
 
@@ -1049,8 +1050,8 @@ def test_events_what_someone_proposes_to_discuss_is_wished_for(extractor: Extrac
 
 
 def test_events_sanctions_to_inflict_pain_on_someone_aim_at_them(extractor: Extractor) -> None:
-    found = events(extractor, "Japan warned that the United States and its allies were working "
-                              "on further sanctions to inflict \"severe pain\" on North Korea.")
+    found = events(extractor, "Tokyo warned on Monday that Washington and its partners were "
+                              "drafting new sanctions to inflict \"severe pain\" on North Korea.")
     assert [(e.actor, e.target) for e in find(found, "threaten")] == [("JPN", "PRK")]
 
 

@@ -9,7 +9,8 @@ from watchfloor.records import Document
 SPORTS = ("The home side won 3-1 on Saturday. Their striker scored twice before half time, "
           "and the coach praised the crowd. The league resumes next week.")
 MIXED = ("The city marathon drew record crowds on Sunday. Runners queued for an hour at the "
-         "start. North Korea fired two short-range ballistic missiles into the sea on Monday, "
+         "start. North Korea test-fired a pair of short-range missiles toward the sea on "
+         "Monday, "
          "Japan's defence ministry said. The ministry said the missiles flew about 400 km. "
          "The bakery on Main Street has a new owner. Its bread sells out by noon.")
 
@@ -38,7 +39,7 @@ def test_dropped_sentences_are_blanked_in_place(extractor: Extractor) -> None:
     gate = SentenceGate.build(extractor.nlp, extractor.pack)
     text = gate.gate(MIXED)
     assert text is not None and len(text) == len(MIXED)
-    launch = MIXED.index("North Korea fired")
+    launch = MIXED.index("North Korea test-fired")
     assert text[launch:launch + 40] == MIXED[launch:launch + 40]
     assert "bakery" not in text and "marathon" not in text  # far from the launch: dropped
     assert "Runners queued" in text  # the sentence before the launch: context, kept
