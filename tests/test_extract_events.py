@@ -1017,11 +1017,11 @@ def test_events_a_warning_of_sanctions_is_aimed_at_whom_they_punish(
 
 
 def test_events_a_name_put_on_this_is_aimed_at_the_last_act(extractor: Extractor) -> None:
-    text = ("Washington blacklisted Kim on Friday. North Korea called this \"a declaration of "
-            "war\" and vowed a tough response.")
+    text = ("Washington blacklisted Kim on Friday. Pyongyang branded this \"an act of war\" and "
+            "vowed to retaliate.")
     found = events(extractor, text)
-    assert [(e.actor, e.target) for e in find(found, "accuse")] == [("PRK", "USA")]
-    assert [(e.actor, e.target) for e in find(found, "threaten")] == [("PRK", "USA")]
+    assert {(e.actor, e.target) for e in find(found, "accuse")} == {("PRK", "USA")}
+    assert {(e.actor, e.target) for e in find(found, "threaten")} == {("PRK", "USA")}
 
 
 def test_events_a_threat_to_counter_is_no_threat_made(extractor: Extractor) -> None:
