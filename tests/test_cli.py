@@ -599,3 +599,29 @@ def test_eval_of_a_missing_folder_says_so(tmp_path: Path) -> None:
     result = invoke(tmp_path / "db.sqlite", "eval", tmp_path / "nowhere")
     assert result.exit_code == 1
     assert "no such folder" in flat(stderr(result))
+
+
+def test_a_document_that_fails_extraction_is_named_and_the_run_exits_1(
+    tmp_path: Path, articles: Path, extractor: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watchfloor.extract.extractor import Extractor
+
+    class Flaky(Extractor):
+        def extract_annotated(self, doc: Any, sdoc: Any) -> Any:
+            if "Hwasong-14" in doc.text:
+                raise RuntimeError("a rule hit an empty sequence")
+            return super().extract_annotated(doc, sdoc)
+
+    flaky = Flaky(**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__})
+    db = tmp_path / "w.sqlite"
+    monkeypatch.setattr(cli, "_extractor", lambda pack: flaky)
+    result = invoke(db, "run", articles)
+    assert result.exit_code == 1
+    err_text = stderr(result)
+    assert "W204" in err_text and "018-hwasong-14-first-icbm" in err_text
+    assert "failed: 1" in err_text and "extracted: 2" in err_text
+    # fixed, a second run extracts only the document that failed
+    monkeypatch.setattr(cli, "_extractor", lambda pack: extractor)
+    again = invoke(db, "extract")
+    assert again.exit_code == 0
+    assert "extracted: 1" in stderr(again) and "failed: 0" in stderr(again)
