@@ -33,7 +33,8 @@ from spacy.tokens import Doc, Span, Token
 from watchfloor.annotate import WCLASS, WEAPON
 from watchfloor.extract.actors import GROUP_PRONOUNS, ActorIndex, Referent
 from watchfloor.extract.dates import resolve_on
-from watchfloor.extract.events import DateRef, EventFinder, Lexicon, RawEvent, conjuncts, subject_of
+from watchfloor.extract.events import DateRef, EventFinder, Lexicon, RawEvent
+from watchfloor.extract.grammar import conjuncts, subject_of
 from watchfloor.records import SYMMETRIC_TYPES
 
 ORDINALS = {

@@ -17,10 +17,8 @@ launch", "It was the second test this year"), words describing something else ("
 site"), habits, standing measures ("in violation of sanctions"), what is halted at someone's
 request, and anything asserted in an expert's quotation.
 
-Events with no trigger word of their own: comments made through a verb of saying ("Russia
-said the move would harm stability": a statement aimed at the mover; "said the launch was a
-clear breach": a charge) and names put on an act or an actor ("called the launch a stern
-warning to the U.S.", "called him a dotard").
+Events with no trigger word of their own, comments made through a verb of saying and names
+put on an act or an actor, are read in comments.py; the grammar both use is in grammar.py.
 """
 
 from __future__ import annotations
@@ -37,29 +35,41 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import PLACE, WCLASS, WEAPON
-from watchfloor.extract.actors import EXPERTS, ActorIndex, Referent, phrase_tokens
+from watchfloor.extract.actors import ActorIndex, Referent
+from watchfloor.extract.comments import (
+    ACT_WORDS,
+    CALLING_VERBS,
+    HOSTILITY,
+    SpeechActs,
+)
+from watchfloor.extract.grammar import (
+    CONTROL_ON,
+    PHRASE_SKIP,
+    SUBJECTS,
+    clause_verb,
+    conjuncts,
+    hops,
+    modifier_parties,
+    number_of,
+    of_parties,
+    phrase_of,
+    subject_of,
+    symmetric,
+    whose_antecedent,
+)
 from watchfloor.extract.modality import ModalityCues, infinitive, modality_of, not_an_event
 from watchfloor.pack import Pack
-from watchfloor.records import SYMMETRIC_TYPES, Granularity, Modality
+from watchfloor.records import Granularity, Modality
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a pair of": 2, "several": None,
-}
 TARGET_PREPS = ("on", "upon", "against", "to", "with", "over", "at", "toward", "towards", "into",
                 "from", "between")
 PARTNER_PREPS = ("with", "between", "to")
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside"})
-SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # Verbs that only carry a noun trigger ("conducted a test", "imposed sanctions").
 LIGHT_VERBS = frozenset({"conduct", "carry", "hold", "impose", "issue", "stage", "make", "express",
                          "voice", "launch", "resume", "begin", "start", "continue", "slap",
                          "level", "file", "lodge", "reach", "sign", "extend", "offer"})
-# Words for an act that a comment can be about besides the ontology's trigger nouns: "said
-# the move would harm stability".
-ACT_WORDS = frozenset({"move", "decision", "step", "action", "act", "plan", "deployment",
-                       "launch", "test", "provocation"})
 # Words that rank an event among others of its kind: "its first launch since May".
 RANKS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "latest",
                    "last", "previous", "longest", "biggest", "largest"})
@@ -69,26 +79,19 @@ VEHICLES = frozenset({"statement", "comment", "remark", "interview", "commentary
 # "called off the drills" (cancelled).
 OTHER_SENSE = frozenset({("sign", "on"), ("sign", "up"), ("call", "off"), ("fire", "up"),
                          ("talk", "up"), ("talk", "down")})
-# Verbs that put a name on someone or on what they did: "called him a dotard".
-CALLING_VERBS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
 # "both countries", "the two leaders": the last two parties named.
 PAIR_NOUNS = frozenset({"country", "nation", "side", "leader", "government", "state", "ally",
                         "neighbour", "neighbor", "party", "minister", "envoy", "delegation",
                         "negotiator", "military", "army", "navy", "korea", "koreas"})
-COPULAS = frozenset({"be", "look", "seem", "appear", "remain", "prove", "become", "sound"})
-MODALS = frozenset({"would", "could", "will", "can", "may", "might", "must", "should"})
 # Nouns of these types name their actor with "of": "at the request of Japan", "a meeting
 # of the Security Council" (a condemnation "of the test" names what it is aimed at).
 OF_ACTOR_TYPES = frozenset({"appeal", "meeting"})
-# Verbs whose "on" object does what the to-infinitive says: "called on Pyongyang to return".
-CONTROL_ON = frozenset({"call", "prevail", "rely", "count"})
 SPEECH_TYPES = frozenset({"statement", "appeal", "accuse", "threaten", "offer", "reject"})
 # Reactions aim at whoever did what they react to: "condemned the launch" is aimed at the
 # launcher, "drawing condemnation from Seoul" is Seoul's, aimed at the clause's subject.
 REACTIONS = frozenset({"statement", "accuse", "protest", "reject"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
 EARLIER = "earlier"  # RawEvent.extras key: an earlier event of the kind a sentence counts
-LAST_ACT = "*last"  # REACTED_EVENT value: whatever act was reported last ("the move")
 UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
 # What declining to do is no refusal of anyone: "declined to comment", "to go into details".
@@ -101,8 +104,6 @@ ASSESSMENTS = frozenset({"pose"})
 AUTHORITIES = frozenset({"police", "authority", "prosecutor", "court", "investigator"})
 # Types whose passive subject is the one it is done to: "a pastor was arrested".
 NAMED_VICTIM = frozenset({"coerce"})
-# Types done together: a partner named with "with" is one more actor, not a target.
-JOINT_TYPES = frozenset({"military_exercise"})
 # Verbs that are a test only with the weapon as their object: "the North flew the rocket".
 NEEDS_OBJECT = frozenset({"fly", "send", "put"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "WF_PLACE"})
@@ -113,10 +114,6 @@ ONLY_TRANSITIVE = frozenset({"fire", "launch"})
 # Types whose object is the weapon, never a target: a test is aimed only "at", "over" or
 # "toward" someone.
 AIMED_BY_PREPOSITION = frozenset({"weapon_test", "military_exercise"})
-# Words of an epithet that charge hostility: "called the drills preparations for invasion",
-# "a declaration of war", "nuclear war moves".
-HOSTILITY = frozenset({"war", "invasion", "aggression", "attack", "provocation", "crime",
-                       "hostile", "hostility", "plot", "blackmail", "piracy", "invade"})
 # Purposes whose object a coercive act is aimed at: "sanctions to punish North Korea".
 PURPOSE_VERBS = frozenset({"deter", "counter", "contain", "punish", "pressure", "isolate",
                            "starve", "squeeze", "penalise", "penalize"})
@@ -307,74 +304,7 @@ class RawEvent:
     extras: dict[str, str] = field(default_factory=dict)
 
 
-# Inside a trigger's phrase: not its clauses, its own subject or its punctuation.
-PHRASE_SKIP = frozenset({"relcl", "advcl", "ccomp", "parataxis", "nsubj", "nsubjpass", "punct",
-                         "cc", "mark"})
-
-
-def _phrase(tok: Token) -> list[Token]:
-    """The tokens of the noun phrase or verb object phrase headed by tok."""
-    return phrase_tokens(tok, PHRASE_SKIP)
-
-
-def subject_of(verb: Token, raised: bool = False) -> list[Token]:
-    """The subject tokens of a verb, through control and coordination. A passive subject is
-    the one it is done to ("a pastor was arrested"), except for the verb an infinitive
-    hangs from ("the Council was expected to hold a meeting": the Council holds it)."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return [t for t in child.children if t.dep_ == "pobj"]
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            if (child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl"
-                    and verb.head.pos_ in ("NOUN", "PROPN")):
-                head = verb.head  # "Trump and Xi, who have met three times": both of them
-                while head.dep_ == "conj" and head.head.i != head.i:
-                    head = head.head
-                return [head]
-            return [child]
-    for child in verb.children:
-        if child.dep_ == "nsubjpass":
-            return [child] if raised else []
-    head = verb.head
-    if head.i == verb.i:
-        return []
-    if verb.dep_ == "xcomp" and head.dep_ == "acomp" and head.pos_ == "ADJ":
-        return subject_of(head.head, raised=True)  # "were due to meet", "is ready to test"
-    if verb.dep_ == "xcomp":
-        objs = [c for c in head.children if c.dep_ in ("dobj",)]
-        if not objs and head.lemma_.lower() in CONTROL_ON:
-            objs = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
-                    for p in c.children if p.dep_ == "pobj"]
-        if objs:  # object control: "urged North Korea to resume", "called on it to"
-            return objs
-        return subject_of(head, raised=True)
-    if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
-        return subject_of(head.head)  # "announced on Wednesday after signing a declaration"
-    if verb.dep_ in ("acl", "xcomp") and head.pos_ in ("NOUN", "PROPN") and infinitive(verb):
-        # "a vote by the Council to ban exports", "the Council's decision to impose"
-        for c in head.children:
-            if c.dep_ == "poss":
-                return [c]
-            if c.dep_ == "prep" and c.lower_ == "by":
-                return [p for p in c.children if p.dep_ == "pobj"]
-        return []
-    if verb.dep_ in ("conj", "advcl", "acl", "pcomp", "relcl") and head.pos_ in ("VERB", "AUX"):
-        if verb.dep_ == "advcl" and head.dep_ == "xcomp":
-            return subject_of(head.head)  # participle of the main clause, misattached
-        return subject_of(head)
-    return []
-
-
-def conjuncts(tok: Token) -> list[Token]:
-    out = [tok]
-    for c in tok.conjuncts:
-        if c.i > tok.i:
-            out.append(c)
-    return out
-
-
-class EventFinder:
+class EventFinder(SpeechActs):
     """Finds events in one sentence; built once per document with its actor index."""
 
     def __init__(self, pack: Pack, lexicon: Lexicon, actors: ActorIndex,
@@ -573,7 +503,7 @@ class EventFinder:
         needed = self.lex.objects.get(etype)
         if not needed:
             return True
-        phrase = _phrase(tok) if tok.pos_ != "VERB" else [
+        phrase = phrase_of(tok) if tok.pos_ != "VERB" else [
             t for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep", "attr", "npadvmod")
             or (c.dep_ == "nsubj" and tok.lemma_.lower() in ONLY_TRANSITIVE)
             # "fired what appeared to be a missile", "launched what it called a satellite"
@@ -704,7 +634,7 @@ class EventFinder:
                 meant = self.actors.referent_in(heads[0])
                 subject = subject_of(trig.head)
                 parties = {r.code for h in subject for c in [*conjuncts(h),
-                                                             *_modifier_parties(h)]
+                                                             *modifier_parties(h)]
                            if (r := self.actors.referent_in(c)) is not None}
                 if meant is not None and meant.code in parties:
                     heads = subject
@@ -717,7 +647,7 @@ class EventFinder:
                     heads = subject
             if not heads and etype in OF_ACTOR_TYPES:
                 # "at the request of the United States", "a meeting of the Council"
-                heads = [t for t in _of_parties(trig) if self.actors.referent_in(t)][:1]
+                heads = [t for t in of_parties(trig) if self.actors.referent_in(t)][:1]
             if not heads:
                 for c in trig.children:
                     if c.dep_ == "prep" and c.lower_ == "by":
@@ -740,8 +670,8 @@ class EventFinder:
                                  and verb.lemma_.lower() in CAUSE_VERBS)):
                     heads = subject_of(verb)
         tokens = [c for h in heads
-                  for c in [*conjuncts(_whose_antecedent(h)), *_of_parties(h),
-                            *_modifier_parties(h)]]
+                  for c in [*conjuncts(whose_antecedent(h)), *of_parties(h),
+                            *modifier_parties(h)]]
         refs = self.referents(tokens, speech=etype in SPEECH_TYPES)
         for h in (heads if trig.pos_ == "VERB" else [trig, *heads]):
             for ref in self.hyphen_parties(h):  # "joint U.S.-South Korean drills"
@@ -951,7 +881,7 @@ class EventFinder:
             lemma = obj.lemma_.lower()
             types = self.lex.nouns.get(lemma, ()) or self.lex.verbs.get(lemma, ())
             if types:
-                for t in _phrase(obj):
+                for t in phrase_of(obj):
                     ref = self.actors.by_token.get(t.i)
                     if (t.dep_ in ("poss", "compound", "amod") and ref is not None and ref.code
                             and ref.code not in actor_codes):
@@ -1056,7 +986,7 @@ class EventFinder:
             # "asked for a meeting of the Security Council": whoever is to do what is asked
             for c in children:
                 if c.dep_ == "prep" and c.lower_ == "for":
-                    slots.extend(_of_parties(p) for p in c.children if p.dep_ == "pobj")
+                    slots.extend(of_parties(p) for p in c.children if p.dep_ == "pobj")
                     # "called for ... new Security Council sanctions": the body to act
                     slots.extend([t for t in p.subtree if t.dep_ in ("compound", "poss")
                                   and t.ent_type_]
@@ -1093,7 +1023,7 @@ class EventFinder:
         when it is the only test in its sentence, from the sentence."""
         if etype != "weapon_test":
             return None, (), None
-        phrase = _phrase(trig) if trig.pos_ != "VERB" else [
+        phrase = phrase_of(trig) if trig.pos_ != "VERB" else [
             t for c in trig.children if c.dep_ not in SUBJECTS and c.dep_ not in PHRASE_SKIP
             and c.dep_ != "conj" for t in c.subtree
         ]
@@ -1124,7 +1054,7 @@ class EventFinder:
         for t in tokens:
             if t.dep_ == "nummod" and t.head.lemma_.lower() in ("missile", "rocket", "projectile",
                                                                  "round", "shell"):
-                count = _number(t)
+                count = number_of(t)
                 break
         return system, tuple(wclass), count
 
@@ -1141,7 +1071,7 @@ class EventFinder:
         clause beside or below the trigger's ("talks, which last met in 2008") is not its."""
         if not dates:
             return None
-        home = _clause_verb(trig)
+        home = clause_verb(trig)
         when = self._when_date(home, dates)
         if when is not None:
             return when
@@ -1153,9 +1083,9 @@ class EventFinder:
         for d in dates:
             distance = min(abs(trig.i - d.start_tok), abs(trig.i - d.end_tok))
             root = trig.doc[d.start_tok:d.end_tok].root
-            verb = _clause_verb(root)
+            verb = clause_verb(root)
             if verb.i == home.i:
-                own.append((_hops(root, trig, home), distance, d))
+                own.append((hops(root, trig, home), distance, d))
             elif verb.dep_ == "acl" and verb.head.i == trig.i:
                 own.append((1, distance, d))  # "drills planned for August"
             elif verb.i in above:
@@ -1163,7 +1093,7 @@ class EventFinder:
             elif _describes_own_phrase(verb, home):
                 # "In a statement carried by KCNA on Tuesday, he said": the date of a phrase
                 # of the clause itself
-                own.append((_hops(root, trig, home) + 2, distance, d))
+                own.append((hops(root, trig, home) + 2, distance, d))
             elif home.lemma_.lower() in self.lex.cues.report and _reported_below(verb, home):
                 continue  # what the clause reports: "said the satellite would go up in June"
             elif not any(t.dep_ in ("relcl", "acl") for t in (root, *root.ancestors)
@@ -1222,7 +1152,7 @@ class EventFinder:
             if etype == "statement" and trig.lemma_.lower() in ASSESSMENTS:
                 # "he said programs in North Korea and Iran posed threats": the speaker's
                 # assessment of whoever poses them; with no speaker, the writer's own
-                speakers = self._speakers(_clause_verb(trig))
+                speakers = self._speakers(clause_verb(trig))
                 if not speakers:
                     continue
                 posers = self.referents(subject_of(trig))
@@ -1455,267 +1385,6 @@ class EventFinder:
                     confidence=0.6, extras={EARLIER: "1"}))
         return found
 
-    # --- characterisations: "called the launch a warning", "called him a dotard" --------
-
-    def characterised(self, noun: Token) -> tuple[Token, Token | None] | None:
-        """For a noun that characterises something ("called the launch a stern warning",
-        "denounced the test as a threat"): the verb and the thing characterised."""
-        if noun.pos_ not in ("NOUN", "PROPN") and not (noun.pos_ == "ADJ"
-                                                        and noun.dep_ == "oprd"):
-            return None  # a noun, or an adjective put on something: "totally unacceptable"
-        dets = [c for c in noun.children if c.dep_ == "det"]
-        if (noun.dep_ == "dobj" and noun.head.lemma_.lower() in CALLING_VERBS and len(dets) > 1
-                and dets[0].lower_ in ("this", "that")):
-            # "called this \"a declaration of war\"", parsed as one phrase with two articles
-            return noun.head, dets[0]
-        if noun.dep_ == "oprd":
-            verb = noun.head
-        elif noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
-            verb = noun.head.head
-        else:
-            return None
-        thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if (thing is not None and thing.lower_ in ("which", "that") and verb.dep_ == "relcl"):
-            thing = verb.head  # "drills, which Pyongyang has denounced as a rehearsal"
-        return verb, thing
-
-    def _characterisation_type(self, noun: Token, etype: str, verb: Token) -> str:
-        """A threat sent to someone else ("called the launch a stern warning to the U.S.") is
-        the speaker's threat; one the speaker sees ("called it a grave threat to Japan's
-        security") is its statement about the act."""
-        if etype != "threaten":
-            return etype
-        speakers = {r.code for r in self._subjects_with_outlets(verb)}
-        aimed = [p for t in (noun, verb) for c in t.children
-                 if c.dep_ == "prep" and c.lower_ == "to"
-                 for p in c.children if p.dep_ == "pobj"]
-        for p in aimed:
-            ref = self.actors.referent_in(p)
-            if ref is not None and ref.code and ref.code not in speakers:
-                return etype  # "a stern warning to the U.S.": sent to someone else
-        return "statement"  # "called it a grave threat (to Japan's security)": a judgement
-
-    def _owners(self, noun: Token, exclude: set[str]) -> list[Referent]:
-        """Whose doings a noun names: "moves of the United States", "Seoul's moves",
-        "crimes committed by Russia"."""
-        return self.referents([
-            *_of_parties(noun), *(c for c in noun.children if c.dep_ == "poss"),
-            *(p for a in noun.children if a.dep_ == "acl" for g in a.children
-              if g.dep_ == "agent" for p in g.children if p.dep_ == "pobj")], exclude)
-
-    def _speech_verb(self, tok: Token) -> Token:
-        """What dates a comment: the verb of saying that carries it ("in a statement on
-        Tuesday, he said the satellite would watch what he called reckless moves"), else the
-        comment's own words."""
-        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in self.lex.cues.report:
-            return tok.head  # "said the move would harm stability"
-        verb = tok.head if tok.dep_ == "oprd" else tok
-        for v in [verb, *verb.ancestors]:
-            if v.pos_ == "VERB" and v.lemma_.lower() in self.lex.cues.report:
-                return v
-        return tok
-
-    def _subjects_with_outlets(self, verb: Token) -> list[Referent]:
-        """The subject of a verb, where a state's news agency counts as its state."""
-        return self.referents([c for h in subject_of(verb) for c in conjuncts(h)],
-                              speech=True)
-
-    def epithets(self, sent: Span, triggers: Sequence[tuple[Token, str]]
-                 ) -> list[tuple[str, Token, list[Referent], list[Referent], str | None]]:
-        """A name put on another actor or on its act by a verb of calling ("Kim called him
-        a dotard", "called the drills a rehearsal for invasion"): a charge against that
-        actor, or a statement about its act."""
-        found: list[tuple[str, Token, list[Referent], list[Referent], str | None]] = []
-        taken = {t.i for t, _ in triggers}
-        for noun in sent:
-            named = self.characterised(noun)
-            if named is None or noun.i in taken:
-                continue
-            verb, thing = named
-            if (verb.i in taken or thing is None
-                    or verb.lemma_.lower() not in CALLING_VERBS):
-                continue
-            speakers = self._subjects_with_outlets(verb)
-            codes = {r.code for r in speakers if r.code}
-            if not speakers:
-                continue
-            if thing.lower_ in ("this", "that"):
-                # "called this a declaration of war": the act reported last
-                hostile = any(t.lemma_.lower() in HOSTILITY for t in noun.subtree)
-                found.append(("accuse" if hostile else "statement", noun, speakers, [],
-                              LAST_ACT))
-                continue
-            if thing.lower_ == "what":
-                # "what he called the reckless military moves of the United States and South
-                # Korea", "what he called crimes committed by Russia": the name is put on the
-                # parties' own doings, a charge against them
-                owners = self._owners(noun, codes)
-                if owners:
-                    found.append(("accuse", noun, speakers, owners, None))
-                continue
-            if self._act_word(thing):
-                targets, reacts_to = self.act_target(thing, codes)
-                if reacts_to is not None and symmetric(reacts_to):
-                    continue  # "called the meeting a new milestone": its own meeting
-                # "called the drills preparations for invasion": a charge of hostility;
-                # "called the launch a grave threat", "totally unacceptable": a judgement
-                hostile = any(t.lemma_.lower() in HOSTILITY for t in noun.subtree)
-                found.append(("accuse" if hostile else "statement", noun, speakers, targets,
-                              reacts_to))
-                continue
-            ref = self.actors.referent_in(thing)
-            if ref is not None and ref.code and ref.code not in codes:
-                found.append(("accuse", noun, speakers, [ref], None))
-        return found
-
-    # --- comments made through a verb of saying ----------------------------------------
-
-    def reported_comment(self, trig: Token) -> tuple[list[Referent], Token | None]:
-        """For a speech-act trigger whose subject is an act, not an actor ("the launch
-        violated", "the launch was a breach"): the speaker of the clause that reports it, and
-        the act."""
-        # the trigger's own clause: "the launch was a breach", "the test was ... in violation
-        # of U.N. resolutions"
-        clause = trig if trig.pos_ in ("VERB", "AUX") else _clause_verb(trig)
-        while clause.dep_ == "conj" and not any(c.dep_ in SUBJECTS for c in clause.children):
-            clause = clause.head
-        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None or not self._act_word(subject):
-            return [], None
-        speakers = self._speakers(clause)
-        return speakers, (subject if speakers else None)
-
-    def comments(self, sent: Span, triggers: Sequence[tuple[Token, str]]
-                 ) -> list[tuple[Token, list[Referent], list[Referent], str | None]]:
-        """Comments with no trigger word of their own: a speaker says that an act, or
-        another actor, is something ("said the launches were a direct challenge", "said the
-        move would harm stability", "said Beijing was firmly opposed to it"). Each is a
-        statement by the speaker aimed at the act's author or at that actor: the comment's
-        stance toward them is the news. Plain reports ("said the missile flew 400 km") and
-        clauses with an event of their own ("said North Korea fired") are not comments."""
-        found: list[tuple[Token, list[Referent], list[Referent], str | None]] = []
-        taken = {t.i for t, _ in triggers}
-        for verb in sent:
-            if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.cues.report:
-                continue
-            if (verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i in taken
-                    and not any(c.dep_ in SUBJECTS for c in verb.children)):
-                continue  # "dismissed talks, saying the speech was a blunder": its reason
-            for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-                if not self._evaluative(clause):
-                    continue
-                subject = next((c for c in clause.children
-                                if c.dep_ in ("nsubj", "nsubjpass")), None)
-                # Not: a clause before its verb of saying ("..., the resolution is paper,"
-                # she said), a quotation, or "it" (the missile, or the act?).
-                if (subject is None or clause.i < verb.i or clause.left_edge.is_quote
-                        or subject.lower_ in ("it", "this", "that")):
-                    continue
-                inner = [t for t in clause.subtree if t.i != subject.i]
-                if any(t.i in taken or self._trigger_word(t) for t in inner):
-                    continue  # "said it would launch": an event of its own, not a comment
-                if self._act_word(subject) and not any(
-                        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ != "a")
-                        for c in subject.children):
-                    continue  # "said a launch could come": a new event, not a comment on one
-                speakers = [r for r in self._speakers(clause)
-                            if r.kind != "outlet" and not self.actors.is_expert(r)]
-                if not speakers:
-                    continue
-                codes = {r.code for r in speakers if r.code}
-                if self._act_word(subject):
-                    targets, reacts_to = self.act_target(subject, codes)
-                else:
-                    ref = self.actors.referent_in(subject)
-                    if ref is None or not ref.code:
-                        continue
-                    targets, reacts_to = ([ref], None) if ref.code not in codes else (
-                        self._complement_target(clause, codes))
-                if targets or reacts_to:
-                    found.append((clause, speakers, targets, reacts_to))
-        return found
-
-    def _trigger_word(self, tok: Token) -> bool:
-        lemma = tok.lemma_.lower()
-        return (lemma in self.lex.verbs if tok.pos_ == "VERB" else
-                tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.nouns)
-
-    def _evaluative(self, clause: Token) -> bool:
-        """A clause that judges rather than reports: "was a direct challenge", "was firmly
-        opposed to it", "would harm stability", "would not work"."""
-        children = list(clause.children)
-        if clause.lemma_ in COPULAS and any(c.dep_ in ("attr", "acomp") for c in children):
-            return True  # "was a direct challenge", "looked too weak for a true H-bomb"
-        if clause.lemma_ in ("appear", "seem") and any(c.dep_ == "xcomp" for c in children):
-            return True  # "the North appeared to be exaggerating its achievement"
-        return any((c.dep_ == "aux" and c.lower_ in MODALS) or c.dep_ == "neg"
-                   for c in children)
-
-    def _act_word(self, tok: Token) -> bool:
-        lemma = tok.lemma_.lower()
-        return tok.pos_ in ("NOUN", "PROPN") and (lemma in ACT_WORDS or lemma in self.lex.nouns)
-
-    def _speakers(self, clause: Token) -> list[Referent]:
-        """Who says the clause: the subject of the verb of saying it complements."""
-        tok = clause
-        while tok.dep_ == "conj" and tok.head.i != tok.i:
-            tok = tok.head
-        verb = tok.head
-        if tok.dep_ != "ccomp" or verb.lemma_.lower() not in self.lex.cues.report:
-            return []
-        # not an expert: "Kim Seo-yeon, an analyst at ..., said"
-        return self.referents([c for h in subject_of(verb) if not _expert_named(h)
-                               for c in conjuncts(h)])
-
-    def act_target(self, act: Token, actor_codes: set[str]
-                   ) -> tuple[list[Referent], str | None]:
-        """Whose act it is: the possessor or party named in its phrase ("North Korea's
-        launch"), else the type of the act, for the extractor to fill with its usual doer."""
-        for t in _phrase(act):
-            ref = self.actors.by_token.get(t.i)
-            if (t.dep_ in ("poss", "compound", "amod") and ref is not None and ref.code
-                    and ref.code not in actor_codes):
-                return [ref], None
-        if act.pos_ in ("NOUN", "PROPN"):
-            for c in act.children:
-                if c.dep_ == "poss" and c.lower_ in ("its", "their"):
-                    ref = self.actors.referent_in(c)
-                    if ref is not None and ref.code and ref.code not in actor_codes:
-                        return [ref], None
-        types = self.lex.nouns.get(act.lemma_.lower(), ())
-        if not types and act.lemma_.lower() in ACT_WORDS:
-            return [], LAST_ACT  # "the move", "the decision": the act reported last
-        return [], (types[0] if types else "weapon_test")
-
-    def _complement_target(self, clause: Token, codes: set[str]
-                           ) -> tuple[list[Referent], str | None]:
-        """"Beijing was firmly opposed to it": what the comment is aimed at."""
-        for t in clause.subtree:
-            if t.dep_ == "pobj" and t.head.lower_ in ("to", "against", "about", "over"):
-                if t.lower_ in ("it", "this", "that") or self._act_word(t):
-                    return self.act_target(t, codes)  # "opposed to it": to the act
-                ref = self.actors.referent_in(t)
-                if ref is not None and ref.code and ref.code not in codes:
-                    return [ref], None
-        return [], None
-
-    @staticmethod
-    def _pairs(etype: str, actors: list[Referent], targets: list[Referent]
-               ) -> list[tuple[Referent | None, Referent | None]]:
-        """CAMEO dyads: one event per actor and target. A meeting or agreement of conjoined
-        parties with no separate target ("Kim and Trump met") is one event per pair of them,
-        and of four or more (six-party talks), one between the first two named."""
-        if etype in JOINT_TYPES and targets:
-            # "its joint exercises with South Korea": both hold them
-            actors = [*actors, *(t for t in targets if all(a.code != t.code for a in actors))]
-            targets = []
-        if symmetric(etype) and not targets and len(actors) >= 2:
-            parties = actors if len(actors) <= 3 else actors[:2]
-            return [(a, b) for i, a in enumerate(parties) for b in parties[i + 1:]]
-        actor_list: list[Referent | None] = list(actors) or [None]
-        target_list: list[Referent | None] = list(targets) or [None]
-        return [(a, tg) for a in actor_list for tg in target_list]
-
 
 def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool]) -> bool:
     """Whether a word naming a weapon stands for one: not when it only modifies some other
@@ -1726,11 +1395,6 @@ def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool
         if tok.i == trig.i:
             return True
     return names_object(tok)
-
-
-def _expert_named(head: Token) -> bool:
-    words = [head, *(t for c in head.children if c.dep_ == "appos" for t in c.subtree)]
-    return any(t.lemma_.lower() in EXPERTS for t in words)
 
 
 def _names_its_object(verb: Token) -> bool:
@@ -1794,66 +1458,3 @@ def _describes_own_phrase(verb: Token, home: Token) -> bool:
     return noun.dep_ == "dobj" and noun.head.i == home.i
 
 
-def _clause_verb(tok: Token) -> Token:
-    """The verb of the clause a token stands in (itself for a verb; the root at worst)."""
-    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
-        tok = tok.head
-    return tok
-
-
-def _hops(tok: Token, trig: Token, home: Token) -> int:
-    """Steps up from a date's head to the trigger, or to the verb carrying a noun trigger
-    ("conducted a test on Tuesday"); many when it hangs elsewhere in the clause."""
-    for n in range(8):
-        if tok.i == trig.i or (tok.i == home.i and trig.head.i == home.i):
-            return n
-        if tok.head.i == tok.i:
-            break
-        tok = tok.head
-    return 50
-
-
-def _whose_antecedent(head: Token) -> Token:
-    """"China and Russia, whose leaders met": the leaders are China's and Russia's."""
-    if (head.head.dep_ == "relcl" and head.dep_ in SUBJECTS
-            and any(c.dep_ == "poss" and c.lower_ == "whose" for c in head.children)):
-        return head.head.head
-    return head
-
-
-def _modifier_parties(head: Token) -> list[Token]:
-    """"South Korean and U.S. forces": conjoined modifiers each name a party."""
-    out: list[Token] = []
-    for c in head.children:
-        if c.dep_ in ("amod", "compound", "nmod") and c.conjuncts:
-            out.extend(conjuncts(c))
-    # "Trump and Chinese President Xi Jinping", parsed as a modifier with a dangling "and":
-    # the modifier is a party of its own
-    for t in head.subtree:
-        if (t.i < head.i and t.dep_ in ("amod", "compound") and not t.conjuncts
-                and any(c.dep_ == "cc" for c in t.children) and t.ent_type_):
-            out.append(t)
-    return out
-
-
-def _of_parties(head: Token) -> list[Token]:
-    """"the foreign ministers of South Korea, Japan and China": the parties after "of"."""
-    out: list[Token] = []
-    for c in head.children:
-        if c.dep_ == "prep" and c.lower_ == "of":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.extend(conjuncts(p))
-    return out
-
-
-def symmetric(etype: str) -> bool:
-    return etype in SYMMETRIC_TYPES
-
-
-def _number(tok: Token) -> int | None:
-    text = tok.lower_
-    if text.isdigit():
-        return int(text)
-    value = NUMBER_WORDS.get(text)
-    return value

@@ -23,11 +23,11 @@ from watchfloor.annotate import WEAPON, build_nlp
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.extract.actors import ActorIndex
 from watchfloor.extract.claims import ClaimFinder, RawClaim
+from watchfloor.extract.comments import LAST_ACT
 from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import (
     ANOTHER,
     EARLIER,
-    LAST_ACT,
     REACTED_EVENT,
     REACTIONS,
     SPEECH_TYPES,
@@ -39,9 +39,9 @@ from watchfloor.extract.events import (
     PhraseHit,
     RawEvent,
     expand_date_lists,
-    symmetric,
 )
 from watchfloor.extract.gate import SentenceGate
+from watchfloor.extract.grammar import symmetric
 from watchfloor.extract.merge import merge_document_events
 from watchfloor.extract.quotes import QuoteFinder, RawQuote, home_state
 from watchfloor.pack import Pack
