@@ -12,7 +12,8 @@ MIXED = ("The city marathon drew record crowds on Sunday. Runners queued for an 
          "start. North Korea test-fired a pair of short-range missiles toward the sea on "
          "Monday, "
          "Japan's defence ministry said. The ministry said the missiles flew about 400 km. "
-         "The bakery on Main Street has a new owner. Its bread sells out by noon.")
+         "Traffic was light downtown all day. The bakery on Main Street has a new owner. Its "
+         "bread sells out by noon.")
 
 
 def _doc(text: str) -> Document:

@@ -31,15 +31,22 @@ from watchfloor.annotate import ruler_patterns
 from watchfloor.pack import Pack
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
-# Inflections the ontology's lemmas take in news copy that suffix rules do not reach.
-IRREGULAR = frozenset({
-    "met", "held", "sent", "flew", "flown", "spoke", "spoken", "sold", "put", "set", "fought",
-    "struck", "shot", "threw", "thrown", "sought", "bought", "brought", "drew", "drawn", "began",
-    "begun", "took", "taken", "gave", "given", "made", "won", "told", "said", "led", "withdrew",
-    "withdrawn", "froze", "frozen", "broke", "broken", "blew", "blown", "hit", "cut", "quit",
-})
+# Inflections that suffix rules do not reach, for whichever of these lemmas the ontology has.
+IRREGULAR = {
+    "meet": ("met",), "hold": ("held",), "send": ("sent",), "fly": ("flew", "flown"),
+    "speak": ("spoke", "spoken"), "sell": ("sold",), "fight": ("fought",), "strike": ("struck",),
+    "shoot": ("shot",), "throw": ("threw", "thrown"), "seek": ("sought",),
+    "draw": ("drew", "drawn"), "begin": ("began", "begun"), "take": ("took", "taken"),
+    "give": ("gave", "given"), "lead": ("led",), "withdraw": ("withdrew", "withdrawn"),
+    "freeze": ("froze", "frozen"), "break": ("broke", "broken"), "blow": ("blew", "blown"),
+    "put": ("put",), "set": ("set",), "cut": ("cut",), "hit": ("hit",), "quit": ("quit",),
+    "bring": ("brought",),
+}
 CONTEXT = 1  # sentences kept on either side of one that is kept for itself
 QUOTE_REACH = 3  # how far from such a sentence a quotation is kept
+# Words by which a sentence names parties of the sentence before.
+BACK_REFERENCES = frozenset({"he", "she", "they", "it", "his", "her", "their", "its", "both",
+                             "leaders", "countries", "sides", "governments", "allies"})
 
 
 def word_forms(lemma: str) -> set[str]:
@@ -73,16 +80,20 @@ class SentenceGate:
         phrases = sorted({str(p["pattern"]) for p in ruler_patterns(pack)})
         names.add("NAME", [nlp.make_doc(p) for p in phrases])
         words: set[str] = set()
+        stop = nlp.Defaults.stop_words
         for et in pack.event_types.values():
             for lemma in (*et.verbs, *et.nouns):
-                words |= word_forms(lemma.lower())
+                words |= word_forms(lemma.lower()) | set(IRREGULAR.get(lemma.lower(), ()))
             for phrase in et.phrases:
-                words |= {w.lower() for w in phrase.split()}
+                content = [w for w in phrase.lower().split() if w not in stop]
+                if content:  # its last content word: "lodge a protest", "came to a halt"
+                    w = content[-1]
+                    words |= word_forms(w) | set(IRREGULAR.get(w, ()))
         aliases = frozenset(a for actor in pack.actors for a in (*actor.aliases,
                                                                  *actor.demonyms))
         demonym_words = frozenset(d.split()[-1] for actor in pack.actors
                                   for d in actor.demonyms if " " in d)
-        return cls(nlp, names, frozenset(words | IRREGULAR), Sentencizer(), aliases,
+        return cls(nlp, names, frozenset(words), Sentencizer(), aliases,
                    demonym_words)
 
     def _hyphen_names(self, doc: Doc) -> set[int]:
@@ -107,14 +118,18 @@ class SentenceGate:
         sents = list(doc.sents)
         hits = [any(t.i in named for t in s) for s in sents]
         wordy = [any(t.lower_ in self.triggers for t in s) for s in sents]
-        if not any(h and w for h, w in zip(hits, wordy, strict=True)):
+        quoted = [_quoted(s) for s in sents]
+        # what can hold an event: a trigger word or a quotation (what an official said is in
+        # scope even with no event in it) with a name in the sentence or the one before ("...
+        # received Abe and Park. The three leaders recommitted to the pact.")
+        core = [(w or q) and (h or (k > 0 and hits[k - 1] and _refers_back(sents[k])))
+                for k, (h, w, q) in enumerate(zip(hits, wordy, quoted, strict=True))]
+        if not any(core):
             return None
-        core = [h and w for h, w in zip(hits, wordy, strict=True)]
         near = [any(core[max(0, k - QUOTE_REACH):k + QUOTE_REACH + 1])
                 for k in range(len(sents))]
-        # what is said about it: a quotation near a sentence that can hold an event
-        keep = [c or (n and (h or w) and _quoted(s))
-                for s, c, n, h, w in zip(sents, core, near, hits, wordy, strict=True)]
+        # what is said about it: a quotation near such a sentence
+        keep = [c or (n and q) for c, n, q in zip(core, near, quoted, strict=True)]
         wide = [any(keep[max(0, k - CONTEXT):k + CONTEXT + 1]) for k in range(len(sents))]
         if all(wide):
             return text
@@ -125,6 +140,11 @@ class SentenceGate:
                     if chars[i] not in "\n\r":
                         chars[i] = " "
         return "".join(chars)
+
+
+def _refers_back(sent: Span) -> bool:
+    """Whether a sentence points back to parties named before ("They", "the three leaders")."""
+    return any(t.lower_ in BACK_REFERENCES for t in sent)
 
 
 def _quoted(sent: Span) -> bool:
