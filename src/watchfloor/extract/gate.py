@@ -2,15 +2,17 @@
 
 Most news is out of scope, and spaCy's tagger, parser and NER cost the same on a sports report
 as on a launch. Before the model runs, the gate tokenizes the article (the model's own
-tokenizer, which is cheap), splits it on punctuation and asks of each sentence two cheap
+tokenizer, which is cheap), splits it on punctuation and asks of each sentence cheap
 questions: does it name something the pack knows (an actor, weapon, weapon class, outlet or
 place), and does it carry a word that can trigger an event (any form of an ontology verb or
-noun)?
+noun, or the last content word of an ontology phrase) or a quotation?
 
-- An article with no sentence that does both has nothing to extract: it is not parsed at all.
-- In an article with one, every sentence that names something, carries a trigger word, a
-  quotation mark or a number is kept, with the sentences on either side (a pronoun's
-  antecedent, "the test" reported just before, a weapon named just after).
+- A sentence that can hold an event has a trigger word or a quotation, and a name of its own
+  or, when it points back ("They", "the three leaders"), in the sentence before.
+- An article with no such sentence has nothing to extract: it is not parsed at all.
+- Otherwise those sentences are kept with one sentence on either side (a pronoun's
+  antecedent, "the test" reported just before, a weapon named just after), and quotations
+  within three sentences of them.
 
 Dropped sentences are blanked with spaces in place (line breaks kept), so the text keeps its
 length and every character offset stays that of the original article: provenance needs no
