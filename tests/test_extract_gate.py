@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from watchfloor.extract.extractor import Extractor
 from watchfloor.extract.gate import SentenceGate, word_forms
 from watchfloor.records import Document
@@ -29,8 +31,7 @@ def test_word_forms_cover_regular_inflections() -> None:
 def test_an_article_with_nothing_in_scope_is_not_parsed(extractor: Extractor) -> None:
     gate = SentenceGate.build(extractor.nlp, extractor.pack)
     assert gate.gate(SPORTS) is None
-    gated = Extractor(**{**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__},
-                         "gate": gate})
+    gated = replace(extractor, gate=gate)
     [(doc, extraction)] = list(gated.extract_many([_doc(SPORTS)]))
     assert doc.text == SPORTS  # the caller gets its own document back
     assert extraction.events == [] and extraction.sentences == []
@@ -47,10 +48,8 @@ def test_dropped_sentences_are_blanked_in_place(extractor: Extractor) -> None:
 
 
 def test_the_gate_changes_no_event(extractor: Extractor) -> None:
-    gated = Extractor(**{**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__},
-                         "gate": SentenceGate.build(extractor.nlp, extractor.pack)})
-    plain = Extractor(**{**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__},
-                         "gate": None})
+    gated = replace(extractor, gate=SentenceGate.build(extractor.nlp, extractor.pack))
+    plain = replace(extractor, gate=None)
     doc = _doc(MIXED)
     with_gate, without = gated.extract(doc), plain.extract(doc)
     assert [(e.type, e.actor, e.date_start, e.prov.start, e.prov.end) for e in with_gate.events] \

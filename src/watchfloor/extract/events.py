@@ -1043,7 +1043,7 @@ class EventFinder(SpeechActs):
         system = systems[0].ent_id_ if systems else None
         wclass: list[str] = []
         if system is not None:
-            known = next((w for w in self.pack.weapons if w.name == system), None)
+            known = self.pack.weapon(system)
             if known is not None:
                 wclass.extend(known.classes)
         if not wclass:
@@ -1110,7 +1110,8 @@ class EventFinder(SpeechActs):
              ) -> list[RawEvent]:
         events: list[RawEvent] = []
         triggers = self.triggers(sent, back_references=back_references)
-        tests = sum(1 for _, etype in triggers if etype == "weapon_test")
+        test_triggers = frozenset(t.i for t, k in triggers if k == "weapon_test")
+        tests = len(test_triggers)
         doers: dict[tuple[int, str], list[Referent]] = {}  # trigger -> who does it
         for trig, etype in triggers:
             posers: list[Referent] = []
@@ -1193,9 +1194,8 @@ class EventFinder(SpeechActs):
             hit = self.phrase_triggers.get(trig.i)
             if modality == "negated" and hit is not None and hit.negated:
                 modality = "asserted"  # the negation is the event: a refusal
-            system, wclass, count = self.weapon_of(
-                trig, sent, etype, alone=tests == 1,
-                others=frozenset(t.i for t, k in triggers if k == "weapon_test"))
+            system, wclass, count = self.weapon_of(trig, sent, etype, alone=tests == 1,
+                                                   others=test_triggers)
             span = sent.doc[min(t.i for t in trig.subtree):max(t.i for t in trig.subtree) + 1]
             if span.start < sent.start or span.end > sent.end:
                 span = sent
@@ -1377,7 +1377,7 @@ class EventFinder(SpeechActs):
                 named = [(head, d) for d in when]
             for tok, day in named:
                 own = tok.ent_id_ if tok.ent_type_ == WEAPON else system
-                known = next((w for w in self.pack.weapons if w.name == own), None)
+                known = self.pack.weapon(own) if own else None
                 found.append(RawEvent(
                     type=etype, actor=actors[0].code if actors else None, target=None,
                     modality="asserted", trigger=tok, span=sent.doc[left:right + 1],

@@ -119,29 +119,18 @@ class Extractor:
         """Extract a batch. A document whose extraction fails yields the error instead, and
         the batch goes on: one odd sentence must not stop a corpus. Documents the sentence
         gate finds nothing in are not parsed: their extraction is empty."""
-        def parse() -> Iterator[tuple[SpacyDoc | None, tuple[Document, Document]]]:
-            todo: list[tuple[str, tuple[Document, Document]]] = []
-            for d in docs:
-                text = self._gated(d)
-                if text is None:
-                    yield None, (d, d)
-                    continue
-                todo.append((text, (replace(d, text=text), d)))
-                if len(todo) >= batch_size * max(1, n_process) * 4:
-                    yield from self.nlp.pipe(todo, as_tuples=True, batch_size=batch_size,
-                                             n_process=n_process)
-                    todo = []
-            if todo:
-                yield from self.nlp.pipe(todo, as_tuples=True, batch_size=batch_size,
-                                         n_process=n_process)
-
-        for sdoc, (gated, original) in parse():
+        # One pipe over every document, so that worker processes start once: an article the
+        # gate finds nothing in goes through as an empty text (None: not to be extracted).
+        pairs = ((text or "", (None if text is None else replace(d, text=text), d))
+                 for d in docs for text in (self._gated(d),))
+        for sdoc, (gated, original) in self.nlp.pipe(pairs, as_tuples=True,
+                                                     batch_size=batch_size, n_process=n_process):
             result: Extraction | WatchfloorError
             try:
-                result = (Extraction(doc_id=gated.id) if sdoc is None
+                result = (Extraction(doc_id=original.id) if gated is None
                           else self.extract_annotated(gated, sdoc))
             except Exception as exc:  # reported per document; the batch goes on
-                result = WatchfloorError(E.W204, source=gated.source or gated.id,
+                result = WatchfloorError(E.W204, source=original.source or original.id,
                                          detail=f"{type(exc).__name__}: {exc}")
             yield original, result
 
@@ -394,7 +383,6 @@ class _Run:
         """A test reported without its weapon takes the one system the next sentences name,
         when it fits the test's class ("North Korea fired a medium-range ballistic missile
         ... South Korea's military said it was a Rodong")."""
-        known = {w.name: w for w in self.ex.pack.weapons}
         out: list[EventMention] = []
         for m in mentions:
             if m.type != "weapon_test" or m.weapon is not None or m.modality != "asserted":
@@ -403,7 +391,7 @@ class _Run:
             window = self.sents[m.prov.sentence + 1:m.prov.sentence + 1 + WEAPON_WINDOW]
             named = {t.ent_id_ for sent in window for t in sent if t.ent_type_ == WEAPON}
             if len(named) == 1:
-                system = known.get(next(iter(named)))
+                system = self.ex.pack.weapon(next(iter(named)))
                 if system is not None and (not m.weapon_class or
                                            set(system.classes) & set(m.weapon_class)):
                     classes = m.weapon_class + tuple(c for c in system.classes
