@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from watchfloor.extract.extractor import Extractor
 from watchfloor.records import Document, EventMention
@@ -1100,3 +1100,62 @@ def test_events_someone_only_located_in_a_capital_does_not_act_for_its_state(
     assert found == []
     found = events(extractor, "Diplomats in Tokyo demanded an apology from Pyongyang on Monday.")
     assert [(e.type, e.actor) for e in found] == [("appeal", "JPN")]
+
+
+def test_events_a_meeting_of_a_states_own_officials_is_no_meeting_with_another(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a missile on Sunday. Pyongyang has fired many this year. "
+            "South Korea's prime minister, Lee Nak-yon, called an urgent meeting of his "
+            "cabinet ministers. Japan's defence minister met his U.S. counterpart in Tokyo.")
+    meetings = find(events(extractor, text), "meeting")
+    assert {frozenset((e.actor, e.target)) for e in meetings} == {frozenset(("JPN", "USA"))}
+
+
+def test_events_what_a_state_followed_an_act_with_is_a_later_act_of_its_own(
+    extractor: Extractor,
+) -> None:
+    text = ("Iran tested a cruise missile in March and has since followed that with launches "
+            "of several rockets.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert len(tests) == 2 and {e.actor for e in tests} == {"IRN"}
+    later = next(e for e in tests if e.trigger == "launches")
+    assert later.date_start is None or later.date_start.month != 3
+
+
+def test_events_a_count_of_many_acts_is_its_own_event_beside_the_latest_one(
+    extractor: Extractor,
+) -> None:
+    text = ("Since 2010 Iran has drawn sanctions for its several missile launches and three "
+            "rocket tests. It carried out its latest rocket test on Feb. 3.")
+    tests = find(events(extractor, text), "weapon_test")
+    latest = [e for e in tests if e.date_start is not None and e.date_start.day == 3]
+    assert len(latest) == 1 and latest[0].date_end == latest[0].date_start
+    tallies = [e for e in tests if e not in latest]
+    assert {e.trigger for e in tallies} == {"launches", "tests"}
+    assert all(e.actor == "IRN" and e.date_start is not None and e.date_start.year == 2010
+               for e in tallies)
+
+
+def test_events_who_faces_or_is_under_sanctions_is_their_target(extractor: Extractor) -> None:
+    found = events(extractor, "Iran faces tough new EU sanctions. Syria has drawn sanctions "
+                              "for its chemical attacks.")
+    sanctions = find(found, "sanction")
+    assert ("EU", "IRN") in {(e.actor, e.target) for e in sanctions}
+    assert all(e.actor not in ("IRN", "SYR") for e in sanctions)
+
+
+def test_events_a_state_in_force_since_a_date_began_then(extractor: Extractor) -> None:
+    found = events(extractor, "Iran has been under U.N. sanctions since 2008, and the U.N. "
+                              "tightened them on Monday.")
+    sanctions = sorted(find(found, "sanction"), key=lambda e: e.date_start or date.min)
+    assert [(e.actor, e.target) for e in sanctions][:1] == [("UN", "IRN")]
+    first = sanctions[0]
+    assert first.date_start is not None and first.date_end is not None
+    assert (first.date_start.year, first.date_end.year) == (2008, 2008)
+
+
+def test_events_tested_since_a_year_is_the_whole_period(extractor: Extractor) -> None:
+    tests = find(events(extractor, "North Korea has tested missiles since 2017."), "weapon_test")
+    assert len(tests) == 1 and tests[0].date_start is not None and tests[0].date_end is not None
+    assert (tests[0].date_start.year, tests[0].date_end.year) == (2017, 2019)

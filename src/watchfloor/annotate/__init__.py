@@ -4,7 +4,8 @@ The stock en_core_web_sm model knows no weapon names, tags "Biden’s" as a plac
 curly "’s" inside entities. An entity ruler built from the pack, placed after the statistical
 NER and allowed to overwrite it, fixes all three: pack actors, weapon systems, weapon classes,
 outlets and places become entities with our own labels and the pack's canonical name as the
-entity id, and a small component trims possessive endings off any entity that remains.
+entity id, and a small component trims possessive endings off any entity that remains. Another,
+before the parser, ends every sentence at a paragraph break.
 """
 
 from __future__ import annotations
@@ -41,6 +42,32 @@ def trim_possessive(doc: Doc) -> Doc:
             ent = Span(doc, ent.start, ent.end - 1, label=ent.label, kb_id=ent.kb_id)
         ents.append(ent)
     doc.ents = ents
+    return doc
+
+
+CLOSING_QUOTES = ('"', "”", "’", "'")
+
+
+@Language.component("wf_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """Fix sentence boundaries the parser gets wrong at paragraph breaks, before it runs.
+
+    A paragraph break (a blank line, as cleaning separates paragraphs) always ends a
+    sentence: without this the parser runs a paragraph that
+    ends in a quotation on into the next one. The break's white space, and a closing quotation
+    mark right after a sentence's final stop ('significant."'), stay with the sentence they
+    close instead of starting the next.
+    """
+    for i in range(1, len(doc)):
+        token, prev = doc[i], doc[i - 1]
+        if token.is_space:
+            token.is_sent_start = False
+        elif prev.is_space and prev.text.count("\n") >= 2:
+            token.is_sent_start = True
+        elif (token.text in CLOSING_QUOTES and prev.text in (".", "!", "?")
+              and not prev.whitespace_
+              and (token.whitespace_ or i + 1 == len(doc) or doc[i + 1].is_space)):
+            token.is_sent_start = False
     return doc
 
 
@@ -101,6 +128,7 @@ def model_info(nlp: Language) -> ModelInfo:
 def build_nlp(settings: Settings, pack: Pack) -> Language:
     """Load the model named in settings and add the pack's entity ruler. Done once per run."""
     nlp = load_model(settings)
+    nlp.add_pipe("wf_paragraphs", before="parser")
     ruler = nlp.add_pipe(
         "entity_ruler",
         name="wf_ruler",

@@ -93,6 +93,10 @@ REACTIONS = frozenset({"statement", "accuse", "protest", "reject"})
 REACTED_EVENT = "reacts_to"  # RawEvent.extras key: type of the event a reaction is aimed at
 EARLIER = "earlier"  # RawEvent.extras key: an earlier event of the kind a sentence counts
 UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an actor we know
+# RawEvent.extras key: "has been under sanctions since 2006", "has been held since
+# January": a state that began at its "since" date, which dates the act that began it
+BEGUN = "begun"
+TALLY = "tally"  # RawEvent.extras key: "its four nuclear tests": many acts counted as one
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
 # What declining to do is no refusal of anyone: "declined to comment", "to go into details".
 SAYING = frozenset({"comment", "elaborate", "say", "discuss", "give", "provide", "go", "identify",
@@ -120,6 +124,12 @@ PURPOSE_VERBS = frozenset({"deter", "counter", "contain", "punish", "pressure", 
 # Verbs by which an act brings others' reactions: "prompting criticism", "drew condemnation".
 CAUSE_VERBS = frozenset({"prompt", "provoke", "draw", "spark", "trigger", "attract", "cause",
                          "invite", "earn", "bring", "elicit"})
+# Verbs whose subject bears the coercive act their object names: "Iran faces sanctions".
+RECEIVE_VERBS = frozenset({"face", "draw", "incur", "suffer", "evade", "escape", "avoid",
+                           "weather", "endure", "receive", "risk", "dodge"})
+# "has been under sanctions since 2006", "remains under an arms embargo"
+UNDER_VERBS = frozenset({"be", "remain", "stay", "come", "fall", "live", "labor", "labour",
+                         "chafe", "struggle"})
 # Purposes whose "on" names the target: "sanctions to inflict pain on North Korea".
 INFLICT_VERBS = frozenset({"inflict", "impose", "exert", "heap"})
 # Acts a party may threaten another with.
@@ -133,6 +143,7 @@ COUNTED_WORDS = frozenset({"one", "measure", "attempt", "round"})
 RELATIVES = frozenset({"that", "which", "who", "whom"})
 SERIES_WORDS = frozenset({"number", "series", "string", "spate", "flurry", "barrage", "wave",
                           "round", "volley", "succession", "slew"})
+MANY_WORDS = frozenset({"multiple", "several", "many", "numerous", "various", "repeated"})
 OTHER_WORDS = frozenset({"second", "third", "fourth", "another", "other", "new", "further"})
 
 
@@ -403,6 +414,8 @@ class EventFinder(SpeechActs):
         if (trig.tag_ == "NNS" and trig.dep_ == "pobj" and trig.head.lower_ == "of"
                 and trig.head.head.lemma_.lower() in SERIES_WORDS):
             return True  # "a string of tests this month": many, not the one just reported
+        if _followed_with(trig):
+            return True  # "tested a bomb and followed that with a launch": a later act
         return any(c.dep_ in ("amod", "det") and c.lower_ in OTHER_WORDS
                    and not any(d.dep_ in ("det", "poss") and d.lower_ in ("the", "its", "their")
                                for d in n.children)  # "the new sanctions": those just named
@@ -667,7 +680,8 @@ class EventFinder(SpeechActs):
                 # the one who prompts it: "launched a rocket, prompting criticism")
                 if (verb.pos_ in ("VERB", "AUX") and not _names_its_object(verb)
                         and not (self._reaction_noun(trig)
-                                 and verb.lemma_.lower() in CAUSE_VERBS)):
+                                 and verb.lemma_.lower() in CAUSE_VERBS)
+                        and not (etype in COERCIVE and _receivers(trig))):
                     heads = subject_of(verb)
         tokens = [c for h in heads
                   for c in [*conjuncts(whose_antecedent(h)), *of_parties(h),
@@ -956,6 +970,7 @@ class EventFinder(SpeechActs):
                                                      and c.head.head.i == trig.i))):
                     slots.insert(0, [t for t in c.children if t.dep_ in SUBJECTS])
         if etype in COERCIVE:
+            slots.insert(0, _receivers(trig))  # "Iran faces new sanctions"
             # "to station a battery in the South to guard against North Korea's missiles",
             # "to deter the North", "working on sanctions to punish North Korea": whom its
             # purpose is aimed at
@@ -1099,6 +1114,8 @@ class EventFinder(SpeechActs):
             elif not any(t.dep_ in ("relcl", "acl") for t in (root, *root.ancestors)
                          if t.i not in mine):
                 beside.append((0, distance, d))  # a coordinated clause's: a weak guess
+        if _followed_with(trig):
+            governing = beside = []  # the date of the act it followed is not its own
         pool = own or governing or beside
         if not pool:
             return None
@@ -1189,6 +1206,10 @@ class EventFinder(SpeechActs):
             if (not targets and symmetric(etype) and len(actors) < 2
                     and (etype, trig.lemma_.lower()) in self.lex.particles):
                 continue  # "spoke to Trump" is a call; "spoke to the media" is not
+            if not targets and symmetric(etype) and any(
+                    r.code in actor_codes and r.kind != "organisation"
+                    for t in of_parties(trig) if (r := self.actors.referent_in(t)) is not None):
+                continue  # "an emergency meeting of his security advisers": a state's own
             pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
             hit = self.phrase_triggers.get(trig.i)
@@ -1238,6 +1259,8 @@ class EventFinder(SpeechActs):
                                            if r is not None and r.kind == "person"),
                         extras={**({REACTED_EVENT: reacts_to} if reacts_to else {}),
                                 **({ANOTHER: "1"} if k or self._another(trig) else {}),
+                                **({TALLY: "1"} if _tally(trig, date) else {}),
+                                **({BEGUN: "1"} if _state_begun(trig) else {}),
                                 **({UNKNOWN_DOER: "1"} if not actors
                                    and self._named_doer(trig, etype) else {})},
                     )
@@ -1445,6 +1468,43 @@ def _reported_below(verb: Token, home: Token) -> bool:
             return any(t.i == home.i for t in tok.ancestors)
         tok = tok.head
     return False
+
+
+def _receivers(trig: Token) -> list[Token]:
+    """Who bears a coercive act named as a noun: the subject of "faces new sanctions", "has
+    drawn sanctions", "has been under U.N. sanctions since 2006", "escaped punishment"."""
+    if trig.pos_ not in ("NOUN", "PROPN"):
+        return []
+    if trig.dep_ == "dobj" and trig.head.lemma_.lower() in RECEIVE_VERBS:
+        return subject_of(trig.head)
+    if (trig.dep_ == "pobj" and trig.head.lower_ == "under"
+            and trig.head.head.lemma_.lower() in UNDER_VERBS):
+        return subject_of(trig.head.head)
+    return []
+
+
+def _state_begun(trig: Token) -> bool:
+    """Whether the trigger's clause is a perfect of "be" ("has been under sanctions", "have
+    been detained"), so that a "since" date is when the act took effect."""
+    verb = clause_verb(trig)
+    return any(t.lower_ == "been" for t in (verb, *verb.children)) and any(
+        t.lower_ in ("has", "have", "had") for t in verb.children if t.dep_ == "aux")
+
+
+def _tally(trig: Token, date: DateRef | None) -> bool:
+    """"its four nuclear tests", "multiple rocket launches" over years: a count of many acts,
+    not the one act reported on a day of it ("two launches on Sunday" may be that one)."""
+    if trig.tag_ != "NNS" or (date is not None and (date.end - date.start).days <= 7):
+        return False
+    return any((c.dep_ == "nummod" and (number_of(c) or 0) > 1)
+               or (c.dep_ == "amod" and c.lower_ in MANY_WORDS) for c in trig.children)
+
+
+def _followed_with(trig: Token) -> bool:
+    """"..., and followed that with a satellite launch": the act that came after the one
+    before it, so neither its date nor its identity is that one's."""
+    return (trig.dep_ == "pobj" and trig.head.lower_ == "with"
+            and trig.head.head.lemma_.lower() == "follow")
 
 
 def _describes_own_phrase(verb: Token, home: Token) -> bool:

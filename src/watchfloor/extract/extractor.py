@@ -27,10 +27,12 @@ from watchfloor.extract.comments import LAST_ACT
 from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import (
     ANOTHER,
+    BEGUN,
     EARLIER,
     REACTED_EVENT,
     REACTIONS,
     SPEECH_TYPES,
+    TALLY,
     UNKNOWN_DOER,
     YEAR_IN,
     DateRef,
@@ -62,6 +64,7 @@ from watchfloor.settings import Settings
 VERSION = "0.1.0"
 # Types that are done rather than aimed at someone: they keep no target unless the sentence
 # names one.
+SINCE = re.compile(r"(?:ever\s+)?since\s+", re.IGNORECASE)
 UNDIRECTED = frozenset({"weapon_test", "military_exercise"})
 JOINT_TYPES = frozenset({"military_exercise"})  # done together: one event per party
 # Asserted events with no date of their own are placed in the week before publication: news
@@ -246,11 +249,13 @@ class _Run:
                              if e.extras.get(ANOTHER) or _listed(e, kept))
         named = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
                           if e.extras.get(COREFERENT))
+        tallies = frozenset(m.id for m, (_, e) in zip(mentions, kept, strict=True)
+                            if e.extras.get(TALLY))
         return Extraction(
             doc_id=self.doc.id,
             sentences=sentences,
             times=times,
-            events=merge_document_events(mentions, distinct, named),
+            events=merge_document_events(mentions, distinct, named, tallies),
             quotes=[self._quote(q) for q in quotes],
             claims=[self._claim(c) for c in raw_claims],
         )
@@ -415,6 +420,12 @@ class _Run:
                                                str | None]:
         if e.date is not None:
             start, end, gran = e.date.start, e.date.end, e.date.granularity
+            since = SINCE.match(e.date.text)
+            if since and e.extras.get(BEGUN) and self.anchor is not None:
+                # "has been under U.N. sanctions since 2006": imposed in 2006
+                begun = resolve(e.date.text[since.end():], self.anchor, self.tz)
+                if begun is not None:
+                    start, end, gran = begun.start, begun.end, begun.granularity
             if e.modality == "intended" and self.anchor is not None:
                 future = resolve(e.date.text, self.anchor, self.tz, future=True)
                 if future is not None:

@@ -86,17 +86,23 @@ def _merge(into: EventMention, other: EventMention) -> EventMention:
 
 def merge_document_events(mentions: list[EventMention],
                           distinct: frozenset[str] = frozenset(),
-                          named: frozenset[str] = frozenset()) -> list[EventMention]:
+                          named: frozenset[str] = frozenset(),
+                          tallies: frozenset[str] = frozenset()) -> list[EventMention]:
     """Greedy merge in reading order; deterministic for the same input. Mentions whose id
     is in ``distinct`` ("a second missile", "another launch") start events of their own;
     those in ``named`` ("the blast", naming an event reported before) join one in other
-    words too."""
+    words too; those in ``tallies`` ("its four nuclear tests") count many acts and merge
+    only with another tally."""
     merged: list[EventMention] = []
+    tally_of: list[bool] = []
     for m in mentions:
         for i, e in enumerate(merged):
+            if tally_of[i] != (m.id in tallies):
+                continue
             if m.id not in distinct and compatible(e, m, named=m.id in named):
                 merged[i] = _merge(e, m)
                 break
         else:
             merged.append(m)
+            tally_of.append(m.id in tallies)
     return merged
