@@ -1159,3 +1159,19 @@ def test_events_tested_since_a_year_is_the_whole_period(extractor: Extractor) ->
     tests = find(events(extractor, "North Korea has tested missiles since 2017."), "weapon_test")
     assert len(tests) == 1 and tests[0].date_start is not None and tests[0].date_end is not None
     assert (tests[0].date_start.year, tests[0].date_end.year) == (2017, 2019)
+
+
+def test_events_who_opposes_an_act_is_not_its_doer(extractor: Extractor) -> None:
+    found = events(extractor, "Russia strongly opposes the deployment of the new radar "
+                              "system in Japan.")
+    assert [e for e in find(found, "military_action") if e.actor == "RUS"] == []
+
+
+def test_events_a_sanctions_package_spelled_out_in_several_sentences_is_one_event(
+    extractor: Extractor,
+) -> None:
+    text = ("The United States imposed sweeping sanctions on Iran on Tuesday. The measures "
+            "ban all trade in Iranian steel. They also blacklist eight shipping firms.")
+    sanctions = find(events(extractor, text), "sanction")
+    assert [(e.actor, e.target) for e in sanctions] == [("USA", "IRN")]
+    assert len(sanctions[0].sentences) >= 2

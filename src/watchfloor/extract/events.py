@@ -124,6 +124,12 @@ PURPOSE_VERBS = frozenset({"deter", "counter", "contain", "punish", "pressure", 
 # Verbs by which an act brings others' reactions: "prompting criticism", "drew condemnation".
 CAUSE_VERBS = frozenset({"prompt", "provoke", "draw", "spark", "trigger", "attract", "cause",
                          "invite", "earn", "bring", "elicit"})
+# Verbs by which a party takes a stand on another's act: "China opposes the deployment",
+# "Seoul welcomed the sanctions" (the act's doer is not the subject)
+JUDGING_VERBS = frozenset({"oppose", "protest", "condemn", "denounce", "criticise",
+                           "criticize", "welcome", "support", "back", "applaud", "hail",
+                           "slam", "decry", "deplore", "fear", "resist", "question",
+                           "doubt", "praise", "endorse", "regret", "lament"})
 # Verbs whose subject bears the coercive act their object names: "Iran faces sanctions".
 RECEIVE_VERBS = frozenset({"face", "draw", "incur", "suffer", "evade", "escape", "avoid",
                            "weather", "endure", "receive", "risk", "dodge"})
@@ -681,7 +687,9 @@ class EventFinder(SpeechActs):
                 if (verb.pos_ in ("VERB", "AUX") and not _names_its_object(verb)
                         and not (self._reaction_noun(trig)
                                  and verb.lemma_.lower() in CAUSE_VERBS)
-                        and not (etype in COERCIVE and _receivers(trig))):
+                        and not (etype in COERCIVE and _receivers(trig))
+                        and not (trig.dep_ == "dobj"
+                                 and verb.lemma_.lower() in JUDGING_VERBS)):
                     heads = subject_of(verb)
         tokens = [c for h in heads
                   for c in [*conjuncts(whose_antecedent(h)), *of_parties(h),

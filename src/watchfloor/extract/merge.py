@@ -17,6 +17,10 @@ from datetime import date
 
 from watchfloor.records import SYMMETRIC_TYPES, EventMention
 
+# Acts an article spells out in several sentences, each in its own words ("imposed new
+# sanctions", "The measures ban ...", "They also blacklist ..."): one package
+DETAILED_TYPES = frozenset({"sanction"})
+
 
 def _pair(e: EventMention) -> tuple[str | None, str | None] | frozenset[str | None]:
     if e.type in SYMMETRIC_TYPES:
@@ -58,7 +62,7 @@ def compatible(a: EventMention, b: EventMention, *, named: bool = False) -> bool
              or bool(set(a.weapon_class) & set(b.weapon_class)))
         and _dates_compatible(a, b)
         and (named or (a.date_text is not None and b.date_text is not None)
-             or _same_word(a, b))
+             or _same_word(a, b) or a.type in DETAILED_TYPES)
     )
 
 
