@@ -61,3 +61,37 @@ def test_hyphenated_pairs_open_the_gate(extractor: Extractor) -> None:
     gate = SentenceGate.build(extractor.nlp, extractor.pack)
     assert gate.gate("Hopes rose for the first inter-Korean summit in years.") is not None
     assert gate.gate("U.S.-China talks resumed in Geneva on Monday.") is not None
+
+
+def test_a_short_name_opens_the_gate_only_after_the_full_one(extractor: Extractor) -> None:
+    gate = SentenceGate.build(extractor.nlp, extractor.pack)
+    # "Power" and "Austin" are short names of U.S. officials the pack marks ambiguous
+    outage = ("Power was cut to 4,000 homes on Tuesday after the storm. Crews in Austin "
+              "warned it could take days to restore it.")
+    assert gate.gate(outage) is None
+    envoy = ("Samantha Power spoke at the council on Tuesday. Power warned that Pyongyang would "
+             "try to evade the measures.")
+    kept = gate.gate(envoy)
+    assert kept is not None and "Power warned" in kept
+
+
+def test_a_place_alone_opens_the_gate_only_in_an_article_naming_an_actor(
+    extractor: Extractor,
+) -> None:
+    gate = SentenceGate.build(extractor.nlp, extractor.pack)
+    assert gate.gate("Shipyards in Busan reported strong demand for tankers this quarter.") \
+        is None
+    kept = gate.gate("South Korea's exports rose in May. Shipyards in Busan reported strong "
+                     "demand for tankers this quarter.")
+    assert kept is not None and "demand for tankers" in kept
+
+
+def test_the_gate_sees_hyphenated_pairs_anywhere_in_a_long_article(
+    extractor: Extractor,
+) -> None:
+    gate = SentenceGate.build(extractor.nlp, extractor.pack)
+    filler = "The weather stayed mild and the markets were quiet. " * 30
+    text = filler + "Officials prepared for U.S.-China talks in Geneva next week. " + filler
+    kept = gate.gate(text)
+    assert kept is not None and "U.S.-China talks" in kept and len(kept) == len(text)
+    assert kept.count("markets") < text.count("markets")

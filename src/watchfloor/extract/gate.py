@@ -8,7 +8,9 @@ place), and does it carry a word that can trigger an event (any form of an ontol
 noun, or the last content word of an ontology phrase) or a quotation?
 
 - A sentence that can hold an event has a trigger word or a quotation, and a name of its own
-  or, when it points back ("They", "the three leaders"), in the sentence before.
+  or, when it points back ("They", "the three leaders"), in the sentence before. An actor's
+  ambiguous short name ("Power", "Lee") counts only in an article that names the actor in
+  full; a place or an outlet only in one that names some actor, weapon or state medium.
 - An article with no such sentence has nothing to extract: it is not parsed at all.
 - Otherwise those sentences are kept with one sentence on either side (a pronoun's
   antecedent, "the test" reported just before, a weapon named just after), and quotations
@@ -22,14 +24,16 @@ mapping back. The benchmark (``make bench``) compares F1 with the gate on and of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import IDX, LENGTH, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from watchfloor.annotate import ruler_patterns
+from watchfloor.annotate import ACTOR, OUTLET, WCLASS, WEAPON, ruler_patterns
 from watchfloor.pack import Pack
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
@@ -44,6 +48,8 @@ IRREGULAR = {
     "put": ("put",), "set": ("set",), "cut": ("cut",), "hit": ("hit",), "quit": ("quit",),
     "bring": ("brought",),
 }
+HYPHEN = re.compile(r"-")
+NOT_BREAK = re.compile(r"[^\n\r]")
 CONTEXT = 1  # sentences kept on either side of one that is kept for itself
 QUOTE_REACH = 3  # how far from such a sentence a quotation is kept
 # Words by which a sentence names parties of the sentence before.
@@ -75,12 +81,20 @@ class SentenceGate:
     # ("inter-Korean")
     aliases: frozenset[str] = frozenset()
     demonym_words: frozenset[str] = frozenset()
+    # the string-store keys of trigger words, quotation marks and words that point back,
+    # for array lookups
+    trigger_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    quote_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    back_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 
     @classmethod
     def build(cls, nlp: Language, pack: Pack) -> SentenceGate:
         names = PhraseMatcher(nlp.vocab)
-        phrases = sorted({str(p["pattern"]) for p in ruler_patterns(pack)})
-        names.add("NAME", [nlp.make_doc(p) for p in phrases])
+        keyed: dict[str, set[str]] = {}
+        for p in ruler_patterns(pack):
+            keyed.setdefault(_key(pack, p), set()).add(str(p["pattern"]))
+        for key, phrases in sorted(keyed.items()):
+            names.add(key, [nlp.make_doc(p) for p in sorted(phrases)])
         words: set[str] = set()
         stop = nlp.Defaults.stop_words
         for et in pack.event_types.values():
@@ -95,59 +109,108 @@ class SentenceGate:
                                                                  *actor.demonyms))
         demonym_words = frozenset(d.split()[-1] for actor in pack.actors
                                   for d in actor.demonyms if " " in d)
-        return cls(nlp, names, frozenset(words), Sentencizer(), aliases,
-                   demonym_words)
+        def keys(strings: frozenset[str] | set[str]) -> np.ndarray:
+            return np.array(sorted(nlp.vocab.strings.add(w) for w in strings), dtype=np.uint64)
 
-    def _hyphen_names(self, doc: Doc) -> set[int]:
+        return cls(nlp, names, frozenset(words), Sentencizer(), aliases, demonym_words,
+                   keys(words), keys(QUOTES), keys(BACK_REFERENCES))
+
+    def _hyphen_names(self, doc: Doc, text: str, idx: np.ndarray) -> list[int]:
         """Tokens of hyphenated pairs the phrase matcher cannot see: "U.S.-China" is one
-        token, "inter-Korean" three."""
-        found: set[int] = set()
-        for t in doc:
-            if "-" in t.text and len(t.text) > 1 and any(
-                    p in self.aliases for p in t.text.split("-")):
-                found.add(t.i)
-            elif (t.lower_ == "inter" and t.i + 2 < len(doc) and doc[t.i + 1].text == "-"
-                  and doc[t.i + 2].text in self.demonym_words):
-                found |= {t.i, t.i + 1, t.i + 2}
+        token, "inter-Korean" three. Only tokens with a hyphen in them are looked at."""
+        found: list[int] = []
+        for m in HYPHEN.finditer(text):
+            i = int(np.searchsorted(idx, m.start(), side="right")) - 1
+            t = doc[i]
+            if t.text == "-":
+                if (0 < i < len(doc) - 1 and doc[i - 1].lower_ == "inter"
+                        and doc[i + 1].text in self.demonym_words):
+                    found.extend((i - 1, i, i + 1))  # "inter-Korean"
+            elif len(t.text) > 1 and any(p in self.aliases for p in t.text.split("-")):
+                found.append(i)
         return found
 
     def gate(self, text: str) -> str | None:
         """The text to parse: None when no sentence can hold an event, else the text with the
-        sentences that cannot blanked out, every offset unchanged."""
+        sentences that cannot blanked out, every offset unchanged.
+
+        It runs on every article, most of them off-topic, so it works on whole arrays of
+        token attributes rather than token by token."""
         doc = self.splitter(self.nlp.make_doc(text))
-        named = {i for _, start, end in self.names(doc) for i in range(start, end)}
-        named |= self._hyphen_names(doc)
-        sents = list(doc.sents)
-        hits = [any(t.i in named for t in s) for s in sents]
-        wordy = [any(t.lower_ in self.triggers for t in s) for s in sents]
-        quoted = [_quoted(s) for s in sents]
+        if len(doc) == 0:
+            return None
+        words = doc.to_array([LOWER, ORTH])
+        where = doc.to_array([SENT_START, IDX, LENGTH]).astype(np.int64)
+        matches = [(self.nlp.vocab.strings[k], start, end) for k, start, end in self.names(doc)]
+        full = {key for key, _, _ in matches if key.startswith(FULL)}
+        strong = bool(full) or any(key == STRONG for key, _, _ in matches)
+        named = np.zeros(len(doc), dtype=bool)
+        for key, start, end in matches:
+            if _counts(key, full, strong):
+                named[start:end] = True
+        named[self._hyphen_names(doc, text, where[:, 1])] = True
+        starts = np.flatnonzero(where[:, 0] == 1)
+        if len(starts) == 0 or starts[0] != 0:
+            starts = np.concatenate(([0], starts))
+
+        def per_sentence(flags: np.ndarray) -> list[bool]:
+            return [bool(x) for x in np.add.reduceat(flags.astype(np.int64), starts) > 0]
+
+        hits = per_sentence(named)
+        wordy = per_sentence(np.isin(words[:, 0], self.trigger_keys))
+        quoted = per_sentence(np.isin(words[:, 1], self.quote_keys))
+        back = per_sentence(np.isin(words[:, 0], self.back_keys))
         # what can hold an event: a trigger word or a quotation (what an official said is in
         # scope even with no event in it) with a name in the sentence or the one before ("...
         # received Abe and Park. The three leaders recommitted to the pact.")
-        core = [(w or q) and (h or (k > 0 and hits[k - 1] and _refers_back(sents[k])))
-                for k, (h, w, q) in enumerate(zip(hits, wordy, quoted, strict=True))]
+        core = [(w or q) and (h or (k > 0 and hits[k - 1] and b))
+                for k, (h, w, q, b) in enumerate(zip(hits, wordy, quoted, back, strict=True))]
         if not any(core):
             return None
-        near = [any(core[max(0, k - QUOTE_REACH):k + QUOTE_REACH + 1])
-                for k in range(len(sents))]
+        n = len(starts)
+        near = [any(core[max(0, k - QUOTE_REACH):k + QUOTE_REACH + 1]) for k in range(n)]
         # what is said about it: a quotation near such a sentence
-        keep = [c or (n and q) for c, n, q in zip(core, near, quoted, strict=True)]
-        wide = [any(keep[max(0, k - CONTEXT):k + CONTEXT + 1]) for k in range(len(sents))]
+        keep = [c or (m and q) for c, m, q in zip(core, near, quoted, strict=True)]
+        wide = [any(keep[max(0, k - CONTEXT):k + CONTEXT + 1]) for k in range(n)]
         if all(wide):
             return text
-        chars = list(text)
-        for sent, kept in zip(sents, wide, strict=True):
-            if not kept:
-                for i in range(sent.start_char, sent.end_char):
-                    if chars[i] not in "\n\r":
-                        chars[i] = " "
-        return "".join(chars)
+        ends = [*starts[1:], len(doc)]
+        pieces: list[str] = []
+        done = 0
+        for k in range(n):
+            if wide[k]:
+                continue
+            first, last = int(starts[k]), int(ends[k]) - 1
+            a, b = int(where[first, 1]), int(where[last, 1] + where[last, 2])
+            pieces.append(text[done:a])
+            pieces.append(NOT_BREAK.sub(" ", text[a:b]))
+            done = b
+        pieces.append(text[done:])
+        return "".join(pieces)
 
 
-def _refers_back(sent: Span) -> bool:
-    """Whether a sentence points back to parties named before ("They", "the three leaders")."""
-    return any(t.lower_ in BACK_REFERENCES for t in sent)
+# Keys of the name matcher. An actor's ambiguous aliases ("Power", "Austin", "Lee") count
+# only where the article also names that actor in full, as the entity ruler's readers do; a
+# place or an outlet ("exporters in Busan", "told Reuters") only in an article that names an
+# actor, a weapon or a state medium somewhere, since no event is without an actor.
+FULL, SHORT, STRONG, WEAK = "full:", "short:", "strong", "weak"
 
 
-def _quoted(sent: Span) -> bool:
-    return any(t.text in QUOTES for t in sent)
+def _key(pack: Pack, pattern: dict[str, object]) -> str:
+    label, ent_id, phrase = pattern["label"], str(pattern["id"]), str(pattern["pattern"])
+    if label == ACTOR:
+        actor = pack.actors[int(ent_id)]
+        short = {a for n in actor.ambiguous for a in (n, n.replace("'", "’"),
+                                                      n.replace("’", "'"))}
+        return (SHORT if phrase in short else FULL) + ent_id
+    if label == OUTLET:
+        outlet = pack.outlet(ent_id)
+        # state media speak for their state: "KCNA said the drills were ..."
+        return STRONG if outlet is not None and outlet.state_media else WEAK
+    return STRONG if label in (WEAPON, WCLASS) else WEAK
+
+
+def _counts(key: str, full: set[str], strong: bool) -> bool:
+    if key.startswith(SHORT):
+        return FULL + key[len(SHORT):] in full
+    return key != WEAK or strong
