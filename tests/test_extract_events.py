@@ -1175,3 +1175,14 @@ def test_events_a_sanctions_package_spelled_out_in_several_sentences_is_one_even
     sanctions = find(events(extractor, text), "sanction")
     assert [(e.actor, e.target) for e in sanctions] == [("USA", "IRN")]
     assert len(sanctions[0].sentences) >= 2
+
+
+def test_events_what_happened_when_a_period_began_is_dated_to_its_start(
+    extractor: Extractor,
+) -> None:
+    text = ("Relations have been tense since March, when Iran conducted its third missile "
+            "test. Trade has fallen since 2016, when Iran tested a cruise missile.")
+    tests = sorted(find(events(extractor, text), "weapon_test"),
+                   key=lambda e: e.date_start or date.min)
+    assert [(e.date_start, e.date_end) for e in tests] == [
+        (date(2016, 1, 1), date(2016, 12, 31)), (date(2019, 3, 1), date(2019, 3, 31))]

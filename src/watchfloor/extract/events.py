@@ -23,6 +23,7 @@ put on an act or an actor, are read in comments.py; the grammar both use is in g
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import re
 from collections import Counter
@@ -430,7 +431,7 @@ class EventFinder(SpeechActs):
     @staticmethod
     def _when_date(clause: Token, dates: Sequence[DateRef]) -> DateRef | None:
         """"since Feb. 12, when it tested a new missile": the clause happened on the date it
-        hangs from (the day itself, not the period since)."""
+        hangs from (the day, month or year itself, not the period since)."""
         if clause.dep_ not in ("relcl", "advcl") or not any(
                 c.lower_ == "when" for c in clause.children):
             return None
@@ -439,7 +440,13 @@ class EventFinder(SpeechActs):
                 if d.granularity == "interval" and d.text.lower().startswith("since"):
                     if re.search(r"\b\d{1,2}\b", d.text):  # "since Feb. 12"
                         return DateRef(d.start_tok, d.end_tok, d.text, d.start, d.start, "day")
-                    return None  # "since 2017", "since March": the period is all there is
+                    if re.search(r"[A-Za-z]{3}", d.text[len("since"):]):  # "since January"
+                        last = calendar.monthrange(d.start.year, d.start.month)[1]
+                        return DateRef(d.start_tok, d.end_tok, d.text, d.start,
+                                       d.start.replace(day=last), "month")
+                    # "since 2017, when it tested ...": in 2017
+                    return DateRef(d.start_tok, d.end_tok, d.text, d.start,
+                                   d.start.replace(month=12, day=31), "year")
                 return d
         return None
 
@@ -1454,6 +1461,8 @@ def _ranked_since(trig: Token, date: DateRef) -> bool:
     doc = trig.doc
     since = any(doc[i].lower_ == "since" for i in range(max(0, date.start_tok - 1),
                                                          min(len(doc), date.end_tok)))
+    if date.start_tok <= clause_verb(trig).head.i < date.end_tok:
+        return False  # "since January, when it conducted its fourth test": the test's date
     return since and any(c.dep_ == "amod" and c.lower_ in RANKS for c in trig.children)
 
 
