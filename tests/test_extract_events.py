@@ -1186,3 +1186,18 @@ def test_events_what_happened_when_a_period_began_is_dated_to_its_start(
                    key=lambda e: e.date_start or date.min)
     assert [(e.date_start, e.date_end) for e in tests] == [
         (date(2016, 1, 1), date(2016, 12, 31)), (date(2019, 3, 1), date(2019, 3, 31))]
+
+
+def test_events_a_comment_that_charges_wrongdoing_is_an_accusation_even_quoted(
+    extractor: Extractor,
+) -> None:
+    text = ("The Security Council voted for new sanctions on Iran on Monday. \"The regime is "
+            "reckless and deceitful in its dealings,\" Samantha Power said.")
+    accusations = find(events(extractor, text), "accuse")
+    assert [(e.actor, e.target) for e in accusations] == [("USA", "IRN")]
+
+
+def test_events_a_comment_without_a_charge_is_no_accusation(extractor: Extractor) -> None:
+    found = events(extractor, "The U.S. envoy said Iran was a difficult partner. \"Iran is a "
+                              "large country,\" Samantha Power said.")
+    assert find(found, "accuse") == []

@@ -233,14 +233,14 @@ class ActorIndex:
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
         ):
             # "the country", "the government" that names no state: the one meant before
-            return self.antecedent(tok, as_word="it")
+            return self.antecedent(tok, as_word="it", kinds=("state",))
         for ref in self.referents:
             if ref.start <= tok.i < ref.end and ref.kind in kinds:
                 return ref
         return None
 
-    def antecedent(self, tok: Token, depth: int = 0, as_word: str | None = None
-                   ) -> Referent | None:
+    def antecedent(self, tok: Token, depth: int = 0, as_word: str | None = None,
+                   kinds: tuple[str, ...] | None = None) -> Referent | None:
         """What a pronoun points back to: the nearest referent of its kind earlier in its
         sentence, passing over the source of an attribution that does not govern it ("North
         Korea fired a missile, South Korea's military said, its first launch ..."); with none,
@@ -252,6 +252,7 @@ class ActorIndex:
             wanted = ("state", "organisation")
         else:
             return None
+        wanted = kinds or wanted  # "the regime", "the country": a state, not a body
         sent = tok.sent
         own_subject = self._own_subject(tok)
         for ref in reversed(self.referents):

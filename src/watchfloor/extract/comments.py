@@ -47,6 +47,15 @@ HOSTILITY = frozenset({"war", "invasion", "aggression", "attack", "provocation",
                        "hostile", "hostility", "plot", "blackmail", "piracy", "invade"})
 
 
+# Words by which a comment charges its subject with wrongdoing: "the regime is notoriously
+# deceitful", "a master of evasion", "reckless pursuit of weapons".
+ACCUSING = frozenset({"deceitful", "dishonest", "reckless", "illicit", "illegal", "unlawful",
+                      "evasion", "evade", "lie", "lying", "liar", "cheat", "cheating",
+                      "criminal", "rogue", "outlaw", "lawless", "belligerent", "aggressive",
+                      "provocative", "destabilizing", "destabilising", "irresponsible",
+                      "brutal", "barbaric", "hostile", "dangerous", "hell-bent", "smear"})
+
+
 class SpeechActs:
     """Comments and names put on acts, for the event finder that inherits it."""
 
@@ -189,14 +198,17 @@ class SpeechActs:
         return speakers, (subject if speakers else None)
 
     def comments(self, sent: Span, triggers: Sequence[tuple[Token, str]]
-                 ) -> list[tuple[Token, list[Referent], list[Referent], str | None]]:
+                 ) -> list[tuple[str, Token, list[Referent], list[Referent], str | None]]:
         """Comments with no trigger word of their own: a speaker says that an act, or
         another actor, is something ("said the launches were a direct challenge", "said the
         move would harm stability", "said Beijing was firmly opposed to it"). Each is a
         statement by the speaker aimed at the act's author or at that actor: the comment's
         stance toward them is the news. Plain reports ("said the missile flew 400 km") and
-        clauses with an event of their own ("said North Korea fired") are not comments."""
-        found: list[tuple[Token, list[Referent], list[Referent], str | None]] = []
+        clauses with an event of their own ("said North Korea fired") are not comments.
+
+        A comment that charges the other party with wrongdoing ("said the regime was
+        notoriously deceitful", "is a master of evasion") is an accusation, quoted or not."""
+        found: list[tuple[str, Token, list[Referent], list[Referent], str | None]] = []
         taken = {t.i for t, _ in triggers}
         for verb in sent:
             if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.cues.report:
@@ -209,10 +221,13 @@ class SpeechActs:
                     continue
                 subject = next((c for c in clause.children
                                 if c.dep_ in ("nsubj", "nsubjpass")), None)
+                charge = any(t.lemma_.lower() in ACCUSING or t.lower_ in ACCUSING
+                             for t in clause.subtree)
                 # Not: a clause before its verb of saying ("..., the resolution is paper,"
-                # she said), a quotation, or "it" (the missile, or the act?).
-                if (subject is None or clause.i < verb.i or clause.left_edge.is_quote
-                        or subject.lower_ in ("it", "this", "that")):
+                # she said) or a quotation, unless it charges; nor "it" (the missile, or the
+                # act?).
+                if (subject is None or subject.lower_ in ("it", "this", "that") or (
+                        not charge and (clause.i < verb.i or clause.left_edge.is_quote))):
                     continue
                 inner = [t for t in clause.subtree if t.i != subject.i]
                 if any(t.i in taken or self._trigger_word(t) for t in inner):
@@ -235,7 +250,8 @@ class SpeechActs:
                     targets, reacts_to = ([ref], None) if ref.code not in codes else (
                         self._complement_target(clause, codes))
                 if targets or reacts_to:
-                    found.append((clause, speakers, targets, reacts_to))
+                    kind = "accuse" if charge and not reacts_to else "statement"
+                    found.append((kind, clause, speakers, targets, reacts_to))
         return found
 
     def _trigger_word(self, tok: Token) -> bool:

@@ -1282,7 +1282,7 @@ class EventFinder(SpeechActs):
                 )
         events.extend(self.announced_threats(events, dates))
         events.extend(self.earlier_events(sent, dates))
-        said = [("statement", *c) for c in self.comments(sent, triggers)]
+        said = self.comments(sent, triggers)
         for kind, clause, speakers, targets, reacts_to in [*said,
                                                             *self.epithets(sent, triggers)]:
             span = sent.doc[clause.left_edge.i:clause.right_edge.i + 1]
