@@ -1201,3 +1201,15 @@ def test_events_a_comment_without_a_charge_is_no_accusation(extractor: Extractor
     found = events(extractor, "The U.S. envoy said Iran was a difficult partner. \"Iran is a "
                               "large country,\" Samantha Power said.")
     assert find(found, "accuse") == []
+
+
+def test_events_they_after_leaders_at_large_is_no_named_party(extractor: Extractor) -> None:
+    text = ("A boycott by Russian President Vladimir Putin, unwilling to join a U.S.-led "
+            "gathering amid tensions between Washington and Moscow, adds to doubts about the "
+            "talks. The bomb attacks in Paris last month have raised fears that militants "
+            "could strike power plants, a worry that may be on leaders' minds as they meet.")
+    assert find(events(extractor, text), "meeting") == []
+    named = events(extractor, "Donald Trump spoke with Moon Jae-in by phone on Monday. The "
+                              "leaders of both countries said they would meet in June.")
+    planned = [e for e in find(named, "meeting") if e.modality == "intended"]
+    assert [frozenset((e.actor, e.target)) for e in planned] == [frozenset(("USA", "KOR"))]

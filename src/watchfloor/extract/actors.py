@@ -255,13 +255,20 @@ class ActorIndex:
         wanted = kinds or wanted  # "the regime", "the country": a state, not a body
         sent = tok.sent
         own_subject = self._own_subject(tok)
+        # "on leaders' minds as they meet": leaders at large, if named after any party
+        group = max((t.i for t in sent if t.i < tok.i and generic_group(t)), default=-1) \
+            if word in ("they", "them", "their") else -1
         for ref in reversed(self.referents):
             if ref.start >= tok.i or ref.start < sent.start:
                 continue
+            if ref.start < group:
+                return None
             if own_subject is not None and own_subject[0] <= ref.start < own_subject[1]:
                 continue  # "Kim called him a dotard": him is not Kim
             if ref.kind in wanted and ref.code is not None and not self._aside(ref, tok):
                 return ref
+        if group >= 0:
+            return None
         if depth < 3:
             found = self._topic(tok, wanted, depth)
             if found is not None:
@@ -342,6 +349,18 @@ class ActorIndex:
 
     def referents_between(self, start: int, end: int) -> list[Referent]:
         return [r for r in self.referents if start <= r.start < end]
+
+
+# People in the plural that "they" may mean instead of the parties named before.
+GROUP_NOUNS = frozenset({"leader", "official", "minister", "diplomat", "delegate", "envoy",
+                         "negotiator", "lawmaker", "country", "nation", "government"})
+
+
+def generic_group(tok: Token) -> bool:
+    """"leaders' minds", "officials from 50 countries": people at large, not ones named
+    ("the two leaders", "both countries", "their ministers" point back to named parties)."""
+    return tok.tag_ == "NNS" and tok.lemma_.lower() in GROUP_NOUNS and not any(
+        c.dep_ in ("det", "nummod", "poss") or c.lower_ == "both" for c in tok.children)
 
 
 def phrase_tokens(head: Token, skip: frozenset[str] = DETACHED) -> list[Token]:

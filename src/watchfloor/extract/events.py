@@ -36,7 +36,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import PLACE, WCLASS, WEAPON
-from watchfloor.extract.actors import ActorIndex, Referent
+from watchfloor.extract.actors import ActorIndex, Referent, generic_group
 from watchfloor.extract.comments import (
     ACT_WORDS,
     CALLING_VERBS,
@@ -815,6 +815,8 @@ class EventFinder(SpeechActs):
         named before, people or states, in this sentence or the one before."""
         sents = list(tok.doc.sents)
         k = next(i for i, sent in enumerate(sents) if sent.start <= tok.i < sent.end)
+        if any(generic_group(t) for t in sents[k] if t.i < tok.i):
+            return []  # "on leaders' minds as they meet": leaders at large, not the named
         start = sents[max(0, k - 1)].start
         for kinds in (("person",), ("state", "person")):  # leaders before their capitals
             found: list[Referent] = []
