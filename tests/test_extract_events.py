@@ -1146,8 +1146,8 @@ def test_events_who_faces_or_is_under_sanctions_is_their_target(extractor: Extra
 
 
 def test_events_a_state_in_force_since_a_date_began_then(extractor: Extractor) -> None:
-    found = events(extractor, "Iran has been under U.N. sanctions since 2008, and the U.N. "
-                              "tightened them on Monday.")
+    found = events(extractor, "Iran has been under United Nations sanctions since 2008, and "
+                              "the U.N. tightened them on Monday.")
     sanctions = sorted(find(found, "sanction"), key=lambda e: e.date_start or date.min)
     assert [(e.actor, e.target) for e in sanctions][:1] == [("UN", "IRN")]
     first = sanctions[0]
@@ -1204,10 +1204,10 @@ def test_events_a_comment_without_a_charge_is_no_accusation(extractor: Extractor
 
 
 def test_events_they_after_leaders_at_large_is_no_named_party(extractor: Extractor) -> None:
-    text = ("A boycott by Russian President Vladimir Putin, unwilling to join a U.S.-led "
-            "gathering amid tensions between Washington and Moscow, adds to doubts about the "
-            "talks. The bomb attacks in Paris last month have raised fears that militants "
-            "could strike power plants, a worry that may be on leaders' minds as they meet.")
+    text = ("Russia's president stayed away from the gathering, citing friction between "
+            "Washington and Moscow. Recent bombings in Paris have stoked worries that "
+            "militants might hit power stations, a worry likely to be on leaders' minds as "
+            "they meet.")
     assert find(events(extractor, text), "meeting") == []
     named = events(extractor, "Donald Trump spoke with Moon Jae-in by phone on Monday. The "
                               "leaders of both countries said they would meet in June.")
