@@ -1213,3 +1213,20 @@ def test_events_they_after_leaders_at_large_is_no_named_party(extractor: Extract
                               "leaders of both countries said they would meet in June.")
     planned = [e for e in find(named, "meeting") if e.modality == "intended"]
     assert [frozenset((e.actor, e.target)) for e in planned] == [frozenset(("USA", "KOR"))]
+
+
+def test_events_he_in_a_clause_below_the_subject_is_that_subject(extractor: Extractor) -> None:
+    text = ("Japanese Prime Minister Shinzo Abe met South Korean President Moon Jae-in and "
+            "Chinese Premier Li Keqiang on Monday to discuss what he called \"provocations\" "
+            "staged by Pyongyang this spring.")
+    accusations = find(events(extractor, text), "accuse")
+    assert [(e.actor, e.target) for e in accusations] == [("JPN", "PRK")]
+
+
+def test_events_he_in_a_reported_clause_may_be_someone_named_before(
+    extractor: Extractor,
+) -> None:
+    text = ("Chinese tour operator Zhang Wei confirmed Otto Warmbier had joined the tour and "
+            "said he was arrested by North Korean police at the start of the year.")
+    held = find(events(extractor, text), "coerce")
+    assert held and all(e.target == "USA" for e in held)

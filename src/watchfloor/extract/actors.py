@@ -258,6 +258,12 @@ class ActorIndex:
         # "on leaders' minds as they meet": leaders at large, if named after any party
         group = max((t.i for t in sent if t.i < tok.i and generic_group(t)), default=-1) \
             if word in ("they", "them", "their") else -1
+        if word in PERSON_PRONOUNS and own_subject is None:
+            # "Obama joined Park and Abe ... over what he called provocations": the subject of
+            # a clause governing the pronoun before a person named nearer it
+            governing = self._governing_subject(tok, wanted)
+            if governing is not None:
+                return governing
         for ref in reversed(self.referents):
             if ref.start >= tok.i or ref.start < sent.start:
                 continue
@@ -301,6 +307,31 @@ class ActorIndex:
         if head.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() not in self._report:
             return False
         return not any(t.i == tok.i for t in verb.subtree)
+
+    def _governing_subject(self, tok: Token, wanted: tuple[str, ...]) -> Referent | None:
+        """The nearest subject, before the pronoun, of a verb above it that names a person
+        ("Kim, who said his country ...": the one the relative clause is about)."""
+        t = tok
+        while t.head.i != t.i:
+            if t.dep_ == "ccomp" and t.head.lemma_.lower() in self._report:
+                return None  # "confirmed Warmbier was there and said he had been held": a
+                # reported clause may speak of anyone before, not only the one reporting it
+            t = t.head
+            if t.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")
+                            and c.i < tok.i and c.i != tok.i), None)
+            if subject is None:
+                continue
+            if subject.lower_ in ("who", "that") and t.dep_ == "relcl":
+                subject = t.head
+            if subject.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+                return None  # a pronoun of its own: the nearest-first search decides
+            ref = self.by_token.get(subject.i)
+            if ref is not None and ref.kind in wanted and ref.code is not None:
+                return ref
+            return None
+        return None
 
     def _subject_ref(self, verb: Token, before: int, wanted: tuple[str, ...],
                      depth: int) -> Referent | None:
