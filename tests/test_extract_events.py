@@ -1230,3 +1230,21 @@ def test_events_he_in_a_reported_clause_may_be_someone_named_before(
             "said he was arrested by North Korean police at the start of the year.")
     held = find(events(extractor, text), "coerce")
     assert held and all(e.target == "USA" for e in held)
+
+
+def test_events_a_host_and_two_guests_meet_in_every_pair(extractor: Extractor) -> None:
+    text = ("Chinese President Xi Jinping hosted Japanese Prime Minister Shinzo Abe and South "
+            "Korean President Park Geun-hye in Chengdu on Tuesday.")
+    meetings = find(events(extractor, text), "meeting")
+    assert {frozenset((e.actor, e.target)) for e in meetings} == {
+        frozenset(("CHN", "KOR")), frozenset(("CHN", "JPN")), frozenset(("KOR", "JPN"))}
+
+
+def test_events_a_meeting_of_a_states_own_council_is_no_meeting_with_another(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired two missiles on Sunday. Pyongyang has fired many this year. "
+            "An aide said President Moon Jae-in had called an urgent meeting of the National "
+            "Security Council. The U.N. Security Council will meet on Monday.")
+    meetings = find(events(extractor, text), "meeting")
+    assert all(e.actor != "KOR" and e.target != "KOR" for e in meetings)

@@ -322,8 +322,9 @@ class SpeechActs:
     def _pairs(etype: str, actors: list[Referent], targets: list[Referent]
                ) -> list[tuple[Referent | None, Referent | None]]:
         """CAMEO dyads: one event per actor and target. A meeting or agreement of conjoined
-        parties with no separate target ("Kim and Trump met") is one event per pair of them,
-        and of four or more (six-party talks), one between the first two named."""
+        parties with no separate target ("Kim and Trump met"), or of three parties in all
+        ("Biden hosted Yoon and Kishida"), is one event per pair of them, and of four or more
+        conjoined (six-party talks), one between the first two named."""
         if etype in JOINT_TYPES and targets:
             # "its joint exercises with South Korea": both hold them
             actors = [*actors, *(t for t in targets if all(a.code != t.code for a in actors))]
@@ -331,6 +332,12 @@ class SpeechActs:
         if symmetric(etype) and not targets and len(actors) >= 2:
             parties = actors if len(actors) <= 3 else actors[:2]
             return [(a, b) for i, a in enumerate(parties) for b in parties[i + 1:]]
+        if symmetric(etype) and targets:
+            # "Biden hosted Yoon and Kishida": a meeting of three is one event per pair,
+            # the guests' too
+            parties = list({r.code: r for r in (*actors, *targets) if r.code}.values())
+            if len(parties) == 3:
+                return [(a, b) for i, a in enumerate(parties) for b in parties[i + 1:]]
         actor_list: list[Referent | None] = list(actors) or [None]
         target_list: list[Referent | None] = list(targets) or [None]
         return [(a, tg) for a in actor_list for tg in target_list]

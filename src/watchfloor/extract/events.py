@@ -131,6 +131,12 @@ JUDGING_VERBS = frozenset({"oppose", "protest", "condemn", "denounce", "criticis
                            "criticize", "welcome", "support", "back", "applaud", "hail",
                            "slam", "decry", "deplore", "fear", "resist", "question",
                            "doubt", "praise", "endorse", "regret", "lament"})
+# A state's own people and bodies, whose meetings are its own affair: "an emergency meeting of
+# the National Security Council", "a meeting of senior aides".
+DOMESTIC_BODIES = frozenset({"council", "cabinet", "committee", "adviser", "advisor", "aide",
+                             "official", "minister", "commander", "politburo", "commission",
+                             "staff", "lawmaker", "parliament", "assembly", "party",
+                             "presidium", "secretariat"})
 # Verbs whose subject bears the coercive act their object names: "Iran faces sanctions".
 RECEIVE_VERBS = frozenset({"face", "draw", "incur", "suffer", "evade", "escape", "avoid",
                            "weather", "endure", "receive", "risk", "dodge"})
@@ -810,6 +816,20 @@ class EventFinder(SpeechActs):
             tok = tok.head
         return []
 
+    def _own_body(self, trig: Token, actor_codes: set[str]) -> bool:
+        """Whether a meeting is of the actor's own people or body: "of his security
+        advisers", "of the National Security Council" (not "of the Security Council", a
+        body of many states)."""
+        for t in of_parties(trig):
+            ref = self.actors.referent_in(t)
+            if ref is not None:
+                state = self.pack.actor(ref.code) if ref.code else None
+                if ref.code in actor_codes and state is not None and state.kind == "state":
+                    return True  # (a body of a state carries the state's code)
+            elif t.lemma_.lower() in DOMESTIC_BODIES:
+                return True
+        return False
+
     def _last_named(self, tok: Token, n: int) -> list[Referent]:
         """"Biden hosted Yoon and Kishida ..., where the three agreed": the last n parties
         named before, people or states, in this sentence or the one before."""
@@ -1223,9 +1243,7 @@ class EventFinder(SpeechActs):
             if (not targets and symmetric(etype) and len(actors) < 2
                     and (etype, trig.lemma_.lower()) in self.lex.particles):
                 continue  # "spoke to Trump" is a call; "spoke to the media" is not
-            if not targets and symmetric(etype) and any(
-                    r.code in actor_codes and r.kind != "organisation"
-                    for t in of_parties(trig) if (r := self.actors.referent_in(t)) is not None):
+            if not targets and symmetric(etype) and self._own_body(trig, actor_codes):
                 continue  # "an emergency meeting of his security advisers": a state's own
             pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
