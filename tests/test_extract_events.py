@@ -1248,3 +1248,15 @@ def test_events_a_meeting_of_a_states_own_council_is_no_meeting_with_another(
             "Security Council. The U.N. Security Council will meet on Monday.")
     meetings = find(events(extractor, text), "meeting")
     assert all(e.actor != "KOR" and e.target != "KOR" for e in meetings)
+
+
+def test_events_a_meeting_named_in_an_after_phrase_is_an_earlier_one(
+    extractor: Extractor,
+) -> None:
+    text = ("Vladimir Putin and Xi Jinping met in Moscow on Monday, ten months after their "
+            "first meeting in Beijing.")
+    meetings = find(events(extractor, text), "meeting")
+    assert len(meetings) == 2
+    assert {frozenset((e.actor, e.target)) for e in meetings} == {frozenset(("RUS", "CHN"))}
+    earlier = next(e for e in meetings if e.trigger == "meeting")
+    assert earlier.date_start is not None and earlier.date_start < date(2019, 5, 1)

@@ -427,8 +427,10 @@ class EventFinder(SpeechActs):
         if (trig.tag_ == "NNS" and trig.dep_ == "pobj" and trig.head.lower_ == "of"
                 and trig.head.head.lemma_.lower() in SERIES_WORDS):
             return True  # "a string of tests this month": many, not the one just reported
-        if _followed_with(trig):
-            return True  # "tested a bomb and followed that with a launch": a later act
+        if _followed_with(trig) and not any(t.ent_type_ == "DATE" for t in trig.subtree):
+            # "tested a bomb and followed that with a launch", "eight months after their
+            # first meeting": another act (one dated in its own words merges by its date)
+            return True
         return any(c.dep_ in ("amod", "det") and c.lower_ in OTHER_WORDS
                    and not any(d.dep_ in ("det", "poss") and d.lower_ in ("the", "its", "their")
                                for d in n.children)  # "the new sanctions": those just named
@@ -473,6 +475,8 @@ class EventFinder(SpeechActs):
     def _restates(self, tok: Token, etype: str, found: list[tuple[Token, str]]) -> bool:
         """"North Korea launched two missiles, ..., its first launch since May": a noun
         ranking the event just reported in the sentence is that event, not another."""
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "following"):
+            return False  # "met in Hanoi, eight months after their first meeting": another
         return (tok.pos_ in ("NOUN", "PROPN")
                 and any(c.dep_ == "amod" and (c.lower_ in RANKS or c.ent_type_ == "ORDINAL")
                         for c in tok.children)
@@ -1152,7 +1156,10 @@ class EventFinder(SpeechActs):
                          if t.i not in mine):
                 beside.append((0, distance, d))  # a coordinated clause's: a weak guess
         if _followed_with(trig):
-            governing = beside = []  # the date of the act it followed is not its own
+            # the date of the act it came before or after is not its own
+            inside = {t.i for t in trig.subtree}
+            own = [x for x in own if trig.doc[x[2].start_tok:x[2].end_tok].root.i in inside]
+            governing = beside = []
         pool = own or governing or beside
         if not pool:
             return None
@@ -1538,10 +1545,16 @@ def _tally(trig: Token, date: DateRef | None) -> bool:
 
 
 def _followed_with(trig: Token) -> bool:
-    """"..., and followed that with a satellite launch": the act that came after the one
-    before it, so neither its date nor its identity is that one's."""
-    return (trig.dep_ == "pobj" and trig.head.lower_ == "with"
-            and trig.head.head.lemma_.lower() == "follow")
+    """"..., and followed that with a satellite launch", "met in Hanoi, eight months after
+    their first meeting": an act before or after the one its clause reports, so neither its
+    date nor its identity is that one's."""
+    if trig.dep_ != "pobj" or trig.pos_ not in ("NOUN", "PROPN"):
+        return False
+    prep = trig.head
+    return ((prep.lower_ == "with" and prep.head.lemma_.lower() == "follow")
+            or (prep.lower_ in ("after", "before", "following")
+                and prep.head.pos_ in ("VERB", "AUX")
+                and any(c.dep_ in ("poss", "amod") for c in trig.children)))
 
 
 def _describes_own_phrase(verb: Token, home: Token) -> bool:

@@ -534,11 +534,14 @@ def _listed(e: RawEvent, kept: list[tuple[Span, RawEvent]]) -> bool:
 
 
 def _background(trig: Token, report: frozenset[str]) -> bool:
-    """Whether the clause of an event is in the past perfect ("had met", "had reached out"),
-    the tense of what came before the news. Not in indirect speech after its verb of saying,
-    where it is the past tense shifted back ("Trump told reporters that Kim had demanded ..."
-    the same day); an attribution after the clause leaves the writer's tense alone ("The U.S.
-    had reached out, an official said")."""
+    """Whether an event came before the news: named in an "after" phrase, or its clause in
+    the past perfect ("had met", "had reached out"), the tense of what came before the news.
+    Not in indirect speech after its verb of saying, where it is the past tense shifted back
+    ("Trump told reporters that Kim had demanded ..." the same day); an attribution after the
+    clause leaves the writer's tense alone ("The U.S. had reached out, an official said")."""
+    if (trig.dep_ == "pobj" and trig.head.lower_ in ("after", "following")
+            and trig.head.head.pos_ in ("VERB", "AUX")):
+        return True  # "met on Wednesday, eight months after their first meeting"
     verb = trig
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
