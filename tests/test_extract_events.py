@@ -1260,3 +1260,19 @@ def test_events_a_meeting_named_in_an_after_phrase_is_an_earlier_one(
     assert {frozenset((e.actor, e.target)) for e in meetings} == {frozenset(("RUS", "CHN"))}
     earlier = next(e for e in meetings if e.trigger == "meeting")
     assert earlier.date_start is not None and earlier.date_start < date(2019, 5, 1)
+
+
+def test_events_a_state_news_agency_charging_others_accuses_them_for_its_state(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "KCNA said the United States and Japan were reckless "
+                              "warmongers.")
+    assert {(e.actor, e.target) for e in find(found, "accuse")} == {("PRK", "USA"),
+                                                                    ("PRK", "JPN")}
+    assert find(events(extractor, "Reuters said Japan was reckless."), "accuse") == []
+
+
+def test_events_acts_that_continue_to_be_hostile_are_a_charge(extractor: Extractor) -> None:
+    found = events(extractor, "Joe Biden said Russia's \"threats continue to be dangerous and "
+                              "hostile to Europe.\"")
+    assert [(e.actor, e.target) for e in find(found, "accuse")] == [("USA", "RUS")]

@@ -95,3 +95,9 @@ def test_the_gate_sees_hyphenated_pairs_anywhere_in_a_long_article(
     kept = gate.gate(text)
     assert kept is not None and "U.S.-China talks" in kept and len(kept) == len(text)
     assert kept.count("markets") < text.count("markets")
+
+
+def test_a_charge_without_a_trigger_word_opens_the_gate(extractor: Extractor) -> None:
+    gate = SentenceGate.build(extractor.nlp, extractor.pack)
+    assert gate.gate("KCNA said the United States was deceitful.") is not None
+    assert gate.gate("KCNA said the United States was large.") is None

@@ -53,7 +53,7 @@ ACCUSING = frozenset({"deceitful", "dishonest", "reckless", "illicit", "illegal"
                       "evasion", "evade", "lie", "lying", "liar", "cheat", "cheating",
                       "criminal", "rogue", "outlaw", "lawless", "belligerent", "aggressive",
                       "provocative", "destabilizing", "destabilising", "irresponsible",
-                      "brutal", "barbaric", "hostile", "dangerous", "hell-bent", "smear"})
+                      "brutal", "barbaric", "hostile", "dangerous", "bent", "smear"})  # hell-bent
 
 
 class SpeechActs:
@@ -237,17 +237,22 @@ class SpeechActs:
                         for c in subject.children):
                     continue  # "said a launch could come": a new event, not a comment on one
                 speakers = [r for r in self._speakers(clause)
-                            if r.kind != "outlet" and not self.actors.is_expert(r)]
+                            if not self.actors.is_expert(r)]
                 if not speakers:
                     continue
                 codes = {r.code for r in speakers if r.code}
+                if subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                    subject = verb.head  # "the United States and South Korea, who it said
+                    # were hell-bent on war": them
                 if self._act_word(subject):
                     targets, reacts_to = self.act_target(subject, codes)
                 else:
-                    ref = self.actors.referent_in(subject)
-                    if ref is None or not ref.code:
+                    refs = [r for c in conjuncts(subject)
+                            if (r := self.actors.referent_in(c)) is not None and r.code]
+                    if not refs:
                         continue
-                    targets, reacts_to = ([ref], None) if ref.code not in codes else (
+                    others = [r for r in refs if r.code not in codes]
+                    targets, reacts_to = (others, None) if others else (
                         self._complement_target(clause, codes))
                 if targets or reacts_to:
                     kind = "accuse" if charge and not reacts_to else "statement"
@@ -265,8 +270,11 @@ class SpeechActs:
         children = list(clause.children)
         if clause.lemma_ in COPULAS and any(c.dep_ in ("attr", "acomp") for c in children):
             return True  # "was a direct challenge", "looked too weak for a true H-bomb"
-        if clause.lemma_ in ("appear", "seem") and any(c.dep_ == "xcomp" for c in children):
-            return True  # "the North appeared to be exaggerating its achievement"
+        if clause.lemma_ in ("appear", "seem", "continue") and any(
+                c.dep_ == "xcomp" for c in children):
+            # "the North appeared to be exaggerating its achievement", "its actions continue
+            # to be hostile"
+            return True
         return any((c.dep_ == "aux" and c.lower_ in MODALS) or c.dep_ == "neg"
                    for c in children)
 
@@ -282,9 +290,10 @@ class SpeechActs:
         verb = tok.head
         if tok.dep_ != "ccomp" or verb.lemma_.lower() not in self.lex.cues.report:
             return []
-        # not an expert: "Kim Seo-yeon, an analyst at ..., said"
+        # not an expert: "Kim Seo-yeon, an analyst at ..., said"; a state's own news agency
+        # speaks for it
         return self.referents([c for h in subject_of(verb) if not expert_named(h)
-                               for c in conjuncts(h)])
+                               for c in conjuncts(h)], speech=True)
 
     def act_target(self, act: Token, actor_codes: set[str]
                    ) -> tuple[list[Referent], str | None]:

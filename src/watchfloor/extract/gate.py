@@ -7,7 +7,8 @@ questions: does it name something the pack knows (an actor, weapon, weapon class
 place), and does it carry a word that can trigger an event (any form of an ontology verb or
 noun, or the last content word of an ontology phrase) or a quotation?
 
-- A sentence that can hold an event has a trigger word or a quotation, and a name of its own
+- A sentence that can hold an event has a trigger word (or a word that charges or names
+  hostility: "deceitful", "invasion") or a quotation, and a name of its own
   or, when it points back ("They", "the three leaders"), in the sentence before. An actor's
   ambiguous short name ("Power", "Lee") counts only in an article that names the actor in
   full; a place or an outlet only in one that names some actor, weapon or state medium.
@@ -34,6 +35,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from watchfloor.annotate import ACTOR, OUTLET, WCLASS, WEAPON, ruler_patterns
+from watchfloor.extract.comments import ACCUSING, HOSTILITY
 from watchfloor.pack import Pack
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
@@ -95,7 +97,9 @@ class SentenceGate:
             keyed.setdefault(_key(pack, p), set()).add(str(p["pattern"]))
         for key, phrases in sorted(keyed.items()):
             names.add(key, [nlp.make_doc(p) for p in sorted(phrases)])
-        words: set[str] = set()
+        # words by which a comment with no trigger word charges or names hostility ("said
+        # the regime was deceitful")
+        words: set[str] = {w for lemma in ACCUSING | HOSTILITY for w in word_forms(lemma)}
         stop = nlp.Defaults.stop_words
         for et in pack.event_types.values():
             for lemma in (*et.verbs, *et.nouns):
