@@ -1276,3 +1276,15 @@ def test_events_acts_that_continue_to_be_hostile_are_a_charge(extractor: Extract
     found = events(extractor, "Joe Biden said Russia's \"threats continue to be dangerous and "
                               "hostile to Europe.\"")
     assert [(e.actor, e.target) for e in find(found, "accuse")] == [("USA", "RUS")]
+
+
+def test_events_a_speakers_assessment_of_another_party_is_a_statement(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "South Korea said it did not believe that North Korea had built "
+                              "a small nuclear warhead. The Pentagon said this week it had seen "
+                              "no evidence that Iran had succeeded in building one.")
+    assert {(e.actor, e.target) for e in find(found, "statement")} == {("KOR", "PRK"),
+                                                                       ("USA", "IRN")}
+    assert find(events(extractor, "Japan said it saw the launch by North Korea."),
+                "statement") == []

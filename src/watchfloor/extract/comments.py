@@ -56,6 +56,12 @@ ACCUSING = frozenset({"deceitful", "dishonest", "reckless", "illicit", "illegal"
                       "brutal", "barbaric", "hostile", "dangerous", "bent", "smear"})  # hell-bent
 
 
+# Verbs by which a speaker gives an assessment of another party: "said it did not believe
+# that North Korea had ...", "said it had seen no evidence that ...".
+BELIEF_VERBS = frozenset({"believe", "think", "doubt", "assess", "judge", "conclude", "see",
+                          "find", "suspect"})
+
+
 class SpeechActs:
     """Comments and names put on acts, for the event finder that inherits it."""
 
@@ -217,6 +223,10 @@ class SpeechActs:
                     and not any(c.dep_ in SUBJECTS for c in verb.children)):
                 continue  # "dismissed talks, saying the speech was a blunder": its reason
             for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+                judged = self._judgement(clause, verb)
+                if judged is not None:
+                    found.append(judged)
+                    continue
                 if not self._evaluative(clause):
                     continue
                 subject = next((c for c in clause.children
@@ -258,6 +268,31 @@ class SpeechActs:
                     kind = "accuse" if charge and not reacts_to else "statement"
                     found.append((kind, clause, speakers, targets, reacts_to))
         return found
+
+    def _judgement(self, clause: Token, verb: Token
+                   ) -> tuple[str, Token, list[Referent], list[Referent], str | None] | None:
+        """"said it did not believe that North Korea had miniaturized a warhead", "said it had
+        seen no evidence that the North had succeeded": the speaker's assessment of another
+        party, a statement aimed at it."""
+        if clause.lemma_.lower() not in BELIEF_VERBS:
+            return None
+        if clause.lemma_.lower() in ("see", "find") and not any(
+                t.lemma_.lower() in ("evidence", "sign", "indication", "proof")
+                for t in clause.children if t.dep_ == "dobj"):
+            return None  # "said it saw the launch": no judgement
+        inner = [c for t in (clause, *(o for o in clause.children if o.dep_ == "dobj"))
+                 for c in t.children if c.dep_ in ("ccomp", "acl")]
+        subjects = [s for c in inner for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects or verb.i > clause.i:
+            return None
+        speakers = [r for r in self._speakers(clause) if not self.actors.is_expert(r)]
+        codes = {r.code for r in speakers if r.code}
+        targets = [r for s in subjects for c in conjuncts(s)
+                   if (r := self.actors.referent_in(c)) is not None and r.code
+                   and r.code not in codes]
+        if not speakers or not targets:
+            return None
+        return "statement", clause, speakers, targets, None
 
     def _trigger_word(self, tok: Token) -> bool:
         lemma = tok.lemma_.lower()

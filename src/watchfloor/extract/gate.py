@@ -52,6 +52,10 @@ IRREGULAR = {
 }
 HYPHEN = re.compile(r"-")
 NOT_BREAK = re.compile(r"[^\n\r]")
+# Words of an assessment of another party with no trigger word ("said it did not believe
+# that ...", "had seen no evidence that ..."); the commoner verbs of judging ("think", "see")
+# would open too many sentences.
+ASSESSING = frozenset({"believe", "doubt", "assess", "conclude", "suspect", "evidence"})
 CONTEXT = 1  # sentences kept on either side of one that is kept for itself
 QUOTE_REACH = 3  # how far from such a sentence a quotation is kept
 # Words by which a sentence names parties of the sentence before.
@@ -99,7 +103,8 @@ class SentenceGate:
             names.add(key, [nlp.make_doc(p) for p in sorted(phrases)])
         # words by which a comment with no trigger word charges or names hostility ("said
         # the regime was deceitful")
-        words: set[str] = {w for lemma in ACCUSING | HOSTILITY for w in word_forms(lemma)}
+        words: set[str] = {w for lemma in ACCUSING | HOSTILITY | ASSESSING
+                           for w in word_forms(lemma)}
         stop = nlp.Defaults.stop_words
         for et in pack.event_types.values():
             for lemma in (*et.verbs, *et.nouns):
