@@ -1288,3 +1288,14 @@ def test_events_a_speakers_assessment_of_another_party_is_a_statement(
                                                                        ("USA", "IRN")}
     assert find(events(extractor, "Japan said it saw the launch by North Korea."),
                 "statement") == []
+
+
+def test_events_a_reaction_to_the_move_to_do_an_act_is_aimed_at_its_doers(
+    extractor: Extractor,
+) -> None:
+    text = ("Japan and the United States said on Friday they would station a new radar in "
+            "Kyoto. The European Union imposed new sanctions on Iran on Monday. The move to "
+            "station the radar, which drew an angry protest from Russia, came days after a "
+            "summit in Tokyo.")
+    protests = find(events(extractor, text), "protest")
+    assert protests and all(e.actor == "RUS" and e.target in ("JPN", "USA") for e in protests)

@@ -28,6 +28,7 @@ from watchfloor.extract.grammar import (
     subject_of,
     symmetric,
 )
+from watchfloor.extract.modality import infinitive
 
 if TYPE_CHECKING:
     from watchfloor.extract.events import Lexicon
@@ -40,7 +41,9 @@ ACT_WORDS = frozenset({"move", "decision", "step", "action", "act", "plan", "dep
 CALLING_VERBS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
 COPULAS = frozenset({"be", "look", "seem", "appear", "remain", "prove", "become", "sound"})
 MODALS = frozenset({"would", "could", "will", "can", "may", "might", "must", "should"})
-LAST_ACT = "*last"  # REACTED_EVENT value: whatever act was reported last ("the move")
+# REACTED_EVENT value: whatever act was reported last ("the move"); followed by a type, the
+# last act of that type ("the move to deploy")
+LAST_ACT = "*last"
 # Words of an epithet that charge hostility: "called the drills preparations for invasion",
 # "a declaration of war", "nuclear war moves".
 HOSTILITY = frozenset({"war", "invasion", "aggression", "attack", "provocation", "crime",
@@ -347,6 +350,11 @@ class SpeechActs:
                         return [ref], None
         types = self.lex.nouns.get(act.lemma_.lower(), ())
         if not types and act.lemma_.lower() in ACT_WORDS:
+            for c in act.children:
+                named = self.lex.verbs.get(c.lemma_.lower(), ())
+                if c.dep_ in ("acl", "relcl") and infinitive(c) and named:
+                    # "the move to deploy the system": the last deployment reported
+                    return [], LAST_ACT + named[0]
             return [], LAST_ACT  # "the move", "the decision": the act reported last
         return [], (types[0] if types else "weapon_test")
 

@@ -325,16 +325,20 @@ class _Run:
                 doers.setdefault(e.type, Counter())[e.actor] += 1
         for k, (sent, e) in enumerate(list(raw)):
             reacted = e.extras.get(REACTED_EVENT)
-            if e.target is None and (reacted == LAST_ACT or (reacted and (
+            latest = reacted is not None and reacted.startswith(LAST_ACT)
+            kind = reacted[len(LAST_ACT):] if latest and reacted else reacted
+            if e.target is None and (latest or (reacted and (
                     symmetric(reacted) or reacted in JOINT_TYPES))):
                 # "Russia said the move would harm stability": aimed at the parties of the act
                 # reported last, not a speech act and not the speaker's own; "hailed the
                 # summit": at both parties of the summit reported last
                 acts = [(s, a) for s, a in reversed(raw[:k]) if s.start <= sent.start
                         and a.type not in SPEECH_TYPES and a.type not in REACTIONS
-                        and (reacted == LAST_ACT or a.type == reacted)
+                        and ((latest and not kind) or a.type == kind)
                         and a.actor not in (None, e.actor) and not a.extras.get(COREFERENT)
-                        and a.modality == "asserted"]
+                        # ("the move to deploy" may answer a deployment only planned)
+                        and (a.modality == "asserted"
+                             or (latest and kind and a.modality == "intended"))]
                 # news reacts to the news: an act of this week before one told as background
                 found = next((x for x in acts if self._recent(x[1])), acts[0] if acts else None)
                 if found is not None:
@@ -353,7 +357,7 @@ class _Run:
                         raw.append((sent, replace(e, target=party, extras=dict(e.extras))))
         for _, e in raw:
             reacted = e.extras.get(REACTED_EVENT)
-            if (e.target is not None or reacted is None or reacted == LAST_ACT
+            if (e.target is not None or reacted is None or reacted.startswith(LAST_ACT)
                     or e.extras.get(AIMED)):
                 continue
             ranked = [c for c, _ in (doers.get(reacted) or testers or states).most_common(2)]
