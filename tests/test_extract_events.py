@@ -1299,3 +1299,13 @@ def test_events_a_reaction_to_the_move_to_do_an_act_is_aimed_at_its_doers(
             "summit in Tokyo.")
     protests = find(events(extractor, text), "protest")
     assert protests and all(e.actor == "RUS" and e.target in ("JPN", "USA") for e in protests)
+
+
+def test_events_the_move_welcomed_is_the_act_dated_this_week_not_one_in_passing(
+    extractor: Extractor,
+) -> None:
+    text = ("The European Union imposed new sanctions on Iran on Tuesday. Iran has launched "
+            "several missiles and then followed that with a satellite launch. Japan welcomed "
+            "the move on Wednesday.")
+    welcomed = [e for e in find(events(extractor, text), "statement") if e.actor == "JPN"]
+    assert [e.target for e in welcomed] == ["EU"]

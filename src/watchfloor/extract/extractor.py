@@ -340,7 +340,13 @@ class _Run:
                         and (a.modality == "asserted"
                              or (latest and kind and a.modality == "intended"))]
                 # news reacts to the news: an act of this week before one told as background
-                found = next((x for x in acts if self._recent(x[1])), acts[0] if acts else None)
+                # (one the article dates to a day of this week first: "welcomed the move",
+                # paragraphs after the lead, answers the lead's act, not a launch the story
+                # mentions in passing)
+                found = next((x for x in acts if x[1].date is not None
+                              and x[1].date.granularity == "day" and self._recent(x[1])),
+                             next((x for x in acts if self._recent(x[1])),
+                                  acts[0] if acts else None))
                 if found is not None:
                     # all the parties of that act: joint drills are one event per party
                     where, last = found
