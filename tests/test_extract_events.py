@@ -1309,3 +1309,24 @@ def test_events_the_move_welcomed_is_the_act_dated_this_week_not_one_in_passing(
             "the move on Wednesday.")
     welcomed = [e for e in find(events(extractor, text), "statement") if e.actor == "JPN"]
     assert [e.target for e in welcomed] == ["EU"]
+
+
+def test_events_who_an_act_leads_to_act_does_it(extractor: Extractor) -> None:
+    text = ("Iran tested a long-range missile in May, leading to the European Union to adopt new "
+            "sanctions against Tehran.")
+    sanctions = find(events(extractor, text), "sanction")
+    assert [(e.actor, e.target) for e in sanctions] == [("EU", "IRN")]
+
+
+def test_events_rules_an_act_would_break_are_no_new_measures(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile on Monday. Another nuclear test would be in clear "
+            "breach of U.N. resolutions, which also ban missile launches.")
+    assert find(events(extractor, text), "sanction") == []
+
+
+def test_events_a_council_measure_and_the_un_sanctions_it_makes_are_one_event(
+    extractor: Extractor,
+) -> None:
+    text = ("The U.N. Security Council imposed new sanctions on North Korea on Wednesday. The "
+            "U.N. sanctions ban all exports of coal by North Korea.")
+    assert len(find(events(extractor, text), "sanction")) == 1

@@ -39,6 +39,11 @@ def phrase_of(tok: Token) -> list[Token]:
     return phrase_tokens(tok, PHRASE_SKIP)
 
 
+# Verbs by which one party's act leads another to act: "leading the Council to adopt".
+CAUSING = frozenset({"lead", "prompt", "force", "push", "spur", "drive", "cause", "compel",
+                     "provoke", "move"})
+
+
 def subject_of(verb: Token, raised: bool = False) -> list[Token]:
     """The subject tokens of a verb, through control and coordination. A passive subject is
     the one it is done to ("a pastor was arrested"), except for the verb an infinitive
@@ -81,6 +86,14 @@ def subject_of(verb: Token, raised: bool = False) -> list[Token]:
             if c.dep_ == "prep" and c.lower_ == "by":
                 return [p for p in c.children if p.dep_ == "pobj"]
         return []
+    if verb.dep_ == "advcl" and infinitive(verb) and head.pos_ == "VERB":
+        # "leading the Council to adopt", "leading to the Council to adopt", "prompting Japan
+        # to protest": the one led does it
+        led = [c for c in head.children if c.dep_ == "dobj" and c.i < verb.i] or [
+            p for c in head.children if c.dep_ == "prep" and c.lower_ == "to" and c.i < verb.i
+            for p in c.children if p.dep_ == "pobj"]
+        if led and head.lemma_.lower() in CAUSING:
+            return led
     if verb.dep_ in ("conj", "advcl", "acl", "pcomp", "relcl") and head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "advcl" and head.dep_ == "xcomp":
             return subject_of(head.head)  # participle of the main clause, misattached

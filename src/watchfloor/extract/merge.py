@@ -22,10 +22,19 @@ from watchfloor.records import SYMMETRIC_TYPES, EventMention
 DETAILED_TYPES = frozenset({"sanction"})
 
 
+# A body and the organisation it belongs to are one party to the merge: "the Security
+# Council's resolution" and "the new U.N. sanctions" are one act.
+PART_OF = {"UNSC": "UN"}
+
+
+def _party(code: str | None) -> str | None:
+    return PART_OF.get(code, code) if code is not None else None
+
+
 def _pair(e: EventMention) -> tuple[str | None, str | None] | frozenset[str | None]:
     if e.type in SYMMETRIC_TYPES:
-        return frozenset((e.actor, e.target))
-    return (e.actor, e.target)
+        return frozenset((_party(e.actor), _party(e.target)))
+    return (_party(e.actor), _party(e.target))
 
 
 def _dates_compatible(a: EventMention, b: EventMention) -> bool:
