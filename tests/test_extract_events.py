@@ -1330,3 +1330,12 @@ def test_events_a_council_measure_and_the_un_sanctions_it_makes_are_one_event(
     text = ("The U.N. Security Council imposed new sanctions on North Korea on Wednesday. The "
             "U.N. sanctions ban all exports of coal by North Korea.")
     assert len(find(events(extractor, text), "sanction")) == 1
+
+
+def test_events_a_ministry_speaking_in_a_capital_speaks_for_its_state(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a missile on Monday. In Tokyo, the defence ministry said the "
+            "North appeared to be overstating what the missile could do.")
+    statements = find(events(extractor, text), "statement")
+    assert [(e.actor, e.target) for e in statements] == [("JPN", "PRK")]

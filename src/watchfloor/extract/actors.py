@@ -179,8 +179,11 @@ class ActorIndex:
         """Noun phrases headed by a role noun ("a senior US official", "the spokesman")."""
         roles = set(self.pack.role_nouns)
         for tok in self.doc:
-            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in roles or tok.i in self.by_token:
+            if (tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in roles
+                    or tok.i in self.by_token):
                 continue
+            if tok.pos_ == "PROPN" and tok.dep_ in ("compound", "appos"):
+                continue  # "Ambassador Liu Jieyi": a title of the person named
             left = min((t.i for t in tok.subtree if t.dep_ not in DETACHED and t.i <= tok.i),
                        default=tok.i)
             code = None
@@ -194,6 +197,14 @@ class ActorIndex:
                         code = self.code_in(child)
                         if code:
                             break
+            if code is None and tok.dep_ in ("nsubj", "nsubjpass"):
+                # "In Seoul, the defence ministry said": the capital the clause is set in
+                for prep in tok.head.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "in" and prep.i < tok.i:
+                        ref = next((self.by_token[p.i] for p in prep.children
+                                    if p.dep_ == "pobj" and p.i in self.by_token), None)
+                        if ref is not None and ref.kind == "state" and ref.code:
+                            code = ref.code
             phrase = self.doc[left : tok.i + 1]
             text = phrase.text
             if phrase[0].lower_ in ("a", "an", "the"):
