@@ -137,8 +137,6 @@ DOMESTIC_BODIES = frozenset({"council", "cabinet", "committee", "adviser", "advi
                              "official", "minister", "commander", "politburo", "commission",
                              "staff", "lawmaker", "parliament", "assembly", "party",
                              "presidium", "secretariat"})
-# What breaks rules in force: "in violation of U.N. sanctions", "in defiance of resolutions".
-BREACHES = frozenset({"violation", "breach", "defiance", "contravention", "flouting"})
 # Verbs whose subject bears the coercive act their object names: "Iran faces sanctions".
 RECEIVE_VERBS = frozenset({"face", "draw", "incur", "suffer", "evade", "escape", "avoid",
                            "weather", "endure", "receive", "risk", "dodge"})
@@ -382,7 +380,8 @@ class EventFinder(SpeechActs):
             if tok.pos_ in ("NOUN", "PROPN") and (self._names_no_event(tok, back_references)
                                                   or _in_epithet(tok)):
                 continue
-            if tok.pos_ == "VERB" and tok.dep_ == "relcl" and _in_force(tok.head):
+            if (tok.pos_ == "VERB" and tok.dep_ == "relcl"
+                    and not_an_event(tok.head, self.lex.cues)):
                 continue  # "in violation of sanctions which also ban tests": what they say
             if (tok.tag_ == "NN" and tok.dep_ == "pobj" and not list(tok.children)
                     and tok.head.lower_ in ("before", "after", "at", "during", "upon")):
@@ -495,8 +494,6 @@ class EventFinder(SpeechActs):
         if (tok.lemma_.lower() in VEHICLES and tok.dep_ == "pobj"
                 and tok.head.lower_ in ("in", "through", "via")):
             return True  # "said in a statement carried by KCNA"
-        if _in_force(tok):
-            return True  # "in violation of U.N. sanctions": rules in force, no new act
         if not back_references and any((c.dep_ == "det" and c.lower_ in DEMONSTRATIVES) or
                (c.dep_ == "amod" and c.lower_ in ("such", "same")) for c in tok.children):
             return True
@@ -1518,12 +1515,6 @@ def _reported_below(verb: Token, home: Token) -> bool:
             return any(t.i == home.i for t in tok.ancestors)
         tok = tok.head
     return False
-
-
-def _in_force(noun: Token) -> bool:
-    """Rules in force that an act breaks: "in violation of U.N. sanctions"."""
-    return (noun.dep_ == "pobj" and noun.head.lower_ == "of"
-            and noun.head.head.lemma_.lower() in BREACHES)
 
 
 def _receivers(trig: Token) -> list[Token]:
