@@ -1339,3 +1339,13 @@ def test_events_a_ministry_speaking_in_a_capital_speaks_for_its_state(
             "North appeared to be overstating what the missile could do.")
     statements = find(events(extractor, text), "statement")
     assert [(e.actor, e.target) for e in statements] == [("JPN", "PRK")]
+
+
+def test_events_a_launch_that_appeared_to_fail_went_ahead(extractor: Extractor) -> None:
+    text = ("Iran tried to launch a new medium-range missile on Tuesday, the anniversary of its "
+            "revolution, but the launch appeared to have failed, American officials said.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert tests and all(e.modality == "asserted" for e in tests)
+    hedged = find(events(extractor, "Officials said Iran could launch a missile soon, and the "
+                                    "launch could fail."), "weapon_test")
+    assert hedged and all(e.modality == "hypothetical" for e in hedged)

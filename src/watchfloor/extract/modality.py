@@ -41,6 +41,8 @@ class ModalityCues:
     habitual: frozenset[str] = frozenset()  # "often fires missiles": no event
     reference: frozenset[str] = frozenset()  # "in violation of sanctions": no event
     cessation: frozenset[str] = frozenset()  # "would halt its exercises": negated
+    # how an act that happened went: "the launch appeared to have failed" is asserted
+    outcome: frozenset[str] = frozenset()
 
     @classmethod
     def from_pack(cls, modality: Mapping[str, tuple[str, ...]]) -> ModalityCues:
@@ -60,6 +62,7 @@ class ModalityCues:
             report=get("report"),
             desired_preps=pairs,
             habitual=get("habitual"),
+            outcome=get("outcome"),
             reference=get("reference"),
             cessation=get("cessation"),
         )
@@ -189,6 +192,11 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
         lemma = head.lemma_.lower()
         if lemma in cues.report and head.pos_ in ("VERB", "AUX"):
             break
+        if (tok.dep_ in ("nsubj", "nsubjpass") or tok.dep_ == "ccomp") and _outcome(head, cues):
+            # "the launch appeared to have failed": it went ahead (the parser may hang the
+            # clause of the attempt on that hedge: "tried to launch ..., but the launch
+            # appeared to have failed")
+            return "asserted"
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("without",):
             return "negated"
         if tok.dep_ == "prep" and (lemma, tok.lower_) in cues.desired_preps:
@@ -226,6 +234,18 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
                 return "negated"
         tok = head
     return "asserted"
+
+
+FUTURE_MODALS = frozenset({"could", "may", "might", "will", "would", "can", "should", "must"})
+
+
+def _outcome(verb: Token, cues: ModalityCues) -> bool:
+    """Whether a verb, or the infinitive it governs, says how an act went ("failed",
+    "appeared to have exploded")."""
+    chain = [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "acomp"))]
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for t in chain for c in t.children):
+        return False  # "the launch could fail": still to come
+    return any(t.lemma_.lower() in cues.outcome or t.lower_ in cues.outcome for t in chain)
 
 
 def not_an_event(trigger: Token, cues: ModalityCues) -> bool:
