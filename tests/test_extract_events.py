@@ -1349,3 +1349,11 @@ def test_events_a_launch_that_appeared_to_fail_went_ahead(extractor: Extractor) 
     hedged = find(events(extractor, "Officials said Iran could launch a missile soon, and the "
                                     "launch could fail."), "weapon_test")
     assert hedged and all(e.modality == "hypothetical" for e in hedged)
+
+
+def test_events_further_launches_watched_for_have_not_happened(extractor: Extractor) -> None:
+    text = ("Iran fired a missile on Monday. The U.S. Navy said it was watching for further "
+            "missile launches by Iran. Iran carried out more missile tests on Tuesday.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert {e.modality for e in tests if e.trigger == "launches"} == {"hypothetical"}
+    assert [e.modality for e in tests if e.date_start == date(2019, 5, 7)] == ["asserted"]

@@ -22,6 +22,7 @@ from spacy.tokens import Token
 from watchfloor.records import Modality
 
 NOUN_HYPOTHETICAL = frozenset({"possible", "potential", "likely", "probable", "imminent"})
+MORE_WORDS = frozenset({"further", "more", "additional"})
 CLAUSE_ENDS = frozenset({"advcl", "relcl", "parataxis"})
 ADJUNCT_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "amid", "despite",
                            "near", "following", "throughout", "until", "ahead"})
@@ -233,6 +234,10 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
             if cue == "negated" and tok.dep_ in ("dobj", "xcomp", "pobj", "attr"):
                 return "negated"
         tok = head
+    if (trigger.tag_ == "NNS" and any(c.dep_ == "amod" and c.lower_ in MORE_WORDS
+                                      for c in trigger.children)
+            and not (trigger.dep_ == "dobj" and trigger.head.tag_ in ("VBD", "VBN"))):
+        return "hypothetical"  # "watching for further launches"; not "fired more missiles"
     return "asserted"
 
 
