@@ -1357,3 +1357,10 @@ def test_events_further_launches_watched_for_have_not_happened(extractor: Extrac
     tests = find(events(extractor, text), "weapon_test")
     assert {e.modality for e in tests if e.trigger == "launches"} == {"hypothetical"}
     assert [e.modality for e in tests if e.date_start == date(2019, 5, 7)] == ["asserted"]
+
+
+def test_events_a_quoted_charge_needs_no_copula(extractor: Extractor) -> None:
+    text = ("\"Nearly all of Iran's money is poured into its reckless pursuit of missiles,\" "
+            "Samantha Power told the council on Monday.")
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "accuse")] == [
+        ("USA", "IRN")]

@@ -56,7 +56,8 @@ ACCUSING = frozenset({"deceitful", "dishonest", "reckless", "illicit", "illegal"
                       "evasion", "evade", "lie", "lying", "liar", "cheat", "cheating",
                       "criminal", "rogue", "outlaw", "lawless", "belligerent", "aggressive",
                       "provocative", "destabilizing", "destabilising", "irresponsible",
-                      "brutal", "barbaric", "hostile", "dangerous", "bent", "smear"})  # hell-bent
+                      "brutal", "barbaric", "hostile", "dangerous", "bent", "smear",  # hell-bent
+                      "banned"})
 
 
 # Verbs by which a speaker gives an assessment of another party: "said it did not believe
@@ -230,12 +231,17 @@ class SpeechActs:
                 if judged is not None:
                     found.append(judged)
                     continue
-                if not self._evaluative(clause):
+                charge = any(t.lemma_.lower() in ACCUSING or t.lower_ in ACCUSING
+                             for t in clause.subtree)
+                if not charge and not self._evaluative(clause):
                     continue
                 subject = next((c for c in clause.children
                                 if c.dep_ in ("nsubj", "nsubjpass")), None)
-                charge = any(t.lemma_.lower() in ACCUSING or t.lower_ in ACCUSING
-                             for t in clause.subtree)
+                if (subject is not None and subject.lower_ in ("who", "which", "that")
+                        and verb.dep_ == "relcl"):
+                    # "the United States and South Korea, who it said were hell-bent on
+                    # war", "a launch that Washington said used banned technology": them
+                    subject = verb.head
                 # Not: a clause before its verb of saying ("..., the resolution is paper,"
                 # she said) or a quotation, unless it charges; nor "it" (the missile, or the
                 # act?).
@@ -254,9 +260,6 @@ class SpeechActs:
                 if not speakers:
                     continue
                 codes = {r.code for r in speakers if r.code}
-                if subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                    subject = verb.head  # "the United States and South Korea, who it said
-                    # were hell-bent on war": them
                 if self._act_word(subject):
                     targets, reacts_to = self.act_target(subject, codes)
                 else:
