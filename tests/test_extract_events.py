@@ -1364,3 +1364,15 @@ def test_events_a_quoted_charge_needs_no_copula(extractor: Extractor) -> None:
             "Samantha Power told the council on Monday.")
     assert [(e.actor, e.target) for e in find(events(extractor, text), "accuse")] == [
         ("USA", "IRN")]
+
+
+def test_events_the_pair_who_had_met_several_times_is_a_count_of_meetings(
+    extractor: Extractor,
+) -> None:
+    text = ("Xi Jinping and Vladimir Putin met in Moscow in March. The pair had met four times "
+            "since May 2017 but signed little.")
+    meetings = find(events(extractor, text), "meeting")
+    assert len(meetings) == 2
+    assert {frozenset((e.actor, e.target)) for e in meetings} == {frozenset(("CHN", "RUS"))}
+    assert sorted(e.date_start for e in meetings if e.date_start) == [date(2017, 5, 1),
+                                                                        date(2019, 3, 1)]

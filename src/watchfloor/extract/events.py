@@ -780,6 +780,9 @@ class EventFinder(SpeechActs):
         if (tok.pos_ == "NUM" and tok.lower_ in ("two", "three") and tok.dep_ in SUBJECTS
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)):
             return self._last_named(tok, 2 if tok.lower_ == "two" else 3)  # "the three agreed"
+        if (tok.lower_ in ("pair", "duo") and tok.dep_ in SUBJECTS
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)):
+            return self._last_named(tok, 2)  # "The pair had met three times"
         if (tok.lemma_.lower() in PAIR_NOUNS and tok.tag_ in ("NNS", "NNPS")
                 and any(c.dep_ == "nummod" and c.lower_ == "three" for c in tok.children)):
             return self._last_named(tok, 3)  # "the three leaders recommitted"
@@ -1539,9 +1542,17 @@ def _state_begun(trig: Token) -> bool:
 
 
 def _tally(trig: Token, date: DateRef | None) -> bool:
-    """"its four nuclear tests", "multiple rocket launches" over years: a count of many acts,
-    not the one act reported on a day of it ("two launches on Sunday" may be that one)."""
-    if trig.tag_ != "NNS" or (date is not None and (date.end - date.start).days <= 7):
+    """"its four nuclear tests", "multiple rocket launches", "had met three times" over years:
+    a count of many acts, not the one act reported on a day of it ("two launches on Sunday"
+    may be that one)."""
+    if date is not None and (date.end - date.start).days <= 7:
+        return False
+    if trig.pos_ == "VERB":
+        # "had met three times since June 2018"
+        return any(c.lemma_.lower() == "time" and any(
+            n.dep_ == "nummod" and (number_of(n) or 0) > 1 for n in c.children)
+            for c in trig.children if c.dep_ in ("npadvmod", "advmod", "dobj"))
+    if trig.tag_ != "NNS":
         return False
     return any((c.dep_ == "nummod" and (number_of(c) or 0) > 1)
                or (c.dep_ == "amod" and c.lower_ in MANY_WORDS) for c in trig.children)
