@@ -1376,3 +1376,15 @@ def test_events_the_pair_who_had_met_several_times_is_a_count_of_meetings(
     assert {frozenset((e.actor, e.target)) for e in meetings} == {frozenset(("CHN", "RUS"))}
     assert sorted(e.date_start for e in meetings if e.date_start) == [date(2017, 5, 1),
                                                                         date(2019, 3, 1)]
+
+
+def test_events_shortly_after_taking_office_is_the_first_months_of_the_term(
+    extractor: Extractor,
+) -> None:
+    text = ("The Biden administration reached out to Iran soon after taking office, but Tehran did "
+            "not respond to those overtures.")
+    doc = Document(id=Document.make_id(text), text=text, source="<test>",
+                   published=datetime(2022, 3, 1, tzinfo=UTC), tz="America/New_York")
+    found = extractor.extract(doc).events
+    assert found and all(e.date_start == date(2021, 1, 20) and e.date_end is not None
+                         and e.date_end <= date(2021, 7, 31) for e in found)

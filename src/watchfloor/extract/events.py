@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -137,6 +137,8 @@ DOMESTIC_BODIES = frozenset({"council", "cabinet", "committee", "adviser", "advi
                              "official", "minister", "commander", "politburo", "commission",
                              "staff", "lawmaker", "parliament", "assembly", "party",
                              "presidium", "secretariat"})
+# "shortly after taking office": within this many days of the start of a leader's term
+OFFICE_DAYS = 180
 # Verbs whose subject bears the coercive act their object names: "Iran faces sanctions".
 RECEIVE_VERBS = frozenset({"face", "draw", "incur", "suffer", "evade", "escape", "avoid",
                            "weather", "endure", "receive", "risk", "dodge"})
@@ -333,9 +335,10 @@ class EventFinder(SpeechActs):
 
     def __init__(self, pack: Pack, lexicon: Lexicon, actors: ActorIndex,
                  phrase_triggers: Mapping[int, PhraseHit | None] | None = None,
-                 home: str | None = None) -> None:
+                 home: str | None = None, today: date | None = None) -> None:
         self.pack = pack
         self.home = home  # the dateline's state
+        self.today = today  # the local day of publication
         self.lex = lexicon
         self.actors = actors
         # token index -> the phrase headed there; None for a phrase's other words
@@ -438,6 +441,33 @@ class EventFinder(SpeechActs):
                    and not any(d.dep_ in ("det", "poss") and d.lower_ in ("the", "its", "their")
                                for d in n.children)  # "the new sanctions": those just named
                    for n in nouns for c in n.children)
+
+    def _in_office_date(self, clause: Token) -> DateRef | None:
+        """"reached out to North Korea shortly after taking office": in the first months of
+        the term of the leader the clause's subject names, which the pack's roles date."""
+        if clause.dep_ == "conj" and not any(c.dep_ == "prep" and c.lower_ in ("after", "since")
+                                             for c in clause.children):
+            clause = clause.head  # "..., but the country did not respond": in the same months
+        taking = next((t for c in clause.children if c.dep_ == "prep"
+                       and c.lower_ in ("after", "since") for t in c.children
+                       if t.dep_ == "pcomp" and t.lemma_.lower() in ("take", "assume")
+                       and any(o.lower_ == "office" for o in t.children)), None)
+        if taking is None or self.today is None:
+            return None
+        for head in subject_of(clause):
+            for t in head.subtree:
+                ref = self.actors.by_token.get(t.i)
+                people = [a for a in ([self.pack.actor(ref.name)] if ref and ref.kind == "person"
+                                      else self.pack.actors_named(t.text))  # "the Biden
+                          if a is not None and a.kind == "person"]      # administration"
+                starts = [r.start for a in people[:1] for r in a.roles
+                          if r.start is not None and r.start <= self.today]
+                if starts:
+                    first = max(starts)
+                    return DateRef(taking.i, taking.i + 1, "after taking office", first,
+                                   min(first + timedelta(days=OFFICE_DAYS), self.today),
+                                   "interval")
+        return None
 
     @staticmethod
     def _when_date(clause: Token, dates: Sequence[DateRef]) -> DateRef | None:
@@ -1131,9 +1161,12 @@ class EventFinder(SpeechActs):
         on Sept. 25, around drills held from Sept. 26": the firing's is Sept. 25); else the
         nearest date of a clause governing it ("said on Monday it had fired"). A date in a
         clause beside or below the trigger's ("talks, which last met in 2008") is not its."""
+        home = clause_verb(trig)
+        office = self._in_office_date(home)
+        if office is not None:
+            return office
         if not dates:
             return None
-        home = clause_verb(trig)
         when = self._when_date(home, dates)
         if when is not None:
             return when

@@ -226,7 +226,7 @@ class _Run:
         dates, times = self.date_refs()
         home = home_state(self.ex.pack, self.doc.dateline)
         finder = EventFinder(self.ex.pack, self.ex.lexicon, self.actors, self._phrase_triggers(),
-                             home=home)
+                             home=home, today=self.local_day())
         claims_finder = ClaimFinder(self.ex.lexicon, self.actors, finder)
         raw_events: list[tuple[Span, RawEvent]] = []
         raw_claims: list[RawClaim] = []
