@@ -1281,9 +1281,9 @@ def test_events_acts_that_continue_to_be_hostile_are_a_charge(extractor: Extract
 def test_events_a_speakers_assessment_of_another_party_is_a_statement(
     extractor: Extractor,
 ) -> None:
-    found = events(extractor, "South Korea said it did not believe that North Korea had built "
-                              "a small nuclear warhead. The Pentagon said this week it had seen "
-                              "no evidence that Iran had succeeded in building one.")
+    found = events(extractor, "Seoul said on Monday it does not believe Pyongyang has yet "
+                              "made a warhead small enough for a missile. The Pentagon says it "
+                              "has found no evidence that Iran can build one.")
     assert {(e.actor, e.target) for e in find(found, "statement")} == {("KOR", "PRK"),
                                                                        ("USA", "IRN")}
     assert find(events(extractor, "Japan said it saw the launch by North Korea."),
@@ -1293,7 +1293,7 @@ def test_events_a_speakers_assessment_of_another_party_is_a_statement(
 def test_events_a_reaction_to_the_move_to_do_an_act_is_aimed_at_its_doers(
     extractor: Extractor,
 ) -> None:
-    text = ("Japan and the United States said on Friday they would station a new radar in "
+    text = ("Tokyo and Washington announced on Friday plans to station a new radar in "
             "Kyoto. The European Union imposed new sanctions on Iran on Monday. The move to "
             "station the radar, which drew an angry protest from Russia, came days after a "
             "summit in Tokyo.")
@@ -1305,7 +1305,7 @@ def test_events_the_move_welcomed_is_the_act_dated_this_week_not_one_in_passing(
     extractor: Extractor,
 ) -> None:
     text = ("The European Union imposed new sanctions on Iran on Tuesday. Iran has launched "
-            "several missiles and then followed that with a satellite launch. Japan welcomed "
+            "several missiles this year, and a satellite launch came after them. Japan welcomed "
             "the move on Wednesday.")
     welcomed = [e for e in find(events(extractor, text), "statement") if e.actor == "JPN"]
     assert [e.target for e in welcomed] == ["EU"]
