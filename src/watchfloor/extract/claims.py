@@ -5,7 +5,7 @@
 - first_since: "the first time it has fired a missile of that size since 2017", "its
   first launch since March 2014", "it last launched a rocket in December 2012", "has fired no
   missiles since late November"
-- count: "the pair had met three times since June 2018", "carried out two nuclear tests last
+- count: "the two had met four times since May 2017", "carried out two nuclear tests last
   year", "in 2014 released three detained Americans"
 - total: "has now conducted six nuclear tests", "because of its four nuclear tests"
 
