@@ -1388,3 +1388,10 @@ def test_events_shortly_after_taking_office_is_the_first_months_of_the_term(
     found = extractor.extract(doc).events
     assert found and all(e.date_start == date(2021, 1, 20) and e.date_end is not None
                          and e.date_end <= date(2021, 7, 31) for e in found)
+
+
+def test_events_a_deal_tried_for_is_wanted_a_launch_tried_is_made(extractor: Extractor) -> None:
+    found = events(extractor, "Former U.S. President Barack Obama tried to reach a deal with "
+                              "Iran while in office. Iran tried to launch a satellite on Sunday.")
+    assert {e.modality for e in find(found, "agreement")} == {"desired"}
+    assert {e.modality for e in find(found, "weapon_test")} == {"asserted"}

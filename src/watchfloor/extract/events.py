@@ -137,6 +137,8 @@ DOMESTIC_BODIES = frozenset({"council", "cabinet", "committee", "adviser", "advi
                              "official", "minister", "commander", "politburo", "commission",
                              "staff", "lawmaker", "parliament", "assembly", "party",
                              "presidium", "secretariat"})
+# Acts of force: one tried is one done ("tried to launch a missile" launched it).
+FORCE_TYPES = frozenset({"weapon_test", "military_exercise", "military_action", "coerce"})
 # "shortly after taking office": within this many days of the start of a leader's term
 OFFICE_DAYS = 180
 # Verbs whose subject bears the coercive act their object names: "Iran faces sanctions".
@@ -1293,6 +1295,10 @@ class EventFinder(SpeechActs):
                 continue  # "an emergency meeting of his security advisers": a state's own
             pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
+            if (modality == "asserted" and etype not in FORCE_TYPES
+                    and _attempted(clause_verb(trig))):
+                # "tried to reach an agreement": wanted, not done (a launch tried is a launch)
+                modality = "desired"
             hit = self.phrase_triggers.get(trig.i)
             if modality == "negated" and hit is not None and hit.negated:
                 modality = "asserted"  # the negation is the event: a refusal
@@ -1564,6 +1570,12 @@ def _receivers(trig: Token) -> list[Token]:
             and trig.head.head.lemma_.lower() in UNDER_VERBS):
         return subject_of(trig.head.head)
     return []
+
+
+def _attempted(verb: Token) -> bool:
+    """Whether a verb is what someone tried or attempted to do."""
+    return (verb.dep_ == "xcomp" and infinitive(verb)
+            and verb.head.lemma_.lower() in ("try", "attempt", "strive", "struggle"))
 
 
 def _state_begun(trig: Token) -> bool:
