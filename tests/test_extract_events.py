@@ -1395,3 +1395,10 @@ def test_events_a_deal_tried_for_is_wanted_a_launch_tried_is_made(extractor: Ext
                               "Iran while in office. Iran tried to launch a satellite on Sunday.")
     assert {e.modality for e in find(found, "agreement")} == {"desired"}
     assert {e.modality for e in find(found, "weapon_test")} == {"asserted"}
+
+
+def test_events_its_neighbours_are_not_it(extractor: Extractor) -> None:
+    text = ("Iran said on Monday it had tested a new missile, drawing sharp criticism from its "
+            "neighbours and the United States.")
+    found = [e for e in events(extractor, text) if e.type in ("statement", "accuse")]
+    assert found and all(e.actor != "IRN" for e in found)

@@ -21,6 +21,9 @@ from watchfloor.pack import Actor, Pack
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 # "the country", "the regime": a state named before, resolved as "it" is.
+# Nouns for the others a party stands in relation to: "its neighbours" are not it.
+RELATIONAL = frozenset({"neighbor", "neighbour", "ally", "rival", "enemy", "partner", "critic",
+                        "adversary", "foe", "opponent", "friend", "backer"})
 STATE_DESCRIPTIONS = frozenset({"country", "nation", "regime", "government", "administration",
                                 "authorities", "leadership", "military"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
@@ -239,6 +242,8 @@ class ActorIndex:
                 return inner
         for t in phrase_tokens(tok):
             if t.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and t.dep_ == "poss":
+                if t.head.lemma_.lower() in RELATIONAL:
+                    return None  # "its neighbors", "its allies": others than it
                 return self.antecedent(t)
         if tok.lower_ in STATE_DESCRIPTIONS and any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
