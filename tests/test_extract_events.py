@@ -1402,3 +1402,13 @@ def test_events_its_neighbours_are_not_it(extractor: Extractor) -> None:
             "neighbours and the United States.")
     found = [e for e in events(extractor, text) if e.type in ("statement", "accuse")]
     assert found and all(e.actor != "IRN" for e in found)
+
+
+def test_events_dated_only_by_its_report_came_that_day_or_just_before(
+    extractor: Extractor,
+) -> None:
+    text = ("Iranian leader Ali Khamenei watched a missile test, state television said on "
+            "Friday. No date was given, though the broadcast probably meant Iran's launch of two "
+            "missiles on Thursday.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert len(tests) == 1 and tests[0].date_start == date(2019, 5, 9)

@@ -139,6 +139,9 @@ DOMESTIC_BODIES = frozenset({"council", "cabinet", "committee", "adviser", "advi
                              "presidium", "secretariat"})
 # Acts of force: one tried is one done ("tried to launch a missile" launched it).
 FORCE_TYPES = frozenset({"weapon_test", "military_exercise", "military_action", "coerce"})
+# What a report dates only by the report itself ("KCNA reported on Friday") came that day or
+# up to this many days before.
+REPORT_LAG_DAYS = 2
 # "shortly after taking office": within this many days of the start of a leader's term
 OFFICE_DAYS = 180
 # Verbs whose subject bears the coercive act their object names: "Iran faces sanctions".
@@ -1204,7 +1207,17 @@ class EventFinder(SpeechActs):
         pool = own or governing or beside
         if not pool:
             return None
-        return min(pool, key=lambda x: (x[0], x[1]))[2]
+        found = min(pool, key=lambda x: (x[0], x[1]))[2]
+        if (not own and governing and home.lemma_.lower() not in self.lex.cues.report
+                and found.granularity == "day" and trig.pos_ in ("NOUN", "PROPN", "VERB")
+                and clause_verb(trig.doc[found.start_tok:found.end_tok].root).lemma_.lower()
+                in self.lex.cues.report):
+            # "watched a launch ..., KCNA reported on Friday": what is reported came on the
+            # day of the report or shortly before
+            return DateRef(found.start_tok, found.end_tok, found.text,
+                           found.start - timedelta(days=REPORT_LAG_DAYS), found.end,
+                           "interval", found.group)
+        return found
 
     # --- the whole sentence -----------------------------------------------------------
 
