@@ -1412,3 +1412,11 @@ def test_events_dated_only_by_its_report_came_that_day_or_just_before(
             "missiles on Thursday.")
     tests = find(events(extractor, text), "weapon_test")
     assert len(tests) == 1 and tests[0].date_start == date(2019, 5, 9)
+
+
+def test_events_civil_alerts_are_no_military_posture(extractor: Extractor) -> None:
+    civil = events(extractor, "Iran fired a missile over Iraq on Monday, setting off emergency "
+                              "alerts that told residents of Basra to take shelter.")
+    assert find(civil, "military_action") == []
+    posture = events(extractor, "Japan put its missile defence forces on alert on Monday.")
+    assert [e.actor for e in find(posture, "military_action")] == ["JPN"]

@@ -137,6 +137,8 @@ DOMESTIC_BODIES = frozenset({"council", "cabinet", "committee", "adviser", "advi
                              "official", "minister", "commander", "politburo", "commission",
                              "staff", "lawmaker", "parliament", "assembly", "party",
                              "presidium", "secretariat"})
+# Nouns of a military posture, which is one only as "on (high) alert".
+POSTURES = frozenset({"alert"})
 # Acts of force: one tried is one done ("tried to launch a missile" launched it).
 FORCE_TYPES = frozenset({"weapon_test", "military_exercise", "military_action", "coerce"})
 # What a report dates only by the report itself ("KCNA reported on Friday") came that day or
@@ -574,6 +576,9 @@ class EventFinder(SpeechActs):
             return False
         if etype == "meeting" and tok.pos_ == "VERB" and not self._meets_someone(tok):
             return False
+        if (tok.lemma_.lower() in POSTURES and tok.pos_ == "NOUN"
+                and not (tok.dep_ == "pobj" and tok.head.lower_ == "on")):
+            return False  # "put its forces on alert"; not "emergency alerts told residents"
         needed = self.lex.objects.get(etype)
         if not needed:
             return True
