@@ -1420,3 +1420,9 @@ def test_events_civil_alerts_are_no_military_posture(extractor: Extractor) -> No
     assert find(civil, "military_action") == []
     posture = events(extractor, "Japan put its missile defence forces on alert on Monday.")
     assert [e.actor for e in find(posture, "military_action")] == ["JPN"]
+
+
+def test_events_what_another_body_also_did_is_another_act(extractor: Extractor) -> None:
+    text = ("The U.S. Treasury said on Tuesday it was blacklisting four Iranian banks. The State "
+            "Department was also blacklisting two Iranian shipping firms.")
+    assert len(find(events(extractor, text), "sanction")) == 2

@@ -440,6 +440,13 @@ class EventFinder(SpeechActs):
         if (trig.tag_ == "NNS" and trig.dep_ == "pobj" and trig.head.lower_ == "of"
                 and trig.head.head.lemma_.lower() in SERIES_WORDS):
             return True  # "a string of tests this month": many, not the one just reported
+        if (trig.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ in ("also", "separately")
+                                        for c in trig.children)
+                and any(s.lower_ not in ("it", "they", "this") and s.i in self.actors.by_token
+                        for s in subject_of(trig))):
+            # "the State Department was also blacklisting three entities" (not "the measures
+            # also blacklist eight firms": the package spelled out)
+            return True
         if _followed_with(trig) and not any(t.ent_type_ == "DATE" for t in trig.subtree):
             # "tested a bomb and followed that with a launch", "eight months after their
             # first meeting": another act (one dated in its own words merges by its date)
