@@ -45,6 +45,14 @@ EVENT_TYPES: tuple[str, ...] = (
 
 # Event types whose actor and target are an unordered pair (GOLD_FORMAT.md).
 SYMMETRIC_TYPES: frozenset[str] = frozenset({"meeting", "negotiation_status", "agreement"})
+# A body and the organisation it is part of stand for each other (GOLD_FORMAT.md: "UN and UNSC
+# match each other"): the Council's resolution and "the new U.N. sanctions" are one act.
+PART_OF: dict[str, str] = {"UNSC": "UN"}
+
+
+def party_class(code: str | None) -> str | None:
+    """The code a party is compared by: the organisation a body is part of, else itself."""
+    return PART_OF.get(code, code) if code is not None else None
 
 ClaimKind = Literal["ordinal", "count", "total", "first_since"]
 

@@ -35,7 +35,14 @@ from typing import Literal, TypeVar
 
 from watchfloor.evaluate.gold import GoldClaim, GoldDocument, GoldEvent, GoldQuote
 from watchfloor.evaluate.report import Prf, Ratio, Report, TypeRow
-from watchfloor.records import SYMMETRIC_TYPES, Claim, EventMention, Extraction, Quote
+from watchfloor.records import (
+    SYMMETRIC_TYPES,
+    Claim,
+    EventMention,
+    Extraction,
+    Quote,
+    party_class,
+)
 
 _G = TypeVar("_G")
 _P = TypeVar("_P")
@@ -182,14 +189,11 @@ class DocScore:
 
 # --- matching helpers -------------------------------------------------------------------------
 
-# The Council is part of the UN: either code stands for the other.
-_ACTOR_CLASS = {"UNSC": "UN"}
-
-
 def actor_matches(pred: str | None, gold: str | None) -> bool:
+    """The Council is part of the UN: either code stands for the other."""
     if pred is None or gold is None:
         return False
-    return _ACTOR_CLASS.get(pred, pred) == _ACTOR_CLASS.get(gold, gold)
+    return party_class(pred) == party_class(gold)
 
 
 def parties_match(

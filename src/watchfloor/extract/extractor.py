@@ -62,9 +62,10 @@ from watchfloor.records import (
 from watchfloor.settings import Settings
 
 VERSION = "0.1.0"
+# "has been under sanctions since 2006": the words before the date a state began at
+SINCE = re.compile(r"(?:ever\s+)?since\s+", re.IGNORECASE)
 # Types that are done rather than aimed at someone: they keep no target unless the sentence
 # names one.
-SINCE = re.compile(r"(?:ever\s+)?since\s+", re.IGNORECASE)
 UNDIRECTED = frozenset({"weapon_test", "military_exercise"})
 JOINT_TYPES = frozenset({"military_exercise"})  # done together: one event per party
 # Asserted events with no date of their own are placed in the week before publication: news

@@ -15,26 +15,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from watchfloor.records import SYMMETRIC_TYPES, EventMention
+from watchfloor.records import SYMMETRIC_TYPES, EventMention, party_class
 
 # Acts an article spells out in several sentences, each in its own words ("imposed new
 # sanctions", "The measures ban ...", "They also blacklist ..."): one package
 DETAILED_TYPES = frozenset({"sanction"})
 
 
-# A body and the organisation it belongs to are one party to the merge: "the Security
-# Council's resolution" and "the new U.N. sanctions" are one act.
-PART_OF = {"UNSC": "UN"}
-
-
-def _party(code: str | None) -> str | None:
-    return PART_OF.get(code, code) if code is not None else None
-
-
 def _pair(e: EventMention) -> tuple[str | None, str | None] | frozenset[str | None]:
     if e.type in SYMMETRIC_TYPES:
-        return frozenset((_party(e.actor), _party(e.target)))
-    return (_party(e.actor), _party(e.target))
+        return frozenset((party_class(e.actor), party_class(e.target)))
+    return (party_class(e.actor), party_class(e.target))
 
 
 def _dates_compatible(a: EventMention, b: EventMention) -> bool:
