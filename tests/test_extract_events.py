@@ -401,7 +401,11 @@ def test_events_statement_nouns_need_a_stance_and_a_holder(extractor: Extractor)
             "Pyongyang. Seoul's military could not be reached for comment. Japan voiced "
             "concern, and the launch drew condemnation from Seoul.")
     statements = find(events(extractor, text), "statement")
-    assert sorted((e.actor, e.target) for e in statements) == [("JPN", "PRK"), ("KOR", "PRK")]
+    made = [e for e in statements if e.modality == "asserted"]
+    assert sorted((e.actor, e.target) for e in made) == [("JPN", "PRK"), ("KOR", "PRK")]
+    # no reaction from a party named is a statement it did not make (as the gold annotates
+    # it); the military that could not be reached says nothing either way
+    assert [(e.actor, e.modality) for e in statements if e not in made] == [("PRK", "negated")]
 
 
 def test_events_phrasal_verbs_in_another_sense_are_no_triggers(extractor: Extractor) -> None:
@@ -1426,3 +1430,13 @@ def test_events_what_another_body_also_did_is_another_act(extractor: Extractor) 
     text = ("The U.S. Treasury said on Tuesday it was blacklisting four Iranian banks. The State "
             "Department was also blacklisting two Iranian shipping firms.")
     assert len(find(events(extractor, text), "sanction")) == 2
+
+
+def test_events_no_reaction_from_a_states_un_mission_is_its_statement_not_made(
+    extractor: Extractor,
+) -> None:
+    text = ("The U.N. Security Council imposed new sanctions on Iran on Monday. There was no "
+            "immediate reaction from the Iranian U.N. mission.")
+    statements = find(events(extractor, text), "statement")
+    assert [(e.actor, e.target, e.modality) for e in statements] == [("IRN", "UNSC", "negated")]
+    assert find(events(extractor, "There was no immediate reaction."), "statement") == []

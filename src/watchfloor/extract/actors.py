@@ -190,10 +190,13 @@ class ActorIndex:
             left = min((t.i for t in tok.subtree if t.dep_ not in DETACHED and t.i <= tok.i),
                        default=tok.i)
             code = None
+            state = False
             for t in self.doc[left : tok.i]:
                 ref = self.by_token.get(t.i)
-                if ref is not None and ref.code and ref.kind in ("state", "organisation"):
-                    code = ref.code
+                if (ref is not None and ref.code and ref.kind in ("state", "organisation")
+                        and not (state and ref.kind == "organisation")):
+                    # "the North Korean U.N. mission" is the state's, posted at the body
+                    code, state = ref.code, ref.kind == "state"
             if code is None:
                 for child in tok.children:
                     if child.dep_ in ("poss", "prep"):

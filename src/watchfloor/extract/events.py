@@ -41,6 +41,7 @@ from watchfloor.extract.comments import (
     ACT_WORDS,
     CALLING_VERBS,
     HOSTILITY,
+    LAST_ACT,
     SpeechActs,
 )
 from watchfloor.extract.grammar import (
@@ -409,7 +410,8 @@ class EventFinder(SpeechActs):
             if not_an_event(tok, self.lex.cues):
                 continue
             for t in types:
-                if t == "statement" and tok.pos_ != "VERB" and not self._stance_noun(tok):
+                if (t == "statement" and tok.pos_ != "VERB" and not self._stance_noun(tok)
+                        and not self._no_comment(tok)):
                     continue
                 if (tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
                         and t in self.lex.nouns.get(tok.head.lemma_.lower(), ())):
@@ -505,10 +507,21 @@ class EventFinder(SpeechActs):
                 return d
         return None
 
+    def _no_comment(self, tok: Token) -> bool:
+        """"There was no immediate reaction from the North Korean mission": a party that did
+        not comment, named (a statement it did not make)."""
+        return (tok.lemma_.lower() in self.lex.nouns
+                and "statement" in self.lex.nouns[tok.lemma_.lower()]
+                and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+                and any(p.dep_ == "pobj" and self.actors.referent_in(p) is not None
+                        for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
+                        for p in c.children))
+
     def _stance_noun(self, tok: Token) -> bool:
         """A statement named by a noun is news when the noun says its stance and whose it is:
         "China's concern", "condemnation from Seoul", "expressed regret". A bare "comment",
-        "reaction" or "no immediate reaction" is no event; neither is a stance nobody holds
+        "reaction" is no event ("no immediate reaction from X" is one X did not make, see
+        _no_comment); neither is a stance nobody holds
         ("given worries about")."""
         if tok.lemma_.lower() not in self.lex.stances:
             return False
@@ -1320,6 +1333,10 @@ class EventFinder(SpeechActs):
                 continue  # "an emergency meeting of his security advisers": a state's own
             pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
+            if etype == "statement" and self._no_comment(trig):
+                modality = "negated"
+                if not targets and reacts_to is None:
+                    reacts_to = LAST_ACT  # no reaction to the news just reported
             if (modality == "asserted" and etype not in FORCE_TYPES
                     and _attempted(clause_verb(trig))):
                 # "tried to reach an agreement": wanted, not done (a launch tried is a launch)
