@@ -1440,3 +1440,10 @@ def test_events_no_reaction_from_a_states_un_mission_is_its_statement_not_made(
     statements = find(events(extractor, text), "statement")
     assert [(e.actor, e.target, e.modality) for e in statements] == [("IRN", "UNSC", "negated")]
     assert find(events(extractor, "There was no immediate reaction."), "statement") == []
+
+
+def test_events_a_name_in_apposition_says_who_speaks(extractor: Extractor) -> None:
+    text = ("In Russia, Iran's closest partner, the country's state news agency, TASS, urged "
+            "all sides to show restraint.")
+    appeals = find(events(extractor, text), "appeal")
+    assert appeals and {e.actor for e in appeals} == {"RUS"}

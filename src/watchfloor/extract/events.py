@@ -822,7 +822,12 @@ class EventFinder(SpeechActs):
                     and not any(c.dep_ == "poss" for c in tok.children)
                     and any(c.dep_ == "compound" and self._a_city(c) for c in tok.children)):
                 continue  # "the Hanoi summit collapsed": where, not who
-            one = self.actors.referent_in(tok)
+            # "the country's top newspaper, the People's Daily": the name in apposition
+            named = [a for a in _appositions(tok) if a.i in self.actors.by_token]
+            one = self.actors.by_token[named[0].i] if named else self.actors.referent_in(tok)
+            if one is not None and one.kind == "outlet" and not (
+                    speech and one.name in self.state_media):
+                one = None
             if one is None and speech:
                 one = self.actors.referent_in(tok, kinds=("outlet",))
                 one = one if one is not None and one.name in self.state_media else None
@@ -1612,6 +1617,18 @@ def _receivers(trig: Token) -> list[Token]:
             and trig.head.head.lemma_.lower() in UNDER_VERBS):
         return subject_of(trig.head.head)
     return []
+
+
+def _appositions(tok: Token) -> list[Token]:
+    """The names set beside a noun, nearest first: "North Korea's backer, the country's top
+    newspaper, the People's Daily" -> newspaper, Daily."""
+    out: list[Token] = []
+    frontier = [tok]
+    while frontier:
+        nxt = [c for t in frontier for c in t.children if c.dep_ == "appos"]
+        out.extend(nxt)
+        frontier = nxt
+    return out
 
 
 def _attempted(verb: Token) -> bool:
