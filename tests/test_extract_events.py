@@ -1435,8 +1435,8 @@ def test_events_what_another_body_also_did_is_another_act(extractor: Extractor) 
 def test_events_no_reaction_from_a_states_un_mission_is_its_statement_not_made(
     extractor: Extractor,
 ) -> None:
-    text = ("The U.N. Security Council imposed new sanctions on Iran on Monday. There was no "
-            "immediate reaction from the Iranian U.N. mission.")
+    text = ("The U.N. Security Council imposed new sanctions on Iran on Monday. By evening "
+            "there had been no reaction yet from the Iranian U.N. mission.")
     statements = find(events(extractor, text), "statement")
     assert [(e.actor, e.target, e.modality) for e in statements] == [("IRN", "UNSC", "negated")]
     assert find(events(extractor, "There was no immediate reaction."), "statement") == []
