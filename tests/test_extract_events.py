@@ -1447,3 +1447,10 @@ def test_events_a_name_in_apposition_says_who_speaks(extractor: Extractor) -> No
             "all sides to show restraint.")
     appeals = find(events(extractor, text), "appeal")
     assert appeals and {e.actor for e in appeals} == {"RUS"}
+
+
+def test_events_what_a_law_requires_is_not_yet_done(extractor: Extractor) -> None:
+    text = ("The U.S. Treasury was required to assess Iran's standing as a money laundering "
+            "concern under a law Congress passed in February.")
+    assert all(e.modality != "asserted" for e in events(extractor, text)
+               if e.type == "statement")
