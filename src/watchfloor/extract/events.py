@@ -656,6 +656,9 @@ class EventFinder(SpeechActs):
     def _where_held(self, verb: Token) -> list[Referent]:
         """The state a passive detention happened in, when no one is named as doing it ("was
         detained at Pyongyang's airport ... and sentenced in March": both there)."""
+        if verb.pos_ != "VERB" and verb.dep_ == "dobj" and verb.head.lemma_.lower() in (
+                "give", "hand"):
+            verb = verb.head  # "... and given a life sentence": where the verb happened
         if verb.pos_ != "VERB":
             return []
         chain = [verb]
@@ -1081,7 +1084,7 @@ class EventFinder(SpeechActs):
                                                      and infinitive(c.head)
                                                      and c.head.head.i == trig.i))):
                     slots.insert(0, [t for t in c.children if t.dep_ in SUBJECTS])
-        if etype in COERCIVE:
+        if etype in COERCIVE or etype in NAMED_VICTIM:
             slots.insert(0, _receivers(trig))  # "Iran faces new sanctions"
             # "to station a battery in the South to guard against North Korea's missiles",
             # "to deter the North", "working on sanctions to punish North Korea": whom its
@@ -1613,6 +1616,13 @@ def _receivers(trig: Token) -> list[Token]:
         return []
     if trig.dep_ == "dobj" and trig.head.lemma_.lower() in RECEIVE_VERBS:
         return subject_of(trig.head)
+    if trig.dep_ == "dobj" and trig.head.lemma_.lower() in ("give", "hand"):
+        # "handed him a life sentence", "was arrested and given a life sentence"
+        verb = trig.head
+        told = [c for c in verb.children if c.dep_ in ("dative", "iobj", "nsubjpass")]
+        if not told and verb.dep_ == "conj":
+            told = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+        return told
     if (trig.dep_ == "pobj" and trig.head.lower_ == "under"
             and trig.head.head.lemma_.lower() in UNDER_VERBS):
         return subject_of(trig.head.head)

@@ -20,6 +20,8 @@ from watchfloor.records import SYMMETRIC_TYPES, EventMention, party_class
 # Acts an article spells out in several sentences, each in its own words ("imposed new
 # sanctions", "The measures ban ...", "They also blacklist ..."): one package
 DETAILED_TYPES = frozenset({"sanction"})
+# Acts done to one party in steps, each its own event: arrest, sentence, expulsion.
+STEPWISE_TYPES = frozenset({"coerce"})
 
 
 def _pair(e: EventMention) -> tuple[str | None, str | None] | frozenset[str | None]:
@@ -61,6 +63,10 @@ def compatible(a: EventMention, b: EventMention, *, named: bool = False) -> bool
         and (not a.weapon_class or not b.weapon_class
              or bool(set(a.weapon_class) & set(b.weapon_class)))
         and _dates_compatible(a, b)
+        # an arrest and a sentence of one person are two acts ("detained" and "detention"
+        # are one, and so are "detained" and, later, "the reported arrest")
+        and (named or a.type not in STEPWISE_TYPES
+             or a.trigger.lower()[:3] == b.trigger.lower()[:3])
         and (named or (a.date_text is not None and b.date_text is not None)
              or _same_word(a, b) or a.type in DETAILED_TYPES)
     )
