@@ -1457,8 +1457,8 @@ def test_events_what_a_law_requires_is_not_yet_done(extractor: Extractor) -> Non
 
 
 def test_events_an_arrest_and_a_sentence_are_two_acts(extractor: Extractor) -> None:
-    text = ("A Canadian pastor was arrested in Iran last year and given a life sentence for "
-            "spying. Canada said it was aware of the reported arrest.")
+    text = ("A Canadian pastor was arrested in Iran last year and later given a 20-year "
+            "sentence for spying. Canada said it knew of the reported arrest.")
     held = find(events(extractor, text), "coerce")
     assert sorted(e.trigger for e in held) == ["arrested", "sentence"]
     assert all((e.actor, e.target) == ("IRN", "CAN") for e in held)

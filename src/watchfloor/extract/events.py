@@ -446,7 +446,7 @@ class EventFinder(SpeechActs):
                                         for c in trig.children)
                 and any(s.lower_ not in ("it", "they", "this") and s.i in self.actors.by_token
                         for s in subject_of(trig))):
-            # "the State Department was also blacklisting three entities" (not "the measures
+            # "the Treasury also listed four banks" (not "the measures
             # also blacklist eight firms": the package spelled out)
             return True
         if _followed_with(trig) and not any(t.ent_type_ == "DATE" for t in trig.subtree):
@@ -825,7 +825,7 @@ class EventFinder(SpeechActs):
                     and not any(c.dep_ == "poss" for c in tok.children)
                     and any(c.dep_ == "compound" and self._a_city(c) for c in tok.children)):
                 continue  # "the Hanoi summit collapsed": where, not who
-            # "the country's top newspaper, the People's Daily": the name in apposition
+            # "Beijing's main paper, the People's Daily": the name in apposition
             named = [a for a in _appositions(tok) if a.i in self.actors.by_token]
             one = self.actors.by_token[named[0].i] if named else self.actors.referent_in(tok)
             if one is not None and one.kind == "outlet" and not (
@@ -1299,7 +1299,7 @@ class EventFinder(SpeechActs):
             doers[(trig.i, etype)] = actors
             about: Token | None = None
             if etype == "statement" and trig.lemma_.lower() in ASSESSMENTS:
-                # "he said programs in North Korea and Iran posed threats": the speaker's
+                # "he said Iran's and Syria's programmes posed threats": the speaker's
                 # assessment of whoever poses them; with no speaker, the writer's own
                 speakers = self._speakers(clause_verb(trig))
                 if not speakers:
@@ -1307,7 +1307,7 @@ class EventFinder(SpeechActs):
                 posers = self.referents(subject_of(trig))
                 actors = speakers
             if not actors and etype == "coerce":
-                # "a Canadian pastor was arrested in North Korea": the state where it happened;
+                # "an American student was detained in Iran": the state where it happened;
                 # "police arrested ..." in a KUALA LUMPUR story: the dateline's police
                 actors = self._where_held(trig) or self._home_authorities(trig)
             if not actors and etype in CHARGES:
@@ -1442,7 +1442,7 @@ class EventFinder(SpeechActs):
                           and (f.target is not None or REACTED_EVENT in f.extras)
                           and any(a.i == f.trigger.i for a in trig.ancestors)), None)
             if e.target is None and REACTED_EVENT not in e.extras and outer is not None:
-                # "threatened to respond with an all-out offensive": the same threat
+                # "threatened to answer with a full-scale attack": the same threat
                 e.target = outer.target
                 if REACTED_EVENT in outer.extras:
                     e.extras[REACTED_EVENT] = outer.extras[REACTED_EVENT]
@@ -1611,7 +1611,7 @@ def _reported_below(verb: Token, home: Token) -> bool:
 
 def _receivers(trig: Token) -> list[Token]:
     """Who bears a coercive act named as a noun: the subject of "faces new sanctions", "has
-    drawn sanctions", "has been under U.N. sanctions since 2006", "escaped punishment"."""
+    drawn sanctions", "has been under EU sanctions since 2012", "escaped punishment"."""
     if trig.pos_ not in ("NOUN", "PROPN"):
         return []
     if trig.dep_ == "dobj" and trig.head.lemma_.lower() in RECEIVE_VERBS:
@@ -1630,8 +1630,8 @@ def _receivers(trig: Token) -> list[Token]:
 
 
 def _appositions(tok: Token) -> list[Token]:
-    """The names set beside a noun, nearest first: "North Korea's backer, the country's top
-    newspaper, the People's Daily" -> newspaper, Daily."""
+    """The names set beside a noun, nearest first: "Moscow's ally, its state news agency,
+    TASS" -> agency, TASS."""
     out: list[Token] = []
     frontier = [tok]
     while frontier:
@@ -1662,7 +1662,7 @@ def _tally(trig: Token, date: DateRef | None) -> bool:
     if date is not None and (date.end - date.start).days <= 7:
         return False
     if trig.pos_ == "VERB":
-        # "had met three times since June 2018"
+        # "the two had met four times since May 2017"
         return any(c.lemma_.lower() == "time" and any(
             n.dep_ == "nummod" and (number_of(n) or 0) > 1 for n in c.children)
             for c in trig.children if c.dep_ in ("npadvmod", "advmod", "dobj"))

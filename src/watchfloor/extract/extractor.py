@@ -433,7 +433,7 @@ class _Run:
             start, end, gran = e.date.start, e.date.end, e.date.granularity
             since = SINCE.match(e.date.text)
             if since and e.extras.get(BEGUN) and self.anchor is not None:
-                # "has been under U.N. sanctions since 2006": imposed in 2006
+                # "has been under EU sanctions since 2012": imposed in 2012
                 begun = resolve(e.date.text[since.end():], self.anchor, self.tz)
                 if begun is not None:
                     start, end, gran = begun.start, begun.end, begun.granularity

@@ -264,7 +264,7 @@ def not_an_event(trigger: Token, cues: ModalityCues) -> bool:
         if head.i != trigger.i and head.lemma_.lower() in cues.reference:
             return True
         if head.i != trigger.i and head.lemma_.lower() in cues.cessation and _wished(head, cues):
-            return True  # "demanded a halt to U.S. military exercises": the halt is the news
+            return True  # "demanded a halt to joint drills": the halt is the news
         if trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             verb = head
     while verb is not None:
