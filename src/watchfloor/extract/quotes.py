@@ -12,7 +12,7 @@ in order:
    then the other verbs of saying in its sentence, nearest first;
 3. any verb above or below the quote that has a subject ("hailed the launch as “...”");
 4. for a quote that is a sentence of its own, a verb of saying with no complement in the next
-   sentence ("“Why limit it?” | Hanke, chief executive of ..., said on Friday."); and the
+   sentence ("“Why wait?” | Lee, head of ..., said on Friday."); and the
    sentence before, when it ends in a colon ("Trump replied on Twitter:") or when the quote's
    sentence has no clause of its own (a sentence the parser cut short);
 5. the attributed quote nearest in the same paragraph, looking back first (a quote that runs
@@ -50,7 +50,7 @@ the home state of the article (``home_state`` of its dateline) when the caller g
 role phrase with no state takes the outlet in its phrase ("a presenter on Korean Central
 Television" -> PRK), else the state of the nearest earlier phrase whose head is one of its
 modifiers ("a military official" after "South Korea's military") or its own head ("the
-official" after "an official from South Korea's Joint Chiefs"), else the home state.
+official" after "an official of the South Korean navy"), else the home state.
 
 The channel is the outlet the quote came through, nearest to the speaker first: the speaker
 itself when it is an outlet ("KCNA said"), an outlet in the speaker's phrase ("the statement
@@ -310,7 +310,7 @@ class QuoteFinder:
         alone = not self._has_clause(sent)
         index = self.unit_of[sent.start]
         if alone and index + 1 < len(self.units):
-            # "“Why limit it?” | John Hanke, chief executive of ..., said on Friday."
+            # "“Why wait?” | Lee Min-ho, head of ..., said on Friday."
             nxt = self.units[index + 1]
             if self._same_paragraph(sent, nxt):
                 for verb in nxt:
@@ -821,7 +821,7 @@ class QuoteFinder:
     def _like_before(self, ref: Referent, head: Token) -> str | None:
         """The state of the nearest earlier phrase with one of this role's modifiers as its
         head ("a military official" after "South Korea's military"), else with the role's own
-        head noun ("the official" after "an official from South Korea's Joint Chiefs")."""
+        head noun ("the official" after "an official of the South Korean navy")."""
         doc = self.doc
         lemma = head.lemma_.lower()
         mods = {c.lemma_.lower() for c in head.children if c.dep_ in ("compound", "amod")}
