@@ -1462,3 +1462,10 @@ def test_events_an_arrest_and_a_sentence_are_two_acts(extractor: Extractor) -> N
     held = find(events(extractor, text), "coerce")
     assert sorted(e.trigger for e in held) == ["arrested", "sentence"]
     assert all((e.actor, e.target) == ("IRN", "CAN") for e in held)
+
+
+def test_events_talks_that_involved_two_leaders_are_theirs(extractor: Extractor) -> None:
+    text = ("After weeks of negotiations that involved Russian President Vladimir Putin and his "
+            "Chinese counterpart, Xi Jinping, Moscow agreed to support the plan.")
+    talks = find(events(extractor, text), "negotiation_status")
+    assert [frozenset((e.actor, e.target)) for e in talks] == [frozenset(("RUS", "CHN"))]

@@ -138,6 +138,8 @@ DOMESTIC_BODIES = frozenset({"council", "cabinet", "committee", "adviser", "advi
                              "official", "minister", "commander", "politburo", "commission",
                              "staff", "lawmaker", "parliament", "assembly", "party",
                              "presidium", "secretariat"})
+# Verbs by which a clause names the parties of talks: "negotiations that involved ...".
+INVOLVING = frozenset({"involve", "include", "bring"})
 # Nouns of a military posture, which is one only as "on (high) alert".
 POSTURES = frozenset({"alert"})
 # Acts of force: one tried is one done ("tried to launch a missile" launched it).
@@ -750,6 +752,8 @@ class EventFinder(SpeechActs):
             if not heads and etype in OF_ACTOR_TYPES:
                 # "at the request of the United States", "a meeting of the Council"
                 heads = [t for t in of_parties(trig) if self.actors.referent_in(t)][:1]
+            if not heads and symmetric(etype or ""):
+                heads = _involved(trig)  # "negotiations that involved Obama and Xi"
             if not heads:
                 for c in trig.children:
                     if c.dep_ == "prep" and c.lower_ == "by":
@@ -1626,6 +1630,22 @@ def _receivers(trig: Token) -> list[Token]:
     if (trig.dep_ == "pobj" and trig.head.lower_ == "under"
             and trig.head.head.lemma_.lower() in UNDER_VERBS):
         return subject_of(trig.head.head)
+    return []
+
+
+def _involved(trig: Token) -> list[Token]:
+    """The parties a clause says talks or a meeting involved: "negotiations that involved
+    Obama and his Chinese counterpart, Xi", "months of talks that included ..." (the parser
+    may hang the clause on the phrase the trigger is part of)."""
+    holders = [trig]
+    if trig.dep_ == "pobj" and trig.head.lower_ == "of":
+        holders.append(trig.head.head)
+    for holder in holders:
+        for clause in holder.children:
+            if clause.dep_ in ("relcl", "acl") and clause.lemma_.lower() in INVOLVING:
+                objects = [o for o in clause.children if o.dep_ == "dobj"]
+                return [t for o in objects for c in conjuncts(o)
+                        for t in (c, *_appositions(c))]
     return []
 
 
