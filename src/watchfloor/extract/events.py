@@ -149,6 +149,8 @@ FORCE_TYPES = frozenset({"weapon_test", "military_exercise", "military_action", 
 REPORT_LAG_DAYS = 2
 # "shortly after taking office": within this many days of the start of a leader's term
 OFFICE_DAYS = 180
+# Verbs that hand a measure to the one it is done to: "given a life sentence".
+GIVING = frozenset({"give", "hand"})
 # Verbs whose subject bears the coercive act their object names: "Iran faces sanctions".
 RECEIVE_VERBS = frozenset({"face", "draw", "incur", "suffer", "evade", "escape", "avoid",
                            "weather", "endure", "receive", "risk", "dodge"})
@@ -451,7 +453,7 @@ class EventFinder(SpeechActs):
             # "the Treasury also listed four banks" (not "the measures
             # also blacklist eight firms": the package spelled out)
             return True
-        if _followed_with(trig) and not any(t.ent_type_ == "DATE" for t in trig.subtree):
+        if _sequenced(trig) and not any(t.ent_type_ == "DATE" for t in trig.subtree):
             # "tested a bomb and followed that with a launch", "eight months after their
             # first meeting": another act (one dated in its own words merges by its date)
             return True
@@ -658,8 +660,7 @@ class EventFinder(SpeechActs):
     def _where_held(self, verb: Token) -> list[Referent]:
         """The state a passive detention happened in, when no one is named as doing it ("was
         detained at Pyongyang's airport ... and sentenced in March": both there)."""
-        if verb.pos_ != "VERB" and verb.dep_ == "dobj" and verb.head.lemma_.lower() in (
-                "give", "hand"):
+        if verb.pos_ != "VERB" and verb.dep_ == "dobj" and verb.head.lemma_.lower() in GIVING:
             verb = verb.head  # "... and given a life sentence": where the verb happened
         if verb.pos_ != "VERB":
             return []
@@ -1236,7 +1237,7 @@ class EventFinder(SpeechActs):
             elif not any(t.dep_ in ("relcl", "acl") for t in (root, *root.ancestors)
                          if t.i not in mine):
                 beside.append((0, distance, d))  # a coordinated clause's: a weak guess
-        if _followed_with(trig):
+        if _sequenced(trig):
             # the date of the act it came before or after is not its own
             inside = {t.i for t in trig.subtree}
             own = [x for x in own if trig.doc[x[2].start_tok:x[2].end_tok].root.i in inside]
@@ -1620,7 +1621,7 @@ def _receivers(trig: Token) -> list[Token]:
         return []
     if trig.dep_ == "dobj" and trig.head.lemma_.lower() in RECEIVE_VERBS:
         return subject_of(trig.head)
-    if trig.dep_ == "dobj" and trig.head.lemma_.lower() in ("give", "hand"):
+    if trig.dep_ == "dobj" and trig.head.lemma_.lower() in GIVING:
         # "handed him a life sentence", "was arrested and given a life sentence"
         verb = trig.head
         told = [c for c in verb.children if c.dep_ in ("dative", "iobj", "nsubjpass")]
@@ -1692,7 +1693,7 @@ def _tally(trig: Token, date: DateRef | None) -> bool:
                or (c.dep_ == "amod" and c.lower_ in MANY_WORDS) for c in trig.children)
 
 
-def _followed_with(trig: Token) -> bool:
+def _sequenced(trig: Token) -> bool:
     """"..., and followed that with a satellite launch", "met in Hanoi, eight months after
     their first meeting": an act before or after the one its clause reports, so neither its
     date nor its identity is that one's."""
