@@ -625,3 +625,33 @@ def test_a_document_that_fails_extraction_is_named_and_the_run_exits_1(
     again = invoke(db, "extract")
     assert again.exit_code == 0
     assert "extracted: 1" in stderr(again) and "failed: 0" in stderr(again)
+
+
+def test_eval_names_the_gold_files_it_could_not_score_and_scores_the_rest(
+    tmp_path: Path, extractor: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watchfloor.extract.extractor import Extractor
+
+    class Flaky(Extractor):
+        def extract_annotated(self, doc: Any, sdoc: Any) -> Any:
+            if "Hwasong-14" in doc.text:
+                raise RuntimeError("a rule hit an empty sequence")
+            return super().extract_annotated(doc, sdoc)
+
+    folder = copy_articles(tmp_path / "gold", (GOLD_ARTICLE, ARTICLES[1]), gold=True)
+    shutil.copy(DEMO / f"{ARTICLES[0]}.md", folder)
+    (folder / f"{ARTICLES[0]}.gold.yaml").write_text("events: [unclosed\n", encoding="utf-8")
+    flaky = Flaky(**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__})
+    monkeypatch.setattr(cli, "_extractor", lambda pack: flaky)
+    result = invoke(tmp_path / "db.sqlite", "eval", folder, "--json")
+    assert result.exit_code == 1  # a partial measurement is not a success
+    report = json.loads(stdout(result))
+    assert [a["file"] for a in report["articles"]] == [f"{GOLD_ARTICLE}.md"]
+    failed = " ".join(report["failed"])
+    assert "W504" in failed and f"{ARTICLES[1]}.gold.yaml" in failed and "RuntimeError" in failed
+    assert "W501" in failed and f"{ARTICLES[0]}.gold.yaml" in failed and "YAML" in failed
+    # a gate never passes, and floors are never pinned, on a corpus measured in part
+    baseline = tmp_path / "baseline.json"
+    pinned = invoke(tmp_path / "db.sqlite", "eval", folder, "--gate", baseline, "--pin")
+    assert pinned.exit_code != 0 and not baseline.exists()
+    assert "not pinned" in flat(stderr(pinned))

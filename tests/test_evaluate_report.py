@@ -106,6 +106,7 @@ def test_to_dict_is_json_ready_with_a_fixed_key_order() -> None:
         "claims",
         "articles",
         "warnings",
+        "failed",
     ]
     assert json.loads(json.dumps(data)) == data
     assert data["metrics"]["event_f1"] == 0.5 and data["metrics"]["claim_f1"] is None

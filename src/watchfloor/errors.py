@@ -53,6 +53,10 @@ class E(StrEnum):
     W501 = "gold file {path}: {detail}"
     W502 = "{path}: no gold files (*.gold.yaml) found"
     W503 = "quality baseline {path}: {detail}"
+    W504 = (
+        "gold file {path}: extraction failed on its article ({detail}); the other files were "
+        "scored. Please report it with the article"
+    )
 
 
 class WatchfloorError(Exception):

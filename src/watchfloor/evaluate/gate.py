@@ -53,7 +53,7 @@ def check_floors(
     """Every way the report fails the baseline entry of its corpus; empty when it passes."""
     if baseline_entry is None:
         return ["no floors are pinned for this corpus; pin them (pin_floors) and commit the file"]
-    failures: list[str] = []
+    failures = [f"not scored, so the corpus is not measured whole: {f}" for f in report.failed]
     pinned_sha = baseline_entry.get("sha256")
     if pinned_sha != corpus_sha:
         failures.append(
@@ -91,10 +91,15 @@ def pin_floors(
     """Write the corpus's floors (measured value minus margin, rounded down to 2 decimals) into
     the baseline file and return its new entry.
 
-    Refuses (WatchfloorError, nothing written) to lower a pinned floor, or to drop one whose
-    metric has nothing to measure now, unless ``allow_lower``. Floors of other metrics that
+    Refuses (WatchfloorError, nothing written) to pin a report that left gold files out; and
+    to lower a pinned floor, or to drop one whose metric has nothing to measure now, unless
+    ``allow_lower``. Floors of other metrics that
     the entry already has are kept.
     """
+    if report.failed:
+        raise WatchfloorError(E.W503, path=path, detail=(
+            f"not pinned: {len(report.failed)} gold file(s) could not be scored, and floors "
+            f"must be measured on the whole corpus; first: {report.failed[0]}"))
     baseline = load_baseline(path)
     old = baseline.get(name)
     old_floors: dict[str, Any] = dict(old.get("floors", {})) if isinstance(old, dict) else {}

@@ -130,6 +130,8 @@ class Report:
     claims: Prf
     warnings: tuple[str, ...]
     docs: tuple[DocScore, ...] = ()
+    # Gold files that could not be scored, each as its error message (evaluate_dir).
+    failed: tuple[str, ...] = ()
 
     @classmethod
     def from_scores(cls, scores: Sequence[DocScore]) -> Report:
@@ -197,6 +199,7 @@ class Report:
                 else [_row_dict(r) for r in self.articles]
             ),
             "warnings": list(self.warnings),
+            "failed": list(self.failed),
         }
 
     def render(self, console: Console, *, errors: bool = False) -> None:
@@ -210,6 +213,8 @@ class Report:
                 _render_errors(console, doc)
         for w in self.warnings:
             console.print(Text(f"warning: {w}", style="yellow"))
+        for f in self.failed:
+            console.print(Text(f"not scored: {f}", style="red"))
 
 
 def _fmt(value: float | None) -> str:

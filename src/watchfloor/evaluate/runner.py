@@ -7,6 +7,7 @@ extracted and scored. Nothing is written to a database.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from watchfloor.errors import E, WatchfloorError
@@ -34,12 +35,25 @@ def predict(gold: GoldDocument, ingester: Ingester, extractor: Extractor
 
 
 def evaluate_dir(root: Path, settings: Settings, extractor: Extractor) -> tuple[Report, str]:
-    """Score every gold file under root; returns the report and the corpus sha256."""
+    """Score every gold file under root; returns the report and the corpus sha256.
+
+    A gold file that cannot be read, whose article is rejected, or whose extraction fails is
+    named in the report's ``failed`` list and the others are still scored: one bad file must
+    not hide the scores of the rest, nor may a report that left files out pass a gate."""
     scores: list[DocScore] = []
+    failed: list[str] = []
     ingester = Ingester(settings, extractor.pack.datelines)
     names = weapon_names((w.name, w.aliases) for w in extractor.pack.weapons)
     for path in find_gold_files(root):
-        gold = load_gold(path)
-        doc, extraction = predict(gold, ingester, extractor)
+        try:
+            gold = load_gold(path)
+            doc, extraction = predict(gold, ingester, extractor)
+        except WatchfloorError as exc:
+            failed.append(str(exc))
+            continue
+        except Exception as exc:  # an extraction bug: name the file, score the rest
+            failed.append(str(WatchfloorError(
+                E.W504, path=path, detail=f"{type(exc).__name__}: {exc}")))
+            continue
         scores.append(score_document(gold, doc.text, extraction, names))
-    return aggregate(scores), corpus_sha256(root)
+    return replace(aggregate(scores), failed=tuple(failed)), corpus_sha256(root)
