@@ -523,6 +523,8 @@ def eval_(
     else:
         report.render(out, errors=errors)
     if gate is None:
+        if report.failed:  # scored the rest, but the run is not a whole measurement
+            raise typer.Exit(1)
         return
     from watchfloor.evaluate.gate import check_floors, pin_floors
 

@@ -86,8 +86,9 @@ def extract_pending(
 
     # Read the work list before writing: no read cursor stays open across the writes.
     todo: list[Document] = []
+    done = set() if force else store.extracted_ids(extractor.version, pack_sha)  # one query
     for doc in list(store.documents(ids=ids)):
-        if not force and store.is_extracted(doc.id, extractor.version, pack_sha):
+        if doc.id in done:
             stats.skipped += 1
             if progress is not None:
                 progress(1)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-# The head of an article is enough to tell its language, and bounds the cost on long inputs.
-SAMPLE_CHARS = 2000
+# The head of an article is enough to tell its language, and bounds the cost on long inputs:
+# on the real, demo and benchmark articles 1,000 characters give the same answer as 2,000
+# (every one at probability 0.99 or more) at half the cost, which ingest pays on every article.
+SAMPLE_CHARS = 1000
 
 
 class LanguageDetector:

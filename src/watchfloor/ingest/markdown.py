@@ -30,6 +30,9 @@ _STRIKE = re.compile(r"~~(?P<text>.+?)~~")
 _CODE = re.compile(r"`([^`]+)`")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ESCAPE = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!>])")
+# libyaml's safe loader where PyYAML was built with it: the same documents, about ten times
+# faster than the pure-Python one, and front matter is read on every Markdown article.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FrontMatterError(ValueError):
@@ -42,7 +45,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if match is None:
         return {}, text
     try:
-        data = yaml.safe_load(match["yaml"])
+        data = yaml.load(match["yaml"], Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"front matter is not valid YAML: {exc}") from exc
     if data is None:
