@@ -601,9 +601,8 @@ def test_eval_of_a_missing_folder_says_so(tmp_path: Path) -> None:
     assert "no such folder" in flat(stderr(result))
 
 
-def test_a_document_that_fails_extraction_is_named_and_the_run_exits_1(
-    tmp_path: Path, articles: Path, extractor: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def flaky_extractor(extractor: Any) -> Any:
+    """The extractor with a bug: extraction raises on the one article that names Hwasong-14."""
     from watchfloor.extract.extractor import Extractor
 
     class Flaky(Extractor):
@@ -612,7 +611,13 @@ def test_a_document_that_fails_extraction_is_named_and_the_run_exits_1(
                 raise RuntimeError("a rule hit an empty sequence")
             return super().extract_annotated(doc, sdoc)
 
-    flaky = Flaky(**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__})
+    return Flaky(**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__})
+
+
+def test_a_document_that_fails_extraction_is_named_and_the_run_exits_1(
+    tmp_path: Path, articles: Path, extractor: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flaky = flaky_extractor(extractor)
     db = tmp_path / "w.sqlite"
     monkeypatch.setattr(cli, "_extractor", lambda pack: flaky)
     result = invoke(db, "run", articles)
@@ -630,18 +635,10 @@ def test_a_document_that_fails_extraction_is_named_and_the_run_exits_1(
 def test_eval_names_the_gold_files_it_could_not_score_and_scores_the_rest(
     tmp_path: Path, extractor: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from watchfloor.extract.extractor import Extractor
-
-    class Flaky(Extractor):
-        def extract_annotated(self, doc: Any, sdoc: Any) -> Any:
-            if "Hwasong-14" in doc.text:
-                raise RuntimeError("a rule hit an empty sequence")
-            return super().extract_annotated(doc, sdoc)
-
     folder = copy_articles(tmp_path / "gold", (GOLD_ARTICLE, ARTICLES[1]), gold=True)
     shutil.copy(DEMO / f"{ARTICLES[0]}.md", folder)
     (folder / f"{ARTICLES[0]}.gold.yaml").write_text("events: [unclosed\n", encoding="utf-8")
-    flaky = Flaky(**{f: getattr(extractor, f) for f in Extractor.__dataclass_fields__})
+    flaky = flaky_extractor(extractor)
     monkeypatch.setattr(cli, "_extractor", lambda pack: flaky)
     result = invoke(tmp_path / "db.sqlite", "eval", folder, "--json")
     assert result.exit_code == 1  # a partial measurement is not a success
