@@ -32,7 +32,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -352,12 +352,16 @@ def run_profile(corpus: Path, work: Path, lines: int = PROFILE_LINES) -> dict[st
 def stage_times(
     extractor: Extractor, documents: list[Document], batch_size: int
 ) -> dict[str, float]:
-    """Wall time of each pipeline component and of the extraction rules, without the
-    profiler: cProfile cannot see inside spaCy's compiled code (the parser's and NER's
-    transition loops show up as their caller's own time) and slows small Python calls more
-    than big matrix products, so its shares are not the real ones."""
+    """Wall time of the sentence gate, of each pipeline component over the text the gate
+    keeps, and of the extraction rules, without the profiler: cProfile cannot see inside
+    spaCy's compiled code (the parser's and NER's transition loops show up as their caller's
+    own time) and slows small Python calls more than big matrix products, so its shares are
+    not the real ones."""
     nlp = extractor.nlp
     times: dict[str, float] = {}
+    # what watchfloor parses: the text the sentence gate keeps, of the articles it keeps
+    times["sentence gate"], gated = timed(lambda: [extractor.gated_text(d) for d in documents])
+    documents = [replace(d, text=g) for d, g in zip(documents, gated, strict=True) if g]
     times["tokenizer"], sdocs = timed(lambda: [nlp.make_doc(d.text) for d in documents])
     for name, component in nlp.pipeline:
         start = time.perf_counter()

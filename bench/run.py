@@ -267,7 +267,8 @@ def run_profile(args: argparse.Namespace, work: Path) -> None:
         f"{prof['seconds_under_profiler']:.1f} s under the profiler\n\n"
         f"== by cumulative time ==\n{prof['by_cumulative']}\n"
         f"== by own (total) time ==\n{prof['by_tottime']}\n"
-        f"== annotate + extract by stage, without the profiler ({total:.1f} s) ==\n"
+        f"== by stage, without the profiler ({total:.1f} s; the model on the text the gate "
+        f"keeps) ==\n"
         f"{stage_lines}\n"
     )
     out.print(text, markup=False, highlight=False)

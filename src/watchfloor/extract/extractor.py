@@ -107,12 +107,12 @@ class Extractor:
         return VERSION
 
     def extract(self, doc: Document) -> Extraction:
-        text = self._gated(doc)
+        text = self.gated_text(doc)
         if text is None:
             return Extraction(doc_id=doc.id)
         return self.extract_annotated(replace(doc, text=text), self.nlp(text))
 
-    def _gated(self, doc: Document) -> str | None:
+    def gated_text(self, doc: Document) -> str | None:
         """The text the model parses: all of it, or what the sentence gate keeps (None:
         nothing that can hold an event)."""
         return doc.text if self.gate is None else self.gate.gate(doc.text)
@@ -126,7 +126,7 @@ class Extractor:
         # One pipe over every document, so that worker processes start once: an article the
         # gate finds nothing in goes through as an empty text (None: not to be extracted).
         pairs = ((text or "", (None if text is None else replace(d, text=text), d))
-                 for d in docs for text in (self._gated(d),))
+                 for d in docs for text in (self.gated_text(d),))
         for sdoc, (gated, original) in self.nlp.pipe(pairs, as_tuples=True,
                                                      batch_size=batch_size, n_process=n_process):
             result: Extraction | WatchfloorError
