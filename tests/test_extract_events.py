@@ -1418,6 +1418,22 @@ def test_events_dated_only_by_its_report_came_that_day_or_just_before(
     assert len(tests) == 1 and tests[0].date_start == date(2019, 5, 9)
 
 
+def test_events_an_act_told_in_the_past_perfect_under_a_dated_report_came_before_it(
+    extractor: Extractor,
+) -> None:
+    # the date between "said" and the reported clause is the saying's, though the parser
+    # may hang it on the clause; the past perfect puts the arrest before it, by how much the
+    # sentence does not say
+    earlier = find(events(extractor, "Iran said on Tuesday it had arrested a British aid "
+                                     "worker for spying."), "coerce")
+    assert len(earlier) == 1 and earlier[0].date_end == date(2019, 5, 7)
+    assert earlier[0].date_start is not None and earlier[0].date_start < date(2019, 3, 1)
+    # the arrest's own date, after the clause's subject, is its own
+    own = find(events(extractor, "Iran said it had arrested a British aid worker on "
+                                 "Tuesday."), "coerce")
+    assert [(e.date_start, e.date_end) for e in own] == [(date(2019, 5, 7), date(2019, 5, 7))]
+
+
 def test_events_civil_alerts_are_no_military_posture(extractor: Extractor) -> None:
     civil = events(extractor, "Iran fired a missile over Iraq on Monday, setting off emergency "
                               "alerts that told residents of Basra to take shelter.")

@@ -147,6 +147,9 @@ FORCE_TYPES = frozenset({"weapon_test", "military_exercise", "military_action", 
 # What a report dates only by the report itself ("KCNA reported on Friday") came that day or
 # up to this many days before.
 REPORT_LAG_DAYS = 2
+# How far back an act told as background may lie: undated and in the past perfect ("had met
+# three times"), or in the past perfect under a dated report ("said on Friday it had detained").
+BACKGROUND_DAYS = 365
 # "shortly after taking office": within this many days of the start of a leader's term
 OFFICE_DAYS = 180
 # Verbs that hand a measure to the one it is done to: "given a life sentence".
@@ -1218,16 +1221,21 @@ class EventFinder(SpeechActs):
         own: list[tuple[int, int, DateRef]] = []
         governing: list[tuple[int, int, DateRef]] = []
         beside: list[tuple[int, int, DateRef]] = []
+        reports: set[int] = set()  # governing dates of a report ("KCNA reported on Friday")
         for d in dates:
             distance = min(abs(trig.i - d.start_tok), abs(trig.i - d.end_tok))
             root = trig.doc[d.start_tok:d.end_tok].root
             verb = clause_verb(root)
+            if verb.i == home.i and _report_date_misattached(d, home, self.lex.cues.report):
+                verb = home.head  # "said on Thursday it had detained": the saying's date
             if verb.i == home.i:
                 own.append((hops(root, trig, home), distance, d))
             elif verb.dep_ == "acl" and verb.head.i == trig.i:
                 own.append((1, distance, d))  # "drills planned for August"
             elif verb.i in above:
                 governing.append((0, distance, d))
+                if verb.lemma_.lower() in self.lex.cues.report:
+                    reports.add(id(d))
             elif _describes_own_phrase(verb, home):
                 # "In a statement carried by KCNA on Tuesday, he said": the date of a phrase
                 # of the clause itself
@@ -1248,13 +1256,13 @@ class EventFinder(SpeechActs):
         found = min(pool, key=lambda x: (x[0], x[1]))[2]
         if (not own and governing and home.lemma_.lower() not in self.lex.cues.report
                 and found.granularity == "day" and trig.pos_ in ("NOUN", "PROPN", "VERB")
-                and clause_verb(trig.doc[found.start_tok:found.end_tok].root).lemma_.lower()
-                in self.lex.cues.report):
+                and id(found) in reports):
             # "watched a launch ..., KCNA reported on Friday": what is reported came on the
-            # day of the report or shortly before
+            # day of the report or shortly before; "said on Friday it had detained": before
+            # it, by how much the sentence does not say
+            lag = BACKGROUND_DAYS if _past_perfect(home) else REPORT_LAG_DAYS
             return DateRef(found.start_tok, found.end_tok, found.text,
-                           found.start - timedelta(days=REPORT_LAG_DAYS), found.end,
-                           "interval", found.group)
+                           found.start - timedelta(days=lag), found.end, "interval", found.group)
         return found
 
     # --- the whole sentence -----------------------------------------------------------
@@ -1601,6 +1609,24 @@ def _inside_other(tok: Token, trig: Token, others: frozenset[int]) -> bool:
         if t.i in others:
             return True
     return False
+
+
+def _report_date_misattached(d: DateRef, home: Token, report: frozenset[str]) -> bool:
+    """Whether a date the parser hangs on a reported clause stands between the reporting verb
+    and that clause's subject, where it dates the report: "said on Thursday (that) it had
+    detained", not "said it had detained him on Thursday"."""
+    verb = home.head
+    if home.dep_ != "ccomp" or verb.lemma_.lower() not in report or not verb.i < d.start_tok:
+        return False
+    subjects = [c.i for c in home.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and d.end_tok <= min(subjects) and all(
+        t.lower_ == "that" or t.is_punct for t in home.doc[d.end_tok:min(subjects)])
+
+
+def _past_perfect(verb: Token) -> bool:
+    """"had detained": an act before the time the sentence speaks of."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d", "’d")
+                                      for c in verb.children)
 
 
 def _reported_below(verb: Token, home: Token) -> bool:

@@ -27,6 +27,7 @@ from watchfloor.extract.comments import LAST_ACT
 from watchfloor.extract.dates import DateFinder, resolve
 from watchfloor.extract.events import (
     ANOTHER,
+    BACKGROUND_DAYS,
     BEGUN,
     EARLIER,
     REACTED_EVENT,
@@ -75,8 +76,6 @@ RECENT_DAYS = 7
 WEAPON_WINDOW = 3
 # What a refusal refuses.
 PROPOSALS = frozenset({"offer", "outreach", "appeal"})
-# An undated event told as background (past perfect) lies somewhere in the year before.
-BACKGROUND_DAYS = 365
 # Types whose target must be named: a detention with no one detained is no event we can code.
 NAMED_TARGET = frozenset({"coerce"})
 AIMED = "aimed"  # RawEvent.extras key: target taken from the parties of the act reacted to
