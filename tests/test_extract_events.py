@@ -813,6 +813,19 @@ def test_events_the_type_a_relative_clause_sent_is_its_object(extractor: Extract
     assert ("Hwasong-14", "2017-07-01") in {(e.weapon, str(e.date_start)) for e in tests}
 
 
+def test_events_a_threat_said_in_the_future_tense_was_made_when_said(
+    extractor: Extractor,
+) -> None:
+    said = find(events(extractor, "Iran's navy said on Monday it will take a physical response "
+                                  "against any foreign warship in its waters."), "threaten")
+    assert [(e.actor, e.modality, e.date_start, e.date_end) for e in said] == [
+        ("IRN", "asserted", date(2019, 5, 6), date(2019, 5, 6))]
+    # told by no one, the future tense is a plan
+    unsaid = find(events(extractor, "Iran will take a physical response if the warships come "
+                                    "closer."), "threaten")
+    assert [e.modality for e in unsaid] == ["intended"]
+
+
 def test_events_announcing_ones_own_coming_sanctions_is_a_threat(extractor: Extractor) -> None:
     found = events(extractor, "On Tuesday, the British foreign secretary said Britain would "
                               "soon impose its harshest financial sanctions yet against Russia.")

@@ -514,6 +514,18 @@ class EventFinder(SpeechActs):
                 return d
         return None
 
+    def _told(self, verb: Token) -> bool:
+        """Whether a clause is what a verb of saying reports ("said [it will respond]")."""
+        for _ in range(4):
+            if verb.head.i == verb.i:
+                return False
+            if verb.dep_ in ("ccomp", "parataxis"):
+                return verb.head.lemma_.lower() in self.lex.cues.report
+            if verb.dep_ not in ("conj", "xcomp"):
+                return False
+            verb = verb.head
+        return False
+
     def _no_comment(self, tok: Token) -> bool:
         """"There was no immediate reaction from the North Korean mission": a party that did
         not comment, named (a statement it did not make)."""
@@ -1202,11 +1214,14 @@ class EventFinder(SpeechActs):
                 return t.ent_id_
         return None
 
-    def date_of(self, trig: Token, dates: Sequence[DateRef]) -> DateRef | None:
+    def date_of(self, trig: Token, dates: Sequence[DateRef], *, spoken: bool = False
+                ) -> DateRef | None:
         """The date of the trigger's own clause, the one closest to it in the parse ("fired
         on Sept. 25, around drills held from Sept. 26": the firing's is Sept. 25); else the
         nearest date of a clause governing it ("said on Monday it had fired"). A date in a
-        clause beside or below the trigger's ("talks, which last met in 2008") is not its."""
+        clause beside or below the trigger's ("talks, which last met in 2008") is not its.
+        ``spoken``: the event is the saying itself ("said on Monday it will respond": a
+        threat made on Monday)."""
         home = clause_verb(trig)
         office = self._in_office_date(home)
         if office is not None:
@@ -1254,7 +1269,8 @@ class EventFinder(SpeechActs):
         if not pool:
             return None
         found = min(pool, key=lambda x: (x[0], x[1]))[2]
-        if (not own and governing and home.lemma_.lower() not in self.lex.cues.report
+        if (not own and governing and not spoken
+                and home.lemma_.lower() not in self.lex.cues.report
                 and found.granularity == "day" and trig.pos_ in ("NOUN", "PROPN", "VERB")
                 and id(found) in reports):
             # "watched a launch ..., KCNA reported on Friday": what is reported came on the
@@ -1362,6 +1378,11 @@ class EventFinder(SpeechActs):
                     and _attempted(clause_verb(trig))):
                 # "tried to reach an agreement": wanted, not done (a launch tried is a launch)
                 modality = "desired"
+            spoken = (etype == "threaten" and modality == "intended"
+                      and self._told(clause_verb(trig)))
+            if spoken:
+                # "said it will take a physical response": the saying is the threat, made
+                modality = "asserted"
             hit = self.phrase_triggers.get(trig.i)
             if modality == "negated" and hit is not None and hit.negated:
                 modality = "asserted"  # the negation is the event: a refusal
@@ -1370,7 +1391,7 @@ class EventFinder(SpeechActs):
             span = sent.doc[min(t.i for t in trig.subtree):max(t.i for t in trig.subtree) + 1]
             if span.start < sent.start or span.end > sent.end:
                 span = sent
-            date = self.date_of(trig, dates)
+            date = self.date_of(trig, dates, spoken=spoken)
             if date is not None and _ranked_since(trig, date):
                 date = None  # "the first summit since 2007": 2007 dates the record, not this
             # "fired missiles on May 4 and May 9": one test per date
