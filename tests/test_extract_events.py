@@ -1498,3 +1498,13 @@ def test_events_talks_that_involved_two_leaders_are_theirs(extractor: Extractor)
             "Chinese counterpart, Xi Jinping, Moscow agreed to support the plan.")
     talks = find(events(extractor, text), "negotiation_status")
     assert [frozenset((e.actor, e.target)) for e in talks] == [frozenset(("RUS", "CHN"))]
+
+
+def test_events_no_evidence_that_it_happened_is_a_negation(extractor: Extractor) -> None:
+    found = events(extractor, "Officials in Seoul said there was no evidence that Iran had "
+                              "tested the new missile.")
+    assert [e.modality for e in find(found, "weapon_test")] == ["negated"]
+    # evidence that it did happen leaves the act asserted
+    found = events(extractor, "Officials in Seoul said there was evidence that Iran had "
+                              "tested the new missile.")
+    assert [e.modality for e in find(found, "weapon_test")] == ["asserted"]

@@ -27,6 +27,10 @@ CLAUSE_ENDS = frozenset({"advcl", "relcl", "parataxis"})
 ADJUNCT_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "amid", "despite",
                            "near", "following", "throughout", "until", "ahead"})
 NOUN_INTENDED = frozenset({"planned", "scheduled", "upcoming", "proposed", "further", "more"})
+# Nouns whose clause says what is (or is not) so: "there is no evidence (that) the missiles
+# have been tested", "no sign that it had tested", "has no plans to test".
+CONTENT_NOUNS = frozenset({"evidence", "sign", "indication", "proof", "confirmation", "hint",
+                           "suggestion", "plan", "intention"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +189,9 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
         head = tok.head
         if head.i == tok.i:
             break
+        if (tok.dep_ in ("relcl", "acl", "ccomp") and head.lemma_.lower() in CONTENT_NOUNS
+                and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)):
+            return "negated"  # "no evidence the missiles have been tested"
         if tok.dep_ in CLAUSE_ENDS and not infinitive(tok):
             # An adverbial, relative or loose clause has its own modality: "urged talks while
             # expressing concern" does not make the concern a wish. A to-infinitive the
