@@ -322,13 +322,6 @@ def test_events_a_sentence_with_no_one_detained_has_no_detention(
     assert find(events(extractor, text), "coerce") == []
 
 
-def test_events_talks_urged_are_talks_with_the_one_urging(extractor: Extractor) -> None:
-    found = events(extractor, "Washington urged Pyongyang on Friday to resume direct talks "
-                              "without preconditions.")
-    assert [(e.actor, e.target, e.modality) for e in find(found, "meeting")] == [
-        ("PRK", "USA", "desired")]
-
-
 def test_events_a_shared_surname_is_the_person_named_in_full(extractor: Extractor) -> None:
     text = ("U.S. Ambassador Sung Kim met South Korean officials on Monday. North Korean leader "
             "Kim Jong Un fired a missile on Tuesday. Kim also offered talks to the United States.")
@@ -1100,13 +1093,16 @@ def test_events_bare_tests_need_a_weapon_somewhere_before(extractor: Extractor) 
     assert find(events(extractor, text), "weapon_test") == []
 
 
-def test_events_what_someone_is_called_upon_to_refrain_from_is_wished(
+def test_events_what_someone_is_called_upon_to_refrain_from_is_no_further_test(
     extractor: Extractor,
 ) -> None:
     found = events(extractor, "North Korea fired a cruise missile on Sunday. Washington "
                               "has called upon Pyongyang, to refrain from further tests.")
-    later = [e for e in find(found, "weapon_test") if e.modality != "asserted"]
-    assert [e.modality for e in later] == ["desired"]
+    # the Sunday launch alone: the tests it is asked to refrain from neither happened nor
+    # merge into it
+    assert [(e.modality, e.date_start) for e in find(found, "weapon_test")] == [
+        ("asserted", date(2019, 5, 5))]
+    assert [e.actor for e in find(found, "appeal")] == ["USA"]
 
 
 def test_events_someone_only_located_in_a_capital_does_not_act_for_its_state(
@@ -1508,3 +1504,21 @@ def test_events_no_evidence_that_it_happened_is_a_negation(extractor: Extractor)
     found = events(extractor, "Officials in Seoul said there was evidence that Iran had "
                               "tested the new missile.")
     assert [e.modality for e in find(found, "weapon_test")] == ["asserted"]
+
+
+def test_events_talks_an_appeal_asks_for_are_the_appeal_alone(extractor: Extractor) -> None:
+    found = events(extractor, "Beijing urged Pyongyang to reopen talks with Tokyo.")
+    assert [(e.actor, e.target) for e in find(found, "appeal")] == [("CHN", "PRK")]
+    assert find(found, "meeting") == []
+    # talks wanted with no appeal made are a wish of their own
+    wanted = events(extractor, "Pyongyang wants talks with Tokyo.")
+    assert [e.modality for e in find(wanted, "meeting")] == ["desired"]
+    # a body asked to meet does meet
+    body = events(extractor, "France asked for a meeting of the U.N. Security Council.")
+    assert [e.actor for e in find(body, "meeting")] == ["UNSC"]
+
+
+def test_events_an_act_one_is_urged_to_refrain_from_is_no_event(extractor: Extractor) -> None:
+    found = events(extractor, "Russia called on Iran to refrain from any missile tests.")
+    assert [(e.actor, e.target) for e in find(found, "appeal")] == [("RUS", "IRN")]
+    assert find(found, "weapon_test") == []

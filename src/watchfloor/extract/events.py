@@ -168,6 +168,9 @@ COERCIVE = frozenset({"sanction", "military_action"})
 CHARGES = frozenset({"statement", "accuse", "threaten"})
 # Verbs of a type only when several parties do them together.
 JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
+# Talks someone is urged to hold are what the appeal asks for, coded in the appeal alone, as
+# CAMEO codes an appeal to meet or negotiate (026): "urged Pyongyang to resume talks".
+ASKED_IN_APPEAL = frozenset({"meeting", "negotiation_status"})
 # Words that stand for an earlier event of the kind counted: "after one on Jan. 6".
 COUNTED_WORDS = frozenset({"one", "measure", "attempt", "round"})
 RELATIVES = frozenset({"that", "which", "who", "whom"})
@@ -1378,6 +1381,9 @@ class EventFinder(SpeechActs):
                     and _attempted(clause_verb(trig))):
                 # "tried to reach an agreement": wanted, not done (a launch tried is a launch)
                 modality = "desired"
+            if modality == "desired" and etype in ASKED_IN_APPEAL and not of_parties(trig) and any(
+                    k == "appeal" and t.is_ancestor(trig) for t, k in triggers):
+                continue  # (not "asked for a meeting of the Security Council": the body meets)
             spoken = (etype == "threaten" and modality == "intended"
                       and self._told(clause_verb(trig)))
             if spoken:
