@@ -1522,3 +1522,22 @@ def test_events_an_act_one_is_urged_to_refrain_from_is_no_event(extractor: Extra
     found = events(extractor, "Russia called on Iran to refrain from any missile tests.")
     assert [(e.actor, e.target) for e in find(found, "appeal")] == [("RUS", "IRN")]
     assert find(found, "weapon_test") == []
+
+
+def test_events_talks_between_two_parties_that_collapsed_are_theirs(extractor: Extractor) -> None:
+    found = events(extractor, "Talks between Tokyo and Beijing broke down in 2012.")
+    assert {(e.type, frozenset((e.actor, e.target)), e.date_start) for e in found} == {
+        ("meeting", frozenset(("JPN", "CHN")), date(2012, 1, 1)),
+        ("negotiation_status", frozenset(("JPN", "CHN")), date(2012, 1, 1))}
+
+
+def test_events_named_forums_are_between_their_principal_parties(extractor: Extractor) -> None:
+    found = events(extractor, "The six-nation talks among China, Japan, Russia and the two "
+                              "Koreas and the United States stalled in 2009.")
+    assert [(frozenset((e.actor, e.target)), e.date_start) for e in found
+            if e.type == "negotiation_status"] == [(frozenset(("PRK", "USA")), date(2009, 1, 1))]
+    # a relative clause the parser hangs on the talks' topic still tells of the talks
+    found = events(extractor, "Moscow wants a return to the six-party talks on the nuclear "
+                              "issue, which last met in 2008.")
+    assert [(frozenset((e.actor, e.target)), e.date_start) for e in find(found, "meeting")
+            if e.modality == "asserted"] == [(frozenset(("PRK", "USA")), date(2008, 1, 1))]

@@ -374,6 +374,29 @@ def test_event_types_must_be_exactly_the_gold_list(tmp_path: Path) -> None:
     assert "missing: aid" in message and "unknown: parade" in message
 
 
+def test_forums_give_their_two_principal_parties_by_any_name(tmp_path: Path) -> None:
+    files = minimal_files()
+    files["actors.yaml"]["actors"].append({"code": "BBB", "name": "Bolandia", "kind": "state"})
+    files["ontology.yaml"]["forums"] = [
+        {"name": "Three Seas Talks", "aliases": ["tri-sea talks"], "parties": ["AAA", "BBB"]}]
+    pack = load_pack(write_pack(tmp_path / "pack", files))
+    assert dict(pack.forums) == {"three seas talks": ("AAA", "BBB"),
+                                 "tri-sea talks": ("AAA", "BBB")}
+    assert pickle.loads(pickle.dumps(pack)).forums == pack.forums
+    assert dict(load_pack(write_pack(tmp_path / "bare", minimal_files())).forums) == {}
+
+
+@pytest.mark.parametrize(("parties", "problem"), [
+    (["AAA"], "two different principal parties"),
+    (["AAA", "AAA"], "two different principal parties"),
+    (["AAA", "ZZZ"], "'ZZZ' is no actor code"),
+])
+def test_forum_needs_two_known_parties(tmp_path: Path, parties: list[str], problem: str) -> None:
+    err = broken(tmp_path, lambda f: f["ontology.yaml"].update(
+        forums=[{"name": "Three Seas Talks", "parties": parties}]))
+    assert "ontology.yaml" in str(err) and "forum 1" in str(err) and problem in str(err)
+
+
 def test_unknown_plover_type_is_w301(tmp_path: Path) -> None:
     err = broken(tmp_path, lambda f: f["ontology.yaml"]["event_types"]["aid"].update(plover="HELP"))
     assert "event type aid" in str(err) and "'plover'" in str(err)

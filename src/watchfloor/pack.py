@@ -210,6 +210,8 @@ class Pack:
     outlets: tuple[Outlet, ...]
     event_types: Mapping[str, EventType]
     modality: Mapping[str, tuple[str, ...]]  # cue name -> words and phrases
+    # talks known by name -> their two principal parties ("six-party talks" -> PRK, USA)
+    forums: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     _actor_keys: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _actor_folded: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _alias_actors: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
@@ -217,7 +219,7 @@ class Pack:
     _names: Mapping[str, Mapping[str, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name in ("datelines", "event_types", "modality"):
+        for name in ("datelines", "event_types", "modality", "forums"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
         keys, folded, by_alias = _actor_tables(self.actors)
         object.__setattr__(self, "_actor_keys", MappingProxyType(keys))
@@ -847,9 +849,37 @@ def _read_event_type(where: _Where, name: str, raw: object) -> EventType:
     )
 
 
+def _read_forums(file: Path, doc: dict[str, Any], codes: frozenset[str]
+                 ) -> dict[str, tuple[str, str]]:
+    """The ontology's forums: talks known by a name of their own, each with the two principal
+    parties that GOLD_FORMAT.md codes talks of four or more parties between."""
+    where = _Where(file)
+    raw = doc.get("forums") if isinstance(doc, dict) else None
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        where.fail("forums", f"must be a list of entries with name and parties, got {raw!r}")
+    forums: dict[str, tuple[str, str]] = {}
+    for i, item in enumerate(raw):
+        at = where.at(f"forum {i + 1}")
+        entry = _keys(at, item, ("name", "parties"), ("aliases",))
+        parties = _texts(at, entry, "parties")
+        if len(parties) != 2:
+            at.fail("parties", f"must name two different principal parties, got {parties!r}")
+        for code in parties:
+            if code not in codes:
+                at.fail("parties", f"{code!r} is no actor code of actors.yaml")
+        for name in (_text(at, entry, "name"), *_texts(at, entry, "aliases")):
+            key = name.lower()
+            if key in forums:
+                at.fail("name", f"{name!r} names another forum too")
+            forums[key] = (parties[0], parties[1])
+    return forums
+
+
 def _read_ontology(file: Path, doc: dict[str, Any]) -> dict[str, EventType]:
     where = _Where(file)
-    data = _keys(where, doc, ("event_types",))
+    data = _keys(where, doc, ("event_types",), ("forums",))
     raw = data["event_types"]
     if not isinstance(raw, dict):
         where.fail("event_types", "must be a mapping of event type: entry")
@@ -948,4 +978,5 @@ def load_pack(path: Path) -> Pack:
         outlets=outlets,
         event_types=_read_ontology(path / "ontology.yaml", docs["ontology.yaml"]),
         modality=_read_modality(path / "modality.yaml", docs["modality.yaml"]),
+        forums=_read_forums(path / "ontology.yaml", docs["ontology.yaml"], codes),
     )

@@ -740,7 +740,13 @@ class EventFinder(SpeechActs):
         heads: list[Token] = []
         if trig.pos_ == "VERB":
             heads = subject_of(trig)
+            if symmetric(etype or "") and (talks := self._talks_subject(trig)) is not None:
+                # "talks between Seoul and Tokyo collapsed": the parties of the talks
+                return self.actor_candidates(talks, etype)
         else:
+            forum = self.forum_parties(trig) if symmetric(etype or "") else []
+            if forum:
+                return forum, False
             for c in trig.children:
                 if symmetric(etype or "") and c.dep_ == "compound" and self._a_city(c):
                     continue  # "the Hanoi summit": where, not who
@@ -773,6 +779,9 @@ class EventFinder(SpeechActs):
                 heads = [t for t in of_parties(trig) if self.actors.referent_in(t)][:1]
             if not heads and symmetric(etype or ""):
                 heads = _involved(trig)  # "negotiations that involved Obama and Xi"
+            if not heads and symmetric(etype or ""):
+                heads = [p for c in trig.children if c.dep_ == "prep" and c.lower_ == "between"
+                         for p in c.children if p.dep_ == "pobj"]  # "talks between A and B"
             if not heads:
                 for c in trig.children:
                     if c.dep_ == "prep" and c.lower_ == "by":
@@ -810,6 +819,38 @@ class EventFinder(SpeechActs):
             # parser joins the second verb to the reported clause; it is the speaker's.
             refs = self.referents(subject_of(trig.head.head))
         return refs, False
+
+    def _talks_subject(self, verb: Token) -> Token | None:
+        """The talks a verb says something of ("the talks collapsed"), if its subject is
+        one noun of a meeting or negotiation."""
+        heads = subject_of(verb)
+        if len(heads) != 1:
+            return None
+        for noun in (heads[0], heads[0].head.head):
+            if any(symmetric(t) for t in self.lex.nouns.get(noun.lemma_.lower(), ())):
+                return noun
+            # "the talks on its nuclear programme, which last met in 2008": the parser hangs
+            # the relative clause on the nearer noun, which cannot meet
+            if not (verb.dep_ == "relcl" and noun.dep_ == "pobj" and noun.head.dep_ == "prep"
+                    and noun.i not in self.actors.by_token):
+                return None
+        return None
+
+    def forum_parties(self, trig: Token) -> list[Referent]:
+        """The two principal parties of talks known by name ("the six-party talks", "the
+        six-party talks collapsed"), from the pack's forums; none for other talks."""
+        noun = self._talks_subject(trig) if trig.pos_ == "VERB" else trig
+        if noun is None:
+            return []
+        doc = noun.doc
+        for k in range(max(noun.sent.start, noun.i - 4), noun.i):
+            codes = self.pack.forums.get(doc[k:noun.i + 1].text.lower())
+            if codes is not None:
+                return [Referent(k, noun.i + 1, doc[k:noun.i + 1].text, code,
+                                 actor.name if (actor := self.pack.actor(code)) else code,
+                                 "state")
+                        for code in codes]
+        return []
 
     def hyphen_parties(self, head: Token) -> list[Referent]:
         """Parties a hyphenated modifier pairs: "U.S.-South Korean drills" (the tokenizer
@@ -1364,6 +1405,8 @@ class EventFinder(SpeechActs):
                 targets, reacts_to = self.act_target(about, actor_codes)
             if not targets and reacts_to is None:
                 targets, reacts_to = self.reaction_target(trig, etype, actor_codes)
+            if symmetric(etype) and self.forum_parties(trig):
+                targets = []  # "six-party talks between the two Koreas, China, ...": the two
             if not targets and symmetric(etype) and len(actors) < 2:
                 targets = self._asker(trig, actor_codes)
             if (not targets and symmetric(etype) and len(actors) < 2
