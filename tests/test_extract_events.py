@@ -1541,3 +1541,19 @@ def test_events_named_forums_are_between_their_principal_parties(extractor: Extr
                               "issue, which last met in 2008.")
     assert [(frozenset((e.actor, e.target)), e.date_start) for e in find(found, "meeting")
             if e.modality == "asserted"] == [(frozenset(("PRK", "USA")), date(2008, 1, 1))]
+
+
+def test_events_a_war_that_ended_in_a_truce_is_an_agreement_of_its_sides(
+    extractor: Extractor,
+) -> None:
+    text = ("Seoul and Washington held drills on Monday. China and the United States are among "
+            "the parties because the 1950-53 Korean War was halted by an armistice rather than "
+            "a peace treaty.")
+    found = find(events(extractor, text), "agreement")
+    assert {(frozenset((e.actor, e.target)), e.modality, e.date_start) for e in found} == {
+        (frozenset(("USA", "CHN")), "asserted", date(1953, 7, 27)),
+        (frozenset(("USA", "CHN")), "negated", None)}
+    # a treaty wished to end the war is no truce of its sides
+    wished = events(extractor, "Seoul and Washington held drills on Monday. Pyongyang seeks "
+                               "a peace treaty to end the Korean War.")
+    assert all(e.modality != "asserted" for e in find(wished, "agreement"))

@@ -397,6 +397,40 @@ def test_forum_needs_two_known_parties(tmp_path: Path, parties: list[str], probl
     assert "ontology.yaml" in str(err) and "forum 1" in str(err) and problem in str(err)
 
 
+def test_conflicts_give_their_sides_and_end_by_any_name(tmp_path: Path) -> None:
+    files = minimal_files()
+    files["actors.yaml"]["actors"].append({"code": "BBB", "name": "Bolandia", "kind": "state"})
+    files["ontology.yaml"]["conflicts"] = [
+        {"name": "Border War", "aliases": ["Ava-Bolandia War"], "sides": [["AAA"], ["BBB"]],
+         "ended": "1977-03-01"}]
+    pack = load_pack(write_pack(tmp_path / "pack", files))
+    war = pack.conflicts["ava-bolandia war"]
+    assert (war.name, war.sides, war.ended) == ("Border War", (("AAA",), ("BBB",)),
+                                               date(1977, 3, 1))
+    assert pack.conflicts["border war"] == war
+    assert pickle.loads(pickle.dumps(pack)).conflicts == pack.conflicts
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"sides": [["AAA"]]}, "must be two lists"),
+    ({"sides": [["AAA"], ["AAA"]]}, "no code on both"),
+    ({"sides": [["AAA"], ["ZZZ"]]}, "'ZZZ' is no actor code"),
+    ({"ended": "March 1977"}, "not a date"),
+])
+def test_conflict_needs_two_sides_of_known_parties(
+    tmp_path: Path, change: dict[str, Any], problem: str
+) -> None:
+    conflict = {"name": "Border War", "sides": [["AAA"], ["BBB"]], **change}
+
+    def add(files: dict[str, Any]) -> None:
+        files["actors.yaml"]["actors"].append({"code": "BBB", "name": "Bolandia",
+                                               "kind": "state"})
+        files["ontology.yaml"]["conflicts"] = [conflict]
+
+    err = broken(tmp_path, add)
+    assert "ontology.yaml" in str(err) and "conflict 1" in str(err) and problem in str(err)
+
+
 def test_unknown_plover_type_is_w301(tmp_path: Path) -> None:
     err = broken(tmp_path, lambda f: f["ontology.yaml"]["event_types"]["aid"].update(plover="HELP"))
     assert "event type aid" in str(err) and "'plover'" in str(err)

@@ -161,6 +161,16 @@ class Outlet:
 
 
 @dataclass(frozen=True, slots=True)
+class Conflict:
+    """A war known by name, with its two sides (principal party first) and the day it ended;
+    a truce or peace treaty said to end it is between its sides."""
+
+    name: str
+    sides: tuple[tuple[str, ...], tuple[str, ...]]
+    ended: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class EventType:
     """One event type of GOLD_FORMAT.md with its CAMEO and PLOVER codes and trigger words.
 
@@ -212,6 +222,8 @@ class Pack:
     modality: Mapping[str, tuple[str, ...]]  # cue name -> words and phrases
     # talks known by name -> their two principal parties ("six-party talks" -> PRK, USA)
     forums: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # wars known by name, by each of their names in lower case ("korean war")
+    conflicts: Mapping[str, Conflict] = field(default_factory=dict)
     _actor_keys: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _actor_folded: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _alias_actors: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
@@ -219,7 +231,7 @@ class Pack:
     _names: Mapping[str, Mapping[str, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name in ("datelines", "event_types", "modality", "forums"):
+        for name in ("datelines", "event_types", "modality", "forums", "conflicts"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
         keys, folded, by_alias = _actor_tables(self.actors)
         object.__setattr__(self, "_actor_keys", MappingProxyType(keys))
@@ -877,9 +889,40 @@ def _read_forums(file: Path, doc: dict[str, Any], codes: frozenset[str]
     return forums
 
 
+def _read_conflicts(file: Path, doc: dict[str, Any], codes: frozenset[str]
+                    ) -> dict[str, Conflict]:
+    """The ontology's conflicts: wars known by name, with their sides and end."""
+    where = _Where(file)
+    raw = doc.get("conflicts") if isinstance(doc, dict) else None
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        where.fail("conflicts", f"must be a list of entries with name and sides, got {raw!r}")
+    conflicts: dict[str, Conflict] = {}
+    for i, item in enumerate(raw):
+        at = where.at(f"conflict {i + 1}")
+        entry = _keys(at, item, ("name", "sides"), ("aliases", "ended"))
+        sides = entry["sides"]
+        if not isinstance(sides, list) or len(sides) != 2:
+            at.fail("sides", f"must be two lists of actor codes, got {sides!r}")
+        parties = [_texts(at, {"sides": side}, "sides") for side in sides]
+        if not all(parties) or set(parties[0]) & set(parties[1]):
+            at.fail("sides", f"must be two non-empty lists with no code on both, got {sides!r}")
+        for code in (*parties[0], *parties[1]):
+            if code not in codes:
+                at.fail("sides", f"{code!r} is no actor code of actors.yaml")
+        name = _text(at, entry, "name")
+        conflict = Conflict(name, (parties[0], parties[1]), _date(at, "ended", entry.get("ended")))
+        for alias in (name, *_texts(at, entry, "aliases")):
+            if alias.lower() in conflicts:
+                at.fail("name", f"{alias!r} names another conflict too")
+            conflicts[alias.lower()] = conflict
+    return conflicts
+
+
 def _read_ontology(file: Path, doc: dict[str, Any]) -> dict[str, EventType]:
     where = _Where(file)
-    data = _keys(where, doc, ("event_types",), ("forums",))
+    data = _keys(where, doc, ("event_types",), ("forums", "conflicts"))
     raw = data["event_types"]
     if not isinstance(raw, dict):
         where.fail("event_types", "must be a mapping of event type: entry")
@@ -979,4 +1022,5 @@ def load_pack(path: Path) -> Pack:
         event_types=_read_ontology(path / "ontology.yaml", docs["ontology.yaml"]),
         modality=_read_modality(path / "modality.yaml", docs["modality.yaml"]),
         forums=_read_forums(path / "ontology.yaml", docs["ontology.yaml"], codes),
+        conflicts=_read_conflicts(path / "ontology.yaml", docs["ontology.yaml"], codes),
     )

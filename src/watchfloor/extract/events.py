@@ -60,7 +60,7 @@ from watchfloor.extract.grammar import (
     whose_antecedent,
 )
 from watchfloor.extract.modality import ModalityCues, infinitive, modality_of, not_an_event
-from watchfloor.pack import Pack
+from watchfloor.pack import Conflict, Pack
 from watchfloor.records import Granularity, Modality
 
 TARGET_PREPS = ("on", "upon", "against", "to", "with", "over", "at", "toward", "towards", "into",
@@ -168,6 +168,8 @@ COERCIVE = frozenset({"sanction", "military_action"})
 CHARGES = frozenset({"statement", "accuse", "threaten"})
 # Verbs of a type only when several parties do them together.
 JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
+# Verbs that say a war ended in a truce or treaty: "the Korean War ended in a truce".
+WAR_ENDINGS = frozenset({"end", "conclude", "halt", "close", "stop", "finish"})
 # Talks someone is urged to hold are what the appeal asks for, coded in the appeal alone, as
 # CAMEO codes an appeal to meet or negotiate (026): "urged Pyongyang to resume talks".
 ASKED_IN_APPEAL = frozenset({"meeting", "negotiation_status"})
@@ -820,6 +822,62 @@ class EventFinder(SpeechActs):
             refs = self.referents(subject_of(trig.head.head))
         return refs, False
 
+    def _conflict_named(self, tok: Token) -> Conflict | None:
+        """The war a noun names ("the 1950-53 Korean War"), from the pack's conflicts."""
+        doc = tok.doc
+        for k in range(max(tok.sent.start, tok.i - 3), tok.i + 1):
+            conflict = self.pack.conflicts.get(doc[k:tok.i + 1].text.lower())
+            if conflict is not None:
+                return conflict
+        return None
+
+    def _conflict_ended(self, trig: Token) -> tuple[Conflict, bool] | None:
+        """The war a truce or treaty noun is said to have ended ("the Korean War ended in a
+        truce", "the armistice that ended the Korean War"), and whether the noun is the one
+        it did not end in ("..., not a peace treaty", "instead of a peace agreement")."""
+        if trig.pos_ not in ("NOUN", "PROPN"):
+            return None
+        verbs = [c for c in trig.children if c.dep_ in ("relcl", "acl")
+                 and c.lemma_.lower() in WAR_ENDINGS and not infinitive(c)]
+        conflict = next((w for v in verbs for o in v.children if o.dep_ == "dobj"
+                         and (w := self._conflict_named(o)) is not None), None)
+        tok = trig
+        for _ in range(5):
+            if conflict is not None or tok.head.i == tok.i:
+                break
+            if tok.dep_ not in ("pobj", "prep", "agent", "appos", "conj", "cc"):
+                return None
+            tok = tok.head
+            if tok.pos_ == "VERB":
+                if tok.lemma_.lower() not in WAR_ENDINGS or infinitive(tok):
+                    return None
+                # "the war ended in a truce", "the war was halted by an armistice"
+                ended = [*subject_of(tok), *(c for c in tok.children if c.dep_ == "nsubjpass")]
+                conflict = next((w for h in ended
+                                 if (w := self._conflict_named(h)) is not None), None)
+        if conflict is None:
+            return None
+        before = " ".join(t.lower_ for t in trig.doc[max(trig.sent.start,
+                                                          trig.left_edge.i - 2):
+                                                      trig.left_edge.i])
+        return conflict, before.endswith(("not", "instead of", "rather than", "never"))
+
+    def _truce(self, trig: Token, sent: Span, conflict: Conflict, not_so: bool
+               ) -> list[RawEvent]:
+        """The truce that ended a war, between each pair of opposing parties the sentence
+        names (the principal of a side it does not name); a peace treaty it did not end in is
+        the same pairs, negated and undated."""
+        named = {r.code for r in self.actors.referents
+                 if sent.start <= r.start < sent.end and r.code}
+        sides = [[c for c in side if c in named] or [side[0]] for side in conflict.sides]
+        when = None if not_so or conflict.ended is None else DateRef(
+            trig.i, trig.i + 1, conflict.name, conflict.ended, conflict.ended, "day")
+        span = sent.doc[trig.left_edge.i:trig.right_edge.i + 1]
+        return [RawEvent(type="agreement", actor=a, target=b,
+                         modality="negated" if not_so else "asserted", trigger=trig,
+                         span=span, date=when)
+                for a in sides[0] for b in sides[1]]
+
     def _talks_subject(self, verb: Token) -> Token | None:
         """The talks a verb says something of ("the talks collapsed"), if its subject is
         one noun of a meeting or negotiation."""
@@ -1335,6 +1393,9 @@ class EventFinder(SpeechActs):
         tests = len(test_triggers)
         doers: dict[tuple[int, str], list[Referent]] = {}  # trigger -> who does it
         for trig, etype in triggers:
+            if etype == "agreement" and (ended := self._conflict_ended(trig)) is not None:
+                events.extend(self._truce(trig, sent, *ended))
+                continue
             posers: list[Referent] = []
             named = self.characterised(trig)
             if named is not None:

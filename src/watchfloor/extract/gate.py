@@ -99,6 +99,9 @@ class SentenceGate:
         keyed: dict[str, set[str]] = {}
         for p in ruler_patterns(pack):
             keyed.setdefault(_key(pack, p), set()).add(str(p["pattern"]))
+        # wars known by name: "the Korean War ended in a truce" is an agreement of its sides
+        for conflict in pack.conflicts.values():
+            keyed.setdefault(WEAK, set()).update((conflict.name, conflict.name.lower()))
         for key, phrases in sorted(keyed.items()):
             names.add(key, [nlp.make_doc(p) for p in sorted(phrases)])
         # words by which a comment with no trigger word charges or names hostility ("said
