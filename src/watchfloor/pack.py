@@ -861,18 +861,23 @@ def _read_event_type(where: _Where, name: str, raw: object) -> EventType:
     )
 
 
+def _entry_list(where: _Where, doc: object, key: str, keys: str) -> list[Any]:
+    """An optional top-level list of entries; empty when the key is absent."""
+    raw = doc.get(key) if isinstance(doc, dict) else None
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        where.fail(key, f"must be a list of entries with {keys}, got {raw!r}")
+    return raw
+
+
 def _read_forums(file: Path, doc: dict[str, Any], codes: frozenset[str]
                  ) -> dict[str, tuple[str, str]]:
     """The ontology's forums: talks known by a name of their own, each with the two principal
     parties that GOLD_FORMAT.md codes talks of four or more parties between."""
     where = _Where(file)
-    raw = doc.get("forums") if isinstance(doc, dict) else None
-    if raw is None:
-        return {}
-    if not isinstance(raw, list):
-        where.fail("forums", f"must be a list of entries with name and parties, got {raw!r}")
     forums: dict[str, tuple[str, str]] = {}
-    for i, item in enumerate(raw):
+    for i, item in enumerate(_entry_list(where, doc, "forums", "name and parties")):
         at = where.at(f"forum {i + 1}")
         entry = _keys(at, item, ("name", "parties"), ("aliases",))
         parties = _texts(at, entry, "parties")
@@ -893,13 +898,8 @@ def _read_conflicts(file: Path, doc: dict[str, Any], codes: frozenset[str]
                     ) -> dict[str, Conflict]:
     """The ontology's conflicts: wars known by name, with their sides and end."""
     where = _Where(file)
-    raw = doc.get("conflicts") if isinstance(doc, dict) else None
-    if raw is None:
-        return {}
-    if not isinstance(raw, list):
-        where.fail("conflicts", f"must be a list of entries with name and sides, got {raw!r}")
     conflicts: dict[str, Conflict] = {}
-    for i, item in enumerate(raw):
+    for i, item in enumerate(_entry_list(where, doc, "conflicts", "name and sides")):
         at = where.at(f"conflict {i + 1}")
         entry = _keys(at, item, ("name", "sides"), ("aliases", "ended"))
         sides = entry["sides"]
