@@ -1557,3 +1557,27 @@ def test_events_a_war_that_ended_in_a_truce_is_an_agreement_of_its_sides(
     wished = events(extractor, "Seoul and Washington held drills on Monday. Pyongyang seeks "
                                "a peace treaty to end the Korean War.")
     assert all(e.modality != "asserted" for e in find(wished, "agreement"))
+
+
+def test_events_measures_a_clause_describes_were_imposed_by_their_owner(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "The U.S. sanctions imposed on Iran in 2018 hurt its economy.")
+    assert [(e.type, e.actor, e.target, e.modality, e.date_start) for e in found] == [
+        ("sanction", "USA", "IRN", "asserted", date(2018, 1, 1))]
+    # what they were for is no plan
+    aimed = events(extractor, "The new U.N. sanctions aimed at starving Iran of funds were "
+                              "approved in a Security Council vote on Wednesday.")
+    assert [(e.modality, e.date_start) for e in find(aimed, "sanction")] == [
+        ("asserted", date(2019, 5, 8))]
+
+
+def test_events_no_sign_of_going_further_leaves_what_was_done_done(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Putin gave no sign that Moscow would go beyond the Security "
+                              "Council measures imposed in early April.")
+    assert [(e.type, e.actor, e.modality) for e in found] == [("sanction", "UNSC", "asserted")]
+    offered = events(extractor, "Putin offered no sign that Moscow would go beyond the Security "
+                                "Council measures imposed in early April.")
+    assert find(offered, "offer") == []

@@ -168,6 +168,10 @@ COERCIVE = frozenset({"sanction", "military_action"})
 CHARGES = frozenset({"statement", "accuse", "threaten"})
 # Verbs of a type only when several parties do them together.
 JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
+# What one can offer that is no proposal: "offered no sign that Beijing would go further",
+# "offered no explanation".
+SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue", "detail",
+                        "explanation", "reason", "comment", "insight"})
 # Verbs that say a war ended in a truce or treaty: "the Korean War ended in a truce".
 WAR_ENDINGS = frozenset({"end", "conclude", "halt", "close", "stop", "finish"})
 # Talks someone is urged to hold are what the appeal asks for, coded in the appeal alone, as
@@ -422,6 +426,9 @@ class EventFinder(SpeechActs):
             if not_an_event(tok, self.lex.cues):
                 continue
             for t in types:
+                if t == "offer" and tok.pos_ == "VERB" and any(
+                        c.dep_ == "dobj" and c.lemma_.lower() in SIGN_NOUNS for c in tok.children):
+                    break  # "offered no sign that ...": nothing proposed
                 if (t == "statement" and tok.pos_ != "VERB" and not self._stance_noun(tok)
                         and not self._no_comment(tok)):
                     continue
@@ -717,9 +724,14 @@ class EventFinder(SpeechActs):
         # A document named as the object of another trigger is that event's vehicle:
         # "signed a joint statement" is an agreement, not a statement.
         verbs = {t.i for t, _ in found if t.pos_ == "VERB"}
+        # "U.S. sanctions imposed on Iran in 2018": one event, told by the verb that carries
+        # its target and date
+        described = {(t.head.i, ty) for t, ty in found
+                     if t.pos_ == "VERB" and t.dep_ == "acl" and t.tag_ == "VBN"}
         found = [(t, ty) for t, ty in found
                  if not (ty == "statement" and t.pos_ in ("NOUN", "PROPN") and
-                         t.dep_ == "dobj" and t.head.i in verbs)]
+                         t.dep_ == "dobj" and t.head.i in verbs)
+                 and (t.i, ty) not in described]
         nouns = {(t.head.i, ty) for t, ty in found
                  if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in SUBJECTS}
         # A light verb carries whatever noun trigger is its object: "holding drills" is the
@@ -742,6 +754,11 @@ class EventFinder(SpeechActs):
         heads: list[Token] = []
         if trig.pos_ == "VERB":
             heads = subject_of(trig)
+            if not heads and trig.dep_ == "acl" and trig.tag_ == "VBN":
+                # "the Security Council measures imposed in March", "U.S. sanctions imposed
+                # in 2016": whose the things are, did it
+                heads = [c for c in trig.head.children if c.dep_ in ("poss", "compound", "amod")
+                         and c.i in self.actors.by_token][:1]
             if symmetric(etype or "") and (talks := self._talks_subject(trig)) is not None:
                 # "talks between Seoul and Tokyo collapsed": the parties of the talks
                 return self.actor_candidates(talks, etype)

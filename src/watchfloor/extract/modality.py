@@ -169,8 +169,11 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
             if child.dep_ == "amod" and child.lower_ in ("planned", "scheduled", "upcoming"):
                 return "intended"
             if (child.dep_ == "acl" and child.lemma_.lower() in cues.intended
-                    and child.tag_ == "VBN"):
-                return "intended"  # "drills planned for August"
+                    and child.tag_ == "VBN" and not any(c.dep_ == "prep" and c.lower_ == "at"
+                                                        for c in child.children)):
+                # "drills planned for August" (not "sanctions aimed at starving it of funds":
+                # what they are for)
+                return "intended"
             if (child.dep_ == "relcl" and _relative_object(child)) or (
                     child.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that"
                                                 for m in child.children)):
@@ -185,13 +188,20 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)):
         return "asserted"  # "met at the request of Japan": the request was made
     tok = trigger
+    reduced = False  # inside a clause that describes a noun: "the measures imposed in March"
     for _ in range(8):  # a clause chain is never deeper than this in news prose
         head = tok.head
         if head.i == tok.i:
             break
         if (tok.dep_ in ("relcl", "acl", "ccomp") and head.lemma_.lower() in CONTENT_NOUNS
+                and not reduced
                 and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)):
-            return "negated"  # "no evidence the missiles have been tested"
+            # "no evidence the missiles have been tested" (not "no sign that it would go
+            # beyond the measures imposed in March": those were imposed)
+            return "negated"
+        reduced = reduced or tok.dep_ in ("acl", "relcl")
+        if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.i == trigger.i:
+            break  # "would go beyond the measures imposed in March": those were imposed
         if tok.dep_ in CLAUSE_ENDS and not infinitive(tok):
             # An adverbial, relative or loose clause has its own modality: "urged talks while
             # expressing concern" does not make the concern a wish. A to-infinitive the
