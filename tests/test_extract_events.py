@@ -1581,3 +1581,15 @@ def test_events_no_sign_of_going_further_leaves_what_was_done_done(
     offered = events(extractor, "Putin offered no sign that Moscow would go beyond the Security "
                                 "Council measures imposed in early April.")
     assert find(offered, "offer") == []
+
+
+def test_events_talks_offered_are_the_offer_alone(extractor: Extractor) -> None:
+    found = events(extractor, "Tehran proposed talks with Riyadh on Monday.")
+    assert [(e.type, e.actor, e.target) for e in found] == [("offer", "IRN", "SAU")]
+    found = events(extractor, "Tokyo agreed to peace talks with Moscow in December.")
+    assert [(e.type, e.actor, e.target) for e in found] == [("offer", "JPN", "RUS")]
+    # a meeting told in the asker's subject, or in a clause of its own, did take place
+    found = events(extractor, "Iran and Iraq, whose leaders met in Baghdad on Tuesday, urged "
+                              "Riyadh to reopen talks with Tehran.")
+    assert [(e.actor, e.target, e.modality) for e in find(found, "meeting")] == [
+        ("IRN", "IRQ", "asserted")]

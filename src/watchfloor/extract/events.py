@@ -174,9 +174,11 @@ SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue
                         "explanation", "reason", "comment", "insight"})
 # Verbs that say a war ended in a truce or treaty: "the Korean War ended in a truce".
 WAR_ENDINGS = frozenset({"end", "conclude", "halt", "close", "stop", "finish"})
-# Talks someone is urged to hold are what the appeal asks for, coded in the appeal alone, as
-# CAMEO codes an appeal to meet or negotiate (026): "urged Pyongyang to resume talks".
+# Talks someone is urged to hold, or offered, are what the appeal asks for or the offer
+# proposes, coded in the appeal or offer alone, as CAMEO codes an appeal or offer to meet or
+# negotiate (026, 036): "urged Pyongyang to resume talks", "proposed talks with Seoul".
 ASKED_IN_APPEAL = frozenset({"meeting", "negotiation_status"})
+ASKING_TYPES = frozenset({"appeal", "offer"})
 # Words that stand for an earlier event of the kind counted: "after one on Jan. 6".
 COUNTED_WORDS = frozenset({"one", "measure", "attempt", "round"})
 RELATIVES = frozenset({"that", "which", "who", "whom"})
@@ -419,6 +421,11 @@ class EventFinder(SpeechActs):
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in self.lex.verbs:
                 types = self.lex.verbs[lemma]
+                if lemma == "agree" and any(
+                        p.dep_ == "pobj" and "meeting" in self.lex.nouns.get(p.lemma_.lower(), ())
+                        for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                        for p in c.children):
+                    types = ("offer",)  # "agreed to peace talks", as "agreed to talks"
             elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and lemma in self.lex.nouns:
                 types = self.lex.nouns[lemma]
             else:
@@ -1502,8 +1509,8 @@ class EventFinder(SpeechActs):
                     and _attempted(clause_verb(trig))):
                 # "tried to reach an agreement": wanted, not done (a launch tried is a launch)
                 modality = "desired"
-            if modality == "desired" and etype in ASKED_IN_APPEAL and not of_parties(trig) and any(
-                    k == "appeal" and t.is_ancestor(trig) for t, k in triggers):
+            if (modality != "negated" and etype in ASKED_IN_APPEAL and not of_parties(trig)
+                    and any(k in ASKING_TYPES and _asks_for(t, trig) for t, k in triggers)):
                 continue  # (not "asked for a meeting of the Security Council": the body meets)
             spoken = (etype == "threaten" and modality == "intended"
                       and self._told(clause_verb(trig)))
@@ -1705,6 +1712,21 @@ class EventFinder(SpeechActs):
                     weapon=own, weapon_class=known.classes if known else wclass, date=day,
                     confidence=0.6, extras={EARLIER: "1"}))
         return found
+
+
+def _asks_for(asking: Token, trig: Token) -> bool:
+    """Whether a trigger stands in what an appeal or offer asks for or proposes ("urged
+    Pyongyang to resume talks"), not in its subject ("China and Russia, whose leaders met,
+    called on ...") or in a clause joined to it ("offered to close the site, and agreed to
+    visit Seoul"), nor in a clause of its own ("a return to the talks, which last met in
+    2008")."""
+    tok = trig
+    while tok.i != asking.i:
+        if (tok.head.i == tok.i or tok.dep_ in SUBJECTS
+                or tok.dep_ in ("conj", "relcl", "advcl", "parataxis")):
+            return False
+        tok = tok.head
+    return True
 
 
 def _modified_head(tok: Token, trig: Token, names_object: Callable[[Token], bool]) -> bool:
