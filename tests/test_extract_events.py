@@ -1593,3 +1593,15 @@ def test_events_talks_offered_are_the_offer_alone(extractor: Extractor) -> None:
                               "Riyadh to reopen talks with Tehran.")
     assert [(e.actor, e.target, e.modality) for e in find(found, "meeting")] == [
         ("IRN", "IRQ", "asserted")]
+
+
+def test_events_drills_or_tests_wished_to_end_are_no_events(extractor: Extractor) -> None:
+    found = events(extractor, "The reclusive state has for years sought a peace deal with "
+                              "Tokyo and other parties in the Second World War, as well as an "
+                              "end to military exercises by Japan and the United States.")
+    assert find(found, "military_exercise") == []
+    found = events(extractor, "On Monday, Tehran had demanded the signing of a peace treaty with "
+                              "Washington and a halt to British naval drills in the Gulf to end "
+                              "its missile tests.")
+    assert find(found, "weapon_test") == []
+    assert [(e.actor, e.target) for e in find(found, "appeal")] == [("IRN", "USA")]

@@ -120,7 +120,9 @@ def _wished(word: Token, cues: ModalityCues) -> bool:
         # the drills"
         tok = word
         for _ in range(6):
-            if tok.dep_ not in ("conj", "pobj", "prep", "dobj", "appos") or tok.head.i == tok.i:
+            # ("cc": "sought a treaty, as well as an end to the drills")
+            if (tok.dep_ not in ("conj", "pobj", "prep", "dobj", "appos", "cc")
+                    or tok.head.i == tok.i):
                 return False
             tok = tok.head
             if tok.pos_ in ("VERB", "AUX"):
@@ -282,6 +284,9 @@ def not_an_event(trigger: Token, cues: ModalityCues) -> bool:
             return True
         if head.i != trigger.i and head.lemma_.lower() in cues.cessation and _wished(head, cues):
             return True  # "demanded a halt to joint drills": the halt is the news
+        if (head.lemma_.lower() in cues.cessation and head.pos_ == "VERB"
+                and head.dep_ in ("acl", "advcl") and infinitive(head)):
+            return True  # "demanded a treaty to end its nuclear tests": what it would be for
         if trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             verb = head
     while verb is not None:
