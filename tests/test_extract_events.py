@@ -1605,3 +1605,31 @@ def test_events_drills_or_tests_wished_to_end_are_no_events(extractor: Extractor
                               "its missile tests.")
     assert find(found, "weapon_test") == []
     assert [(e.actor, e.target) for e in find(found, "appeal")] == [("IRN", "USA")]
+
+
+def test_events_a_pronoun_subject_of_a_joined_clause_is_the_first_clause_subject(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Pakistan has shown the Shaheen at parades and is believed to have "
+                              "sold the missile to Iran, but it had never tested the missile "
+                              "before.")
+    assert [(e.actor, e.modality) for e in find(found, "weapon_test")] == [("PAK", "negated")]
+
+
+def test_events_what_a_known_test_could_be_leaves_the_test_done(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea fired a missile on Monday. The Hwasong-12 test could "
+                              "be part of a new program.")
+    assert {e.modality for e in find(found, "weapon_test")} == {"asserted"}
+    # a test to come stays a possibility
+    found = events(extractor, "Iran could conduct another missile test soon.")
+    assert [e.modality for e in find(found, "weapon_test")] == ["hypothetical"]
+
+
+def test_events_a_launch_hedged_on_the_day_it_happened_is_that_launch(
+    extractor: Extractor,
+) -> None:
+    text = ("Iran fired a ballistic missile on Thursday, the Pentagon said. \"Iran appears to "
+            "have tried a missile launch on Thursday, but it is presumed to have failed,\" a "
+            "U.S. official said.")
+    found = find(events(extractor, text), "weapon_test")
+    assert [(e.modality, e.date_start) for e in found] == [("asserted", date(2019, 5, 9))]

@@ -283,6 +283,9 @@ class ActorIndex:
             governing = self._governing_subject(tok, wanted)
             if governing is not None:
                 return governing
+        parallel = self._parallel_subject(tok, wanted)
+        if parallel is not None:
+            return parallel
         for ref in reversed(self.referents):
             if ref.start >= tok.i or ref.start < sent.start:
                 continue
@@ -305,6 +308,25 @@ class ActorIndex:
             if ref.kind in wanted and ref.code is not None:
                 best = ref
         return best
+
+    def _parallel_subject(self, tok: Token, wanted: tuple[str, ...]) -> Referent | None:
+        """The subject of the clause a subject pronoun's clause is joined to: "North Korea
+        has supplied kits to Iran, but it has never tested the missile": it is North Korea,
+        not Iran, named nearer as an object."""
+        verb = tok.head
+        if tok.dep_ != "nsubj" or verb.dep_ != "conj":
+            return None
+        first = verb.head
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        for c in first.children:
+            if c.dep_ == "nsubj":
+                ref = self.by_token.get(c.i)
+                if ref is None and c.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+                    return None
+                if ref is not None and ref.kind in wanted and ref.code is not None:
+                    return ref
+        return None
 
     def _own_subject(self, tok: Token) -> tuple[int, int] | None:
         """The token span of the subject of the verb an object pronoun depends on."""

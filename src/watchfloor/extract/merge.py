@@ -4,10 +4,11 @@ An article reports its main event in the lead and again further down ("North Kor
 missiles ...", "The missiles were fired from Wonsan ..."). Gold annotates each event once and
 analysts want one record, so mentions merge when they agree on type, actor, target (unordered
 for meetings, talks and agreements), modality, weapon and weapon class (or one side lacks
-it), and their dates overlap (or one side has none). A mention of "a second missile" or
-"another launch" is a different event from the one before it. The merged event keeps every
-sentence, the first mention's evidence, the most precise date, and the union of what the
-mentions knew.
+it), and their dates overlap (or one side has none). An act hedged on the day another
+mention says it happened ("appears to have tried a launch early this morning") is that act.
+A mention of "a second missile" or "another launch" is a different event from the one before
+it. The merged event keeps every sentence, the first mention's evidence, the most precise
+date, and the union of what the mentions knew.
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ def _same_word(a: EventMention, b: EventMention) -> bool:
     return a.trigger.lower()[:4] == b.trigger.lower()[:4]
 
 
+def _hedged_report(a: EventMention, b: EventMention) -> bool:
+    """An act an official hedges ("appears to have tried a launch early this morning") on the
+    very day the article says it happened is that act, not another that may have."""
+    return ({a.modality, b.modality} == {"asserted", "hypothetical"}
+            and a.date_text is not None and b.date_text is not None
+            and a.granularity == b.granularity == "day"
+            and a.date_start == b.date_start)
+
+
 def compatible(a: EventMention, b: EventMention, *, named: bool = False) -> bool:
     """Two mentions report one event. Where one gives no date of its own, its date is only
     the article's recent past, so they must also use the same word: "dismissed talks" and,
@@ -58,7 +68,7 @@ def compatible(a: EventMention, b: EventMention, *, named: bool = False) -> bool
     return (
         a.type == b.type
         and _pair(a) == _pair(b)
-        and a.modality == b.modality
+        and (a.modality == b.modality or _hedged_report(a, b))
         and (a.weapon is None or b.weapon is None or a.weapon == b.weapon)
         and (not a.weapon_class or not b.weapon_class
              or bool(set(a.weapon_class) & set(b.weapon_class)))
@@ -79,6 +89,7 @@ def _merge(into: EventMention, other: EventMention) -> EventMention:
                                         if c not in into.weapon_class)
     return replace(
         into,
+        modality="asserted" if "asserted" in (into.modality, other.modality) else into.modality,
         weapon=into.weapon or other.weapon,
         weapon_class=classes,
         location=into.location or other.location,

@@ -201,6 +201,9 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
             # "no evidence the missiles have been tested" (not "no sign that it would go
             # beyond the measures imposed in March": those were imposed)
             return "negated"
+        if (tok.i == trigger.i and tok.dep_ == "nsubj" and head.lemma_ == "be"
+                and _known(trigger)):
+            break  # "the Musudan test could be part of this program": what it is, not whether
         reduced = reduced or tok.dep_ in ("acl", "relcl")
         if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.i == trigger.i:
             break  # "would go beyond the measures imposed in March": those were imposed
@@ -258,6 +261,19 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
             and not (trigger.dep_ == "dobj" and trigger.head.tag_ in ("VBD", "VBN"))):
         return "hypothetical"  # "watching for further launches"; not "fired more missiles"
     return "asserted"
+
+
+def _known(noun: Token) -> bool:
+    """Whether a noun names an act already known ("the launch", "Monday's test"), not one
+    to come ("the next test", "a fifth test")."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(c.dep_ == "amod" and c.lower_ in ("next", "further", "another", "possible",
+                                              "potential", "future", "new")
+           for c in noun.children):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
+               or c.dep_ == "poss" for c in noun.children)
 
 
 FUTURE_MODALS = frozenset({"could", "may", "might", "will", "would", "can", "should", "must"})
