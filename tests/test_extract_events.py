@@ -1633,3 +1633,19 @@ def test_events_a_launch_hedged_on_the_day_it_happened_is_that_launch(
             "U.S. official said.")
     found = find(events(extractor, text), "weapon_test")
     assert [(e.modality, e.date_start) for e in found] == [("asserted", date(2019, 5, 9))]
+
+
+def test_events_saying_programmes_pose_a_threat_is_an_assessment_not_a_threat(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "A senior Pentagon official said on Tuesday that Iran's missile "
+                              "programs pose a mounting threat to the region.")
+    assert [(e.type, e.actor, e.target) for e in found] == [("statement", "USA", "IRN")]
+
+
+def test_events_welcoming_the_councils_decision_is_aimed_at_the_council(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "The U.N. Security Council voted on Iran on Monday. Japan's prime "
+                              "minister welcomed the 15-member council's decision.")
+    assert [(e.actor, e.target) for e in find(found, "statement")] == [("JPN", "UNSC")]

@@ -432,6 +432,13 @@ class EventFinder(SpeechActs):
                 continue
             if not_an_event(tok, self.lex.cues):
                 continue
+            if ("threaten" in types and tok.dep_ == "dobj"
+                    and tok.head.lemma_.lower() in ASSESSMENTS):
+                # "programmes pose a growing threat": an assessment of the programmes' owner,
+                # as the phrase "pose a threat" is
+                if all(t.i != tok.head.i for t, _ in found):
+                    found.append((tok.head, "statement"))
+                continue
             for t in types:
                 if t == "offer" and tok.pos_ == "VERB" and any(
                         c.dep_ == "dobj" and c.lemma_.lower() in SIGN_NOUNS for c in tok.children):
