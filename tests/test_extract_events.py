@@ -1649,3 +1649,24 @@ def test_events_welcoming_the_councils_decision_is_aimed_at_the_council(
     found = events(extractor, "The U.N. Security Council voted on Iran on Monday. Japan's prime "
                               "minister welcomed the 15-member council's decision.")
     assert [(e.actor, e.target) for e in find(found, "statement")] == [("JPN", "UNSC")]
+
+
+def test_events_what_may_come_in_a_month_lies_ahead(extractor: Extractor) -> None:
+    ahead = events(extractor, "Analysts say Iran could test a new missile in August.")
+    assert [(e.modality, e.date_start) for e in find(ahead, "weapon_test")] == [
+        ("hypothetical", date(2019, 8, 1))]
+    behind = events(extractor, "Iran may have tested a new missile in August.")
+    assert [(e.modality, e.date_start) for e in find(behind, "weapon_test")] == [
+        ("hypothetical", date(2018, 8, 1))]
+
+
+def test_events_a_possible_act_takes_no_date_from_another_clause(extractor: Extractor) -> None:
+    found = events(extractor, "Fears that Tehran is about to test a new missile grow as the "
+                              "government prepares to hold a party congress in late August.")
+    assert [(e.modality, e.date_start) for e in find(found, "weapon_test")] == [
+        ("hypothetical", None)]
+    # a date shared by conjoined verbs is theirs
+    found = events(extractor, "Experts say Iran could test a new missile, or try to put a "
+                              "satellite into orbit, in 2020.")
+    assert {(e.modality, e.date_start) for e in find(found, "weapon_test")} == {
+        ("hypothetical", date(2020, 1, 1))}

@@ -1347,14 +1347,17 @@ class EventFinder(SpeechActs):
                 return t.ent_id_
         return None
 
-    def date_of(self, trig: Token, dates: Sequence[DateRef], *, spoken: bool = False
-                ) -> DateRef | None:
+    def date_of(self, trig: Token, dates: Sequence[DateRef], *, spoken: bool = False,
+                guess: bool = True) -> DateRef | None:
         """The date of the trigger's own clause, the one closest to it in the parse ("fired
         on Sept. 25, around drills held from Sept. 26": the firing's is Sept. 25); else the
         nearest date of a clause governing it ("said on Monday it had fired"). A date in a
         clause beside or below the trigger's ("talks, which last met in 2008") is not its.
         ``spoken``: the event is the saying itself ("said on Monday it will respond": a
-        threat made on Monday)."""
+        threat made on Monday). ``guess``: whether another clause's date may stand in; for
+        an act that may or may not come, only a conjoined verb's ("could test, or try to
+        launch, in 2018"), not another clause's ("fears it is about to test as the party
+        prepares to meet in early May": the meeting's date, not the test's)."""
         home = clause_verb(trig)
         office = self._in_office_date(home)
         if office is not None:
@@ -1390,8 +1393,9 @@ class EventFinder(SpeechActs):
                 own.append((hops(root, trig, home) + 2, distance, d))
             elif home.lemma_.lower() in self.lex.cues.report and _reported_below(verb, home):
                 continue  # what the clause reports: "said the satellite would go up in June"
-            elif not any(t.dep_ in ("relcl", "acl") for t in (root, *root.ancestors)
-                         if t.i not in mine):
+            elif ((guess or verb in home.conjuncts)  # "could test, or try to ..., in 2018"
+                  and not any(t.dep_ in ("relcl", "acl") for t in (root, *root.ancestors)
+                              if t.i not in mine)):
                 beside.append((0, distance, d))  # a coordinated clause's: a weak guess
         if _sequenced(trig):
             # the date of the act it came before or after is not its own
@@ -1532,7 +1536,8 @@ class EventFinder(SpeechActs):
             span = sent.doc[min(t.i for t in trig.subtree):max(t.i for t in trig.subtree) + 1]
             if span.start < sent.start or span.end > sent.end:
                 span = sent
-            date = self.date_of(trig, dates, spoken=spoken)
+            date = self.date_of(trig, dates, spoken=spoken,
+                                guess=modality in ("asserted", "negated"))
             if date is not None and _ranked_since(trig, date):
                 date = None  # "the first summit since 2007": 2007 dates the record, not this
             # "fired missiles on May 4 and May 9": one test per date

@@ -24,7 +24,7 @@ from watchfloor.errors import E, WatchfloorError
 from watchfloor.extract.actors import ActorIndex
 from watchfloor.extract.claims import ClaimFinder, RawClaim
 from watchfloor.extract.comments import LAST_ACT
-from watchfloor.extract.dates import DateFinder, resolve
+from watchfloor.extract.dates import DateFinder, DateSpan, looks_future, resolve
 from watchfloor.extract.events import (
     ANOTHER,
     BACKGROUND_DAYS,
@@ -436,7 +436,9 @@ class _Run:
                 begun = resolve(e.date.text[since.end():], self.anchor, self.tz)
                 if begun is not None:
                     start, end, gran = begun.start, begun.end, begun.granularity
-            if e.modality == "intended" and self.anchor is not None:
+            if self.anchor is not None and (e.modality == "intended" or (
+                    e.modality == "hypothetical" and self._future_context(e.date))):
+                # a plan lies ahead; so does what may happen ("could test a missile in May")
                 future = resolve(e.date.text, self.anchor, self.tz, future=True)
                 if future is not None:
                     start, end, gran = future.start, future.end, future.granularity
@@ -456,6 +458,12 @@ class _Run:
                 return day - timedelta(days=BACKGROUND_DAYS), day, "interval", None
             return day - timedelta(days=RECENT_DAYS), day, "interval", None
         return None, None, "unknown", None
+
+    def _future_context(self, d: DateRef) -> bool:
+        """Whether the words around a date put it ahead ("could launch in May") rather than
+        behind ("may have tested in May")."""
+        span = self.sdoc[d.start_tok:d.end_tok]
+        return looks_future(self.doc.text, DateSpan(span.start_char, span.end_char, span.text))
 
     def _event(self, sent: Span, e: RawEvent) -> EventMention:
         start, end, gran, date_text = self._event_date(e)
