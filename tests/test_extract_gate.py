@@ -86,6 +86,22 @@ def test_a_place_alone_opens_the_gate_only_in_an_article_naming_an_actor(
     assert kept is not None and "demand for tankers" in kept
 
 
+def test_a_demonym_or_a_region_names_no_actor_for_the_article(extractor: Extractor) -> None:
+    gate = SentenceGate.build(extractor.nlp, extractor.pack)
+    # "Japanese exporters" are no state, "North America" is not the United States: the
+    # places in Busan stay closed
+    assert gate.gate("Japanese exporters gained on a weaker yen. Shipyards in Busan reported "
+                     "strong demand for tankers this quarter.") is None
+    assert gate.gate("Sales in North America rose. Shipyards in Busan reported strong demand "
+                     "for tankers this quarter.") is None
+    # a demonym still counts in its own sentence
+    kept = gate.gate("Japanese officials demanded an apology on Monday.")
+    assert kept is not None and "demanded" in kept
+    # the same words may name several people: each counts once named in full
+    kept = gate.gate("Park Geun-hye spoke on Monday. The court said Park would appeal.")
+    assert kept is not None and "Park would appeal" in kept
+
+
 def test_the_gate_sees_hyphenated_pairs_anywhere_in_a_long_article(
     extractor: Extractor,
 ) -> None:

@@ -153,7 +153,8 @@ class SentenceGate:
             return None
         words = doc.to_array([LOWER, ORTH])
         where = doc.to_array([SENT_START, IDX, LENGTH]).astype(np.int64)
-        matches = [(self.nlp.vocab.strings[k], start, end) for k, start, end in self.names(doc)]
+        matches = _longest([(self.nlp.vocab.strings[k], start, end)
+                            for k, start, end in self.names(doc)])
         full = {key for key, _, _ in matches if key.startswith(FULL)}
         strong = bool(full) or any(key == STRONG for key, _, _ in matches)
         named = np.zeros(len(doc), dtype=bool)
@@ -204,8 +205,10 @@ class SentenceGate:
 # Keys of the name matcher. An actor's ambiguous aliases ("Power", "Austin", "Lee") count
 # only where the article also names that actor in full, as the entity ruler's readers do; a
 # place or an outlet ("exporters in Busan", "told Reuters") only in an article that names an
-# actor, a weapon or a state medium somewhere, since no event is without an actor.
-FULL, SHORT, STRONG, WEAK = "full:", "short:", "strong", "weak"
+# actor, a weapon or a state medium somewhere, since no event is without an actor. A demonym
+# ("Japanese exporters") counts in its own sentence but names no actor for the article: a
+# business story about Japanese exporters in Busan holds no event.
+FULL, SHORT, STRONG, WEAK, DEMONYM = "full:", "short:", "strong", "weak", "demonym"
 
 
 def _key(pack: Pack, pattern: dict[str, object]) -> str:
@@ -214,12 +217,26 @@ def _key(pack: Pack, pattern: dict[str, object]) -> str:
         actor = pack.actors[int(ent_id)]
         short = {a for n in actor.ambiguous for a in (n, n.replace("'", "’"),
                                                       n.replace("’", "'"))}
+        if phrase in actor.demonyms and phrase not in actor.aliases:
+            return DEMONYM  # "Japanese exporters": a name, but no actor of its own
         return (SHORT if phrase in short else FULL) + ent_id
     if label == OUTLET:
         outlet = pack.outlet(ent_id)
         # state media speak for their state: "KCNA said the drills were ..."
         return STRONG if outlet is not None and outlet.state_media else WEAK
     return STRONG if label in (WEAPON, WCLASS) else WEAK
+
+
+def _longest(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Matches not inside a longer one, as the entity ruler keeps them: "North America" is a
+    region, and the "America" in it no name of the United States."""
+    kept: list[tuple[str, int, int]] = []
+    span = (-1, -1)  # the last kept span; the same words may name several actors ("Lee")
+    for key, start, stop in sorted(matches, key=lambda m: (m[1], -m[2])):
+        if stop > span[1] or (start, stop) == span:
+            kept.append((key, start, stop))
+            span = (start, stop)
+    return kept
 
 
 def _counts(key: str, full: set[str], strong: bool) -> bool:
