@@ -1670,3 +1670,24 @@ def test_events_a_possible_act_takes_no_date_from_another_clause(extractor: Extr
                               "satellite into orbit, in 2020.")
     assert {(e.modality, e.date_start) for e in find(found, "weapon_test")} == {
         ("hypothetical", date(2020, 1, 1))}
+
+
+def test_events_negotiations_are_told_by_their_length_topic_and_spenders(
+    extractor: Extractor,
+) -> None:
+    def talks(text: str) -> set[tuple[str, frozenset[str | None]]]:
+        return {(e.type, frozenset((e.actor, e.target))) for e in events(extractor, text)
+                if e.type in ("meeting", "negotiation_status")}
+
+    pair = frozenset(("JPN", "AUS"))
+    assert talks("Japan and Australia spent four months negotiating the text of the pact.") == {
+        ("negotiation_status", pair)}
+    assert talks("Tokyo and Canberra said they would open formal talks on a defence pact.") == {
+        ("negotiation_status", pair)}
+    assert talks("The pact was drafted by Japan and Australia over nine weeks of talks.") == {
+        ("negotiation_status", pair)}
+    assert talks("After six months of negotiations that at one point involved Shinzo Abe and "
+                 "Scott Morrison, the two governments signed the pact.") == {
+        ("negotiation_status", pair)}
+    # talks with no topic or length are a meeting
+    assert talks("Japan and Australia held talks in Tokyo on Monday.") == {("meeting", pair)}

@@ -172,6 +172,9 @@ JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
 # "offered no explanation".
 SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue", "detail",
                         "explanation", "reason", "comment", "insight"})
+TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
+# Verbs that open negotiations: "opened formal talks on the system".
+OPENING_VERBS = frozenset({"open", "begin", "start", "launch"})
 # Verbs that say a war ended in a truce or treaty: "the Korean War ended in a truce".
 WAR_ENDINGS = frozenset({"end", "conclude", "halt", "close", "stop", "finish"})
 # Talks someone is urged to hold, or offered, are what the appeal asks for or the offer
@@ -428,6 +431,9 @@ class EventFinder(SpeechActs):
                     types = ("offer",)  # "agreed to peace talks", as "agreed to talks"
             elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and lemma in self.lex.nouns:
                 types = self.lex.nouns[lemma]
+                if types == ("meeting",) and (_opened_on_a_subject(tok) or _lasting(tok)):
+                    # "opened formal talks on the system", "seven weeks of talks": negotiations
+                    types = ("negotiation_status",)
             else:
                 continue
             if not_an_event(tok, self.lex.cues):
@@ -815,6 +821,8 @@ class EventFinder(SpeechActs):
             if not heads and symmetric(etype or ""):
                 heads = [p for c in trig.children if c.dep_ == "prep" and c.lower_ == "between"
                          for p in c.children if p.dep_ == "pobj"]  # "talks between A and B"
+            if not heads and symmetric(etype or ""):
+                heads = _spent_in_talks(trig)
             if not heads:
                 for c in trig.children:
                     if c.dep_ == "prep" and c.lower_ == "by":
@@ -1441,12 +1449,14 @@ class EventFinder(SpeechActs):
                 actors = self._subjects_with_outlets(verb)
             else:
                 actors, _ = self.actor_candidates(trig, etype)
-                if any(h.lower_ == "they" for h in subject_of(trig)):
+                # (a noun the clause's verb carries: "they would open formal talks")
+                verb = trig if trig.pos_ == "VERB" or trig.dep_ != "dobj" else trig.head
+                if any(h.lower_ == "they" for h in subject_of(verb)):
                     # "Seoul and Washington said they had decided to station ...": the
                     # parties that say it
-                    actors = self._reporting_parties(trig) or actors
+                    actors = self._reporting_parties(verb) or actors
                 if symmetric(etype) and len(actors) < 2 and any(
-                        h.lower_ == "they" for h in subject_of(trig)):
+                        h.lower_ == "they" for h in subject_of(verb)):
                     # "Abe said he had spoken to Trump and that they had agreed": both
                     actors = self._last_named(trig, 2) or actors
             actors = [a for a in actors
@@ -1726,6 +1736,30 @@ class EventFinder(SpeechActs):
         return found
 
 
+def _lasting(noun: Token) -> bool:
+    """"seven weeks of talks": talks that took that long."""
+    return (noun.dep_ == "pobj" and noun.head.lower_ == "of"
+            and noun.head.head.lemma_.lower() in TIME_UNITS)
+
+
+def _spent_in_talks(noun: Token) -> list[Token]:
+    """"drafted by the United States and China over seven weeks of talks": who spent the
+    time in the talks, the doers of the clause the time phrase belongs to."""
+    span = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    if (span is None or span.lemma_.lower() not in TIME_UNITS or span.dep_ != "pobj"
+            or span.head.dep_ != "prep" or span.head.head.pos_ != "VERB"):
+        return []
+    return [c for h in subject_of(span.head.head) for c in conjuncts(h)]
+
+
+def _opened_on_a_subject(noun: Token) -> bool:
+    """Talks opened on a subject are negotiations begun: "opened formal talks on deploying
+    the system", "began talks over the text"."""
+    return (noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in OPENING_VERBS
+            and any(c.dep_ == "prep" and c.lower_ in ("on", "over", "about")
+                    for c in noun.children))
+
+
 def _asks_for(asking: Token, trig: Token) -> bool:
     """Whether a trigger stands in what an appeal or offer asks for or proposes ("urged
     Pyongyang to resume talks"), not in its subject ("China and Russia, whose leaders met,
@@ -1849,9 +1883,12 @@ def _involved(trig: Token) -> list[Token]:
     holders = [trig]
     if trig.dep_ == "pobj" and trig.head.lower_ == "of":
         holders.append(trig.head.head)
+        if trig.head.head.dep_ == "pobj":
+            holders.append(trig.head.head.head)  # "after two months of talks that involved"
     for holder in holders:
         for clause in holder.children:
-            if clause.dep_ in ("relcl", "acl") and clause.lemma_.lower() in INVOLVING:
+            if (clause.dep_ in ("relcl", "acl", "pcomp") and clause.lemma_.lower() in INVOLVING
+                    and clause.i > trig.i):
                 objects = [o for o in clause.children if o.dep_ == "dobj"]
                 return [t for o in objects for c in conjuncts(o)
                         for t in (c, *_appositions(c))]

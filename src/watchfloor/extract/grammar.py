@@ -23,6 +23,9 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 
 # Verbs whose "on" object does what the to-infinitive says: "called on Pyongyang to return".
 CONTROL_ON = frozenset({"call", "prevail", "rely", "count"})
+# Verbs whose object is time the subject spends: "spent three months negotiating the text" is
+# the subject's negotiating, not the months'.
+TIME_SPENDING = frozenset({"spend", "waste"})
 
 
 # Types done together: a partner named with "with" is one more actor, not a target.
@@ -69,7 +72,8 @@ def subject_of(verb: Token, raised: bool = False) -> list[Token]:
     if verb.dep_ == "xcomp" and head.dep_ == "acomp" and head.pos_ == "ADJ":
         return subject_of(head.head, raised=True)  # "were due to meet", "is ready to test"
     if verb.dep_ == "xcomp":
-        objs = [c for c in head.children if c.dep_ in ("dobj",)]
+        objs = [c for c in head.children if c.dep_ in ("dobj",)
+                and head.lemma_.lower() not in TIME_SPENDING]
         if not objs and head.lemma_.lower() in CONTROL_ON:
             objs = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
                     for p in c.children if p.dep_ == "pobj"]
