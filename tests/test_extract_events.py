@@ -1691,3 +1691,19 @@ def test_events_negotiations_are_told_by_their_length_topic_and_spenders(
         ("negotiation_status", pair)}
     # talks with no topic or length are a meeting
     assert talks("Japan and Australia held talks in Tokyo on Monday.") == {("meeting", pair)}
+
+
+def test_events_an_act_a_relative_clause_says_was_banned_is_charged_to_its_doer(
+    extractor: Extractor,
+) -> None:
+    text = ("The vote follows Iran's missile test on March 3 and an April 9 rocket launch that "
+            "Britain and its allies said used banned ballistic missile technology.")
+    charges = find(events(extractor, text), "accuse")
+    assert [(e.actor, e.target, e.date_start) for e in charges] == [
+        ("GBR", "IRN", date(2019, 4, 9))]
+    text = "Iran launched a rocket on Sunday that Britain said used illicit missile technology."
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "accuse")] == [
+        ("GBR", "IRN")]
+    # "what it called a satellite on Sunday" asks nothing of anyone
+    text = "Iran launched what it called a satellite on Sunday."
+    assert find(events(extractor, text), "appeal") == []

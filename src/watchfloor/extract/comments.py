@@ -226,7 +226,8 @@ class SpeechActs:
             if (verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i in taken
                     and not any(c.dep_ in SUBJECTS for c in verb.children)):
                 continue  # "dismissed talks, saying the speech was a blunder": its reason
-            for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            for clause in (c for c in verb.children if c.dep_ == "ccomp" or (
+                    c.dep_ == "xcomp" and verb.dep_ == "relcl")):
                 judged = self._judgement(clause, verb)
                 if judged is not None:
                     found.append(judged)
@@ -237,21 +238,35 @@ class SpeechActs:
                     continue
                 subject = next((c for c in clause.children
                                 if c.dep_ in ("nsubj", "nsubjpass")), None)
+                described = False  # the subject is what a relative clause describes
                 if (subject is not None and subject.lower_ in ("who", "which", "that")
                         and verb.dep_ == "relcl"):
                     # "the United States and South Korea, who it said were hell-bent on
                     # war", "a launch that Washington said used banned technology": them
-                    subject = verb.head
+                    subject, described = verb.head, True
+                if (subject is None and verb.dep_ == "relcl" and verb.head.pos_ == "NOUN"
+                        and any(c.dep_ == "nsubj" and c.lower_ in ("that", "which")
+                                for c in verb.children)):
+                    # the same, the relative parsed as the saying's
+                    subject, described = verb.head, True
+                elif subject is None and any(c.dep_ == "mark" and c.lower_ in ("that", "which")
+                                             for c in verb.children):
+                    # the same, with "that" parsed as the saying's conjunction: what the
+                    # clause the saying hangs on acted on ("launched a rocket ... that
+                    # Washington said used banned technology")
+                    subject = next((o for o in verb.head.children if o.dep_ == "dobj"
+                                    and o.i < verb.i), None)
                 # Not: a clause before its verb of saying ("..., the resolution is paper,"
                 # she said) or a quotation, unless it charges; nor "it" (the missile, or the
                 # act?).
                 if (subject is None or subject.lower_ in ("it", "this", "that") or (
                         not charge and (clause.i < verb.i or clause.left_edge.is_quote))):
                     continue
-                inner = [t for t in clause.subtree if t.i != subject.i]
+                inner = [t for t in clause.subtree if t.i != subject.i
+                         and t.lemma_.lower() not in ACCUSING and t.lower_ not in ACCUSING]
                 if any(t.i in taken or self._trigger_word(t) for t in inner):
                     continue  # "said it would launch": an event of its own, not a comment
-                if self._act_word(subject) and not any(
+                if self._act_word(subject) and not described and not any(
                         c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ != "a")
                         for c in subject.children):
                     continue  # "said a launch could come": a new event, not a comment on one
@@ -260,7 +275,14 @@ class SpeechActs:
                 if not speakers:
                     continue
                 codes = {r.code for r in speakers if r.code}
-                if self._act_word(subject):
+                if subject.dep_ == "dobj" and subject.head.i in taken:
+                    # "launched a rocket that Washington said used banned technology": the
+                    # charge is against who launched it
+                    targets, reacts_to = [r for h in subject_of(subject.head)
+                                          for c in conjuncts(h)
+                                          if (r := self.actors.referent_in(c)) is not None
+                                          and r.code and r.code not in codes], None
+                elif self._act_word(subject):
                     targets, reacts_to = self.act_target(subject, codes)
                 else:
                     refs = [r for c in conjuncts(subject)
@@ -271,7 +293,7 @@ class SpeechActs:
                     targets, reacts_to = (others, None) if others else (
                         self._complement_target(clause, codes))
                 if targets or reacts_to:
-                    kind = "accuse" if charge and not reacts_to else "statement"
+                    kind = "accuse" if charge else "statement"
                     found.append((kind, clause, speakers, targets, reacts_to))
         return found
 
@@ -329,11 +351,16 @@ class SpeechActs:
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         verb = tok.head
-        if tok.dep_ != "ccomp" or verb.lemma_.lower() not in self.lex.cues.report:
+        if not (tok.dep_ == "ccomp" or (tok.dep_ == "xcomp" and verb.dep_ == "relcl")) or (
+                verb.lemma_.lower() not in self.lex.cues.report):
             return []
+        # "a launch that Washington said used ...": the parser may give the saying the
+        # relative pronoun as a second subject; the sayer is the other
+        heads = [c for c in verb.children if c.dep_ == "nsubj"
+                 and c.lower_ not in ("that", "which", "who")] or subject_of(verb)
         # not an expert: "Kim Seo-yeon, an analyst at ..., said"; a state's own news agency
         # speaks for it
-        return self.referents([c for h in subject_of(verb) if not expert_named(h)
+        return self.referents([c for h in heads if not expert_named(h)
                                for c in conjuncts(h)], speech=True)
 
     def act_target(self, act: Token, actor_codes: set[str]

@@ -641,7 +641,10 @@ class EventFinder(SpeechActs):
             return False
         particles = self.lex.particles.get((etype, tok.lemma_.lower()))
         if particles is not None and tok.pos_ == "VERB" and not any(
-            (c.dep_ in ("prep", "prt") and c.lower_ in particles) or c.dep_ == "xcomp"
+            (c.dep_ in ("prep", "prt") and c.lower_ in particles
+             # ("called it a satellite on Sunday": a date, no "call on")
+             and not any(p.ent_type_ in ("DATE", "TIME") for p in c.children))
+            or c.dep_ == "xcomp"
             for c in tok.children
         ):
             return False
