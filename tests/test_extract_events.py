@@ -1707,3 +1707,15 @@ def test_events_an_act_a_relative_clause_says_was_banned_is_charged_to_its_doer(
     # "what it called a satellite on Sunday" asks nothing of anyone
     text = "Iran launched what it called a satellite on Sunday."
     assert find(events(extractor, text), "appeal") == []
+
+
+def test_events_forces_deployed_with_no_deployer_named_are_their_owners(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Russia opposes the planned deployment of British fighter jets "
+                              "in Estonia.")
+    assert [(e.actor, e.modality) for e in find(found, "military_action")] == [
+        ("GBR", "intended")]
+    # one who deploys them is the actor
+    found = events(extractor, "Japan deployed U.S.-made Patriot missiles in Tokyo on Monday.")
+    assert [e.actor for e in find(found, "military_action")] == ["JPN"]

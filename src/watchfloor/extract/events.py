@@ -173,6 +173,9 @@ JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
 SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue", "detail",
                         "explanation", "reason", "comment", "insight"})
 TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
+# Words of deploying forces or weapons, whose owner deploys them when no one else is named.
+DEPLOYING = frozenset({"deploy", "deployment", "station", "stationing", "redeploy",
+                       "redeployment"})
 # Verbs that open negotiations: "opened formal talks on the system".
 OPENING_VERBS = frozenset({"open", "begin", "start", "launch"})
 # Verbs that say a war ended in a truce or treaty: "the Korean War ended in a truce".
@@ -826,6 +829,8 @@ class EventFinder(SpeechActs):
                          for p in c.children if p.dep_ == "pobj"]  # "talks between A and B"
             if not heads and symmetric(etype or ""):
                 heads = _spent_in_talks(trig)
+            if not heads and etype == "military_action":
+                heads = self._deployed_owner(trig)
             if not heads:
                 for c in trig.children:
                     if c.dep_ == "prep" and c.lower_ == "by":
@@ -850,6 +855,8 @@ class EventFinder(SpeechActs):
                         and not (trig.dep_ == "dobj"
                                  and verb.lemma_.lower() in JUDGING_VERBS)):
                     heads = subject_of(verb)
+        if not heads and trig.pos_ == "VERB" and etype == "military_action":
+            heads = self._deployed_owner(trig)
         tokens = [c for h in heads
                   for c in [*conjuncts(whose_antecedent(h)), *of_parties(h),
                             *modifier_parties(h)]]
@@ -919,6 +926,19 @@ class EventFinder(SpeechActs):
                          modality="negated" if not_so else "asserted", trigger=trig,
                          span=span, date=when)
                 for a in sides[0] for b in sides[1]]
+
+    def _deployed_owner(self, trig: Token) -> list[Token]:
+        """Whose forces or weapons are deployed, when no one is said to deploy them: "the
+        deployment of a U.S. missile system", "deploying a U.S. missile shield"."""
+        if trig.lemma_.lower() not in DEPLOYING:
+            return []
+        objects = ([p for c in trig.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"] if trig.pos_ != "VERB" else
+                   [c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")])
+        return [c for o in objects for c in o.children
+                if c.dep_ in ("poss", "compound", "amod", "nmod")
+                and (ref := self.actors.by_token.get(c.i)) is not None
+                and ref.kind in ("state", "organisation")][:1]
 
     def _talks_subject(self, verb: Token) -> Token | None:
         """The talks a verb says something of ("the talks collapsed"), if its subject is
