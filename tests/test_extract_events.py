@@ -1719,3 +1719,19 @@ def test_events_forces_deployed_with_no_deployer_named_are_their_owners(
     # one who deploys them is the actor
     found = events(extractor, "Japan deployed U.S.-made Patriot missiles in Tokyo on Monday.")
     assert [e.actor for e in find(found, "military_action")] == ["JPN"]
+
+
+def test_events_people_a_state_holds_are_coerced_and_known_by_their_state(
+    extractor: Extractor,
+) -> None:
+    text = ("Last May, Iran freed a British national with a Canadian passport after holding "
+            "him for six months.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "coerce")] == [("IRN", "GBR")]
+    text = ("An Australian man told the BBC in Tehran on Monday that he was being held by the "
+            "state for spying.")
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "coerce")] == [
+        ("IRN", "AUS")]
+    # held talks are no one held
+    text = "Iran held talks with Britain on Monday and detained no one."
+    assert find(events(extractor, text), "coerce") == []

@@ -56,6 +56,13 @@ def _only_where(place: Token, head: Token) -> bool:
             and head.lemma_.lower() not in OFFICIALS)
 
 
+# Private people a story may name by their state alone: "a South Korean national".
+PRIVATE_PEOPLE = frozenset({"man", "woman", "national", "citizen", "student", "pastor",
+                            "missionary", "tourist", "journalist", "worker", "businessman",
+                            "businesswoman", "sailor", "fisherman", "detainee", "prisoner",
+                            "defector"})
+
+
 @dataclass(slots=True)
 class Referent:
     """Something a later pronoun or title can point back to."""
@@ -216,6 +223,25 @@ class ActorIndex:
             if phrase[0].lower_ in ("a", "an", "the"):
                 text = phrase[1:].text
             self.referents.append(Referent(left, tok.i + 1, text, code, text, "role"))
+        self._add_private_people()
+
+    def _add_private_people(self) -> None:
+        """People known by their state alone ("a South Korean national", "a Korean-American
+        man", "an American student"), whom a later "he" or "him" can point back to: the
+        detained, the freed, the tried."""
+        for tok in self.doc:
+            if (tok.pos_ != "NOUN" or tok.lemma_.lower() not in PRIVATE_PEOPLE
+                    or tok.i in self.by_token):
+                continue
+            states = [r for t in self.doc[tok.left_edge.i:tok.i]
+                      if t.dep_ in ("amod", "compound", "nmod")
+                      and (r := self.by_token.get(t.i)) is not None
+                      and r.kind == "state" and r.code]
+            if states:
+                left = tok.left_edge.i
+                text = self.doc[left:tok.i + 1].text
+                self.referents.append(Referent(left, tok.i + 1, text, states[-1].code, text,
+                                               "role"))
 
     # --- queries used by the other extractors -------------------------------------------
 

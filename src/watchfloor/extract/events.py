@@ -172,6 +172,10 @@ JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
 # "offered no explanation".
 SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue", "detail",
                         "explanation", "reason", "comment", "insight"})
+# People a state holds: "still holding three U.S. citizens".
+CAPTIVES = frozenset({"citizen", "national", "detainee", "prisoner", "hostage", "captive",
+                      "student", "journalist", "missionary", "tourist", "sailor", "fisherman",
+                      "soldier", "american", "man", "woman"})
 TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
 # Words of deploying forces or weapons, whose owner deploys them when no one else is named.
 DEPLOYING = frozenset({"deploy", "deployment", "station", "stationing", "redeploy",
@@ -425,6 +429,11 @@ class EventFinder(SpeechActs):
                     t.ent_type_ == tok.ent_type_ for t in (tok.head,)):
                 continue  # a word of a weapon's name: "submarine-launched ballistic missile"
             lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and lemma == "hold" and _holds_people(tok):
+                # "is still holding three other U.S. citizens", "after holding him"
+                if self.licensed(tok, "coerce", sent):
+                    found.append((tok, "coerce"))
+                continue
             if tok.pos_ == "VERB" and lemma in self.lex.verbs:
                 types = self.lex.verbs[lemma]
                 if lemma == "agree" and any(
@@ -723,6 +732,10 @@ class EventFinder(SpeechActs):
             chain.append(chain[-1].head)
         if not any(c.dep_ == "nsubjpass" for c in chain[-1].children):
             return []
+        if chain[-1].dep_ == "ccomp" and any(p.lemma_.lower() in self.lex.cues.report
+                                             for p in (chain[-1].head,)):
+            # "told CNN in Pyongyang that he was being held": where he said it
+            chain.append(chain[-1].head)
         places = [p for v in chain for c in v.children
                   if c.dep_ == "prep" and c.lower_ in ("in", "at")
                   for p in c.children if p.dep_ == "pobj"]
@@ -1757,6 +1770,14 @@ class EventFinder(SpeechActs):
                     weapon=own, weapon_class=known.classes if known else wclass, date=day,
                     confidence=0.6, extras={EARLIER: "1"}))
         return found
+
+
+def _holds_people(verb: Token) -> bool:
+    """"holding three U.S. citizens", "holding him": people held, not talks or drills."""
+    return any(c.dep_ == "dobj" and (c.lower_ in ("him", "her", "them")
+                                     or c.ent_type_ == "PERSON"
+                                     or c.lemma_.lower() in CAPTIVES)
+               for c in verb.children)
 
 
 def _lasting(noun: Token) -> bool:
