@@ -1735,3 +1735,18 @@ def test_events_people_a_state_holds_are_coerced_and_known_by_their_state(
     # held talks are no one held
     text = "Iran held talks with Britain on Monday and detained no one."
     assert find(events(extractor, text), "coerce") == []
+
+
+def test_events_the_latest_test_named_without_a_date_is_the_last_one_told(
+    extractor: Extractor,
+) -> None:
+    text = ("Tehran said on Monday it had rejected the offer before Iran's latest missile test. "
+            "Iran tested the missile on Jan. 6.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert [(e.date_start, e.date_end) for e in tests] == [(date(2019, 1, 6), date(2019, 1, 6))]
+
+
+def test_events_a_state_prohibiting_dealings_sanctions(extractor: Extractor) -> None:
+    text = "Britain on Tuesday prohibited Iranian banks from using British accounts."
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "sanction")] == [
+        ("GBR", "IRN")]

@@ -551,6 +551,10 @@ def _listed(e: RawEvent, kept: list[tuple[Span, RawEvent]]) -> bool:
         for _, o in kept)
 
 
+# Words that name the last event of a kind, told before: "its latest nuclear test".
+EARLIER_WORDS = frozenset({"latest", "last", "previous", "earlier", "prior"})
+
+
 def _background(trig: Token, report: frozenset[str]) -> bool:
     """Whether an event came before the news: named in an "after" phrase, or its clause in
     the past perfect ("had met", "had reached out"), the tense of what came before the news.
@@ -560,6 +564,9 @@ def _background(trig: Token, report: frozenset[str]) -> bool:
     if (trig.dep_ == "pobj" and trig.head.lower_ in ("after", "following")
             and trig.head.head.pos_ in ("VERB", "AUX")):
         return True  # "met on Wednesday, eight months after their first meeting"
+    if trig.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in EARLIER_WORDS
+                                             for c in trig.children):
+        return True  # "before Pyongyang's latest nuclear test": the last one, whenever it was
     verb = trig
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
