@@ -36,7 +36,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import PLACE, WCLASS, WEAPON
-from watchfloor.extract.actors import ActorIndex, Referent, generic_group
+from watchfloor.extract.actors import PRIVATE_PEOPLE, ActorIndex, Referent, generic_group
 from watchfloor.extract.comments import (
     ACT_WORDS,
     CALLING_VERBS,
@@ -173,9 +173,7 @@ JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
 SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue", "detail",
                         "explanation", "reason", "comment", "insight"})
 # People a state holds: "still holding three U.S. citizens".
-CAPTIVES = frozenset({"citizen", "national", "detainee", "prisoner", "hostage", "captive",
-                      "student", "journalist", "missionary", "tourist", "sailor", "fisherman",
-                      "soldier", "american", "man", "woman"})
+CAPTIVES = PRIVATE_PEOPLE | {"hostage", "captive", "soldier", "american"}
 TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
 # Words of deploying forces or weapons, whose owner deploys them when no one else is named.
 DEPLOYING = frozenset({"deploy", "deployment", "station", "stationing", "redeploy",
