@@ -1750,3 +1750,11 @@ def test_events_a_state_prohibiting_dealings_sanctions(extractor: Extractor) -> 
     text = "Britain on Tuesday prohibited Iranian banks from using British accounts."
     assert [(e.actor, e.target) for e in find(events(extractor, text), "sanction")] == [
         ("GBR", "IRN")]
+
+
+def test_events_reacting_to_an_act_is_a_statement_on_its_doer(extractor: Extractor) -> None:
+    text = ("Iran test-fired a ballistic missile on Sunday. British Prime Minister Theresa May "
+            "reacted angrily on Monday.")
+    found = find(events(extractor, text), "statement")
+    assert [(e.actor, e.target, e.date_start) for e in found] == [
+        ("GBR", "IRN", date(2019, 5, 6))]

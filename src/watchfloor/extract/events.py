@@ -1176,6 +1176,8 @@ class EventFinder(SpeechActs):
             for c in trig.children:
                 if c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "to", "against"):
                     objects.extend(p for p in c.children if p.dep_ == "pobj")
+            if not objects and trig.lemma_.lower() == "react":
+                return [], LAST_ACT  # "Trump reacted on Twitter": to the news just told
         elif self._reaction_noun(trig):
             # "voiced dissatisfaction with the decision": the parser may hang the noun's
             # preposition on its verb
