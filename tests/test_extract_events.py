@@ -1758,3 +1758,13 @@ def test_events_reacting_to_an_act_is_a_statement_on_its_doer(extractor: Extract
     found = find(events(extractor, text), "statement")
     assert [(e.actor, e.target, e.date_start) for e in found] == [
         ("GBR", "IRN", date(2019, 5, 6))]
+
+
+def test_events_saying_one_will_never_accept_an_act_is_a_stance_taken(
+    extractor: Extractor,
+) -> None:
+    text = ("Iran tested a missile on Sunday. The Japanese prime minister said on Monday his "
+            "government could never accept the test.")
+    found = find(events(extractor, text), "statement")
+    assert [(e.actor, e.target, e.modality, e.date_start) for e in found] == [
+        ("JPN", "IRN", "asserted", date(2019, 5, 6))]

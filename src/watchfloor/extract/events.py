@@ -1569,12 +1569,15 @@ class EventFinder(SpeechActs):
             if (modality != "negated" and etype in ASKED_IN_APPEAL and not of_parties(trig)
                     and any(k in ASKING_TYPES and _asks_for(t, trig) for t, k in triggers)):
                 continue  # (not "asked for a meeting of the Security Council": the body meets)
-            spoken = (etype == "threaten" and modality == "intended"
-                      and self._told(clause_verb(trig)))
+            hit = self.phrase_triggers.get(trig.i)
+            spoken = ((etype == "threaten" and modality == "intended")
+                      # "said his government could never accept the test": a stance taken
+                      or (etype == "statement" and hit is not None and hit.negated
+                          and modality in ("intended", "hypothetical"))
+                      ) and self._told(clause_verb(trig))
             if spoken:
                 # "said it will take a physical response": the saying is the threat, made
                 modality = "asserted"
-            hit = self.phrase_triggers.get(trig.i)
             if modality == "negated" and hit is not None and hit.negated:
                 modality = "asserted"  # the negation is the event: a refusal
             system, wclass, count = self.weapon_of(trig, sent, etype, alone=tests == 1,
