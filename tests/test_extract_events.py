@@ -1768,3 +1768,16 @@ def test_events_saying_one_will_never_accept_an_act_is_a_stance_taken(
     found = find(events(extractor, text), "statement")
     assert [(e.actor, e.target, e.modality, e.date_start) for e in found] == [
         ("JPN", "IRN", "asserted", date(2019, 5, 6))]
+
+
+def test_events_the_two_leaders_of_a_kcna_story_sign_for_the_north_and_the_south(
+    extractor: Extractor,
+) -> None:
+    text = ("Kim Jong Un held talks with President Moon Jae-in of south Korea on Friday, KCNA "
+            "said. KCNA called the talks a milestone for the nation and said the two leaders "
+            "had signed a joint declaration.")
+    found = events(extractor, text)
+    assert [frozenset((e.actor, e.target)) for e in find(found, "agreement")] == [
+        frozenset(("PRK", "KOR"))]
+    # calling the talks a milestone for the nation asks nothing of anyone
+    assert find(found, "appeal") == []

@@ -649,6 +649,9 @@ class EventFinder(SpeechActs):
         if tok.pos_ == "VERB" and any(c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_)
                                       in OTHER_SENSE for c in tok.children):
             return False
+        if (etype == "appeal" and tok.pos_ == "VERB" and tok.lemma_.lower() in CONTROL_ON
+                and any(c.dep_ in ("dobj", "oprd") for c in tok.children)):
+            return False  # "called the meeting a new milestone for the nation": a name given
         particles = self.lex.particles.get((etype, tok.lemma_.lower()))
         if particles is not None and tok.pos_ == "VERB" and not any(
             (c.dep_ in ("prep", "prt") and c.lower_ in particles
@@ -1063,6 +1066,11 @@ class EventFinder(SpeechActs):
                     if (r := self.actors.referent_in(t)) is not None and r.kind in kinds]
             if len(pair) == 2 and pair[0].code != pair[1].code:
                 return pair
+        if kinds == ("person",):
+            # "Kim held talks with Moon ... the two leaders had signed": the last two named
+            last = [r for r in self._last_named(tok, 2) if r.kind == "person"]
+            if len(last) == 2 and last[0].code != last[1].code:
+                return last
         # else the two states the story is about
         counts = Counter(r.code for r in self.actors.referents
                          if r.kind == "state" and r.code and r.start < tok.i)
