@@ -1781,3 +1781,13 @@ def test_events_the_two_leaders_of_a_kcna_story_sign_for_the_north_and_the_south
         frozenset(("PRK", "KOR"))]
     # calling the talks a milestone for the nation asks nothing of anyone
     assert find(found, "appeal") == []
+
+
+def test_events_drills_a_relative_clause_says_someone_held_are_theirs_then(
+    extractor: Extractor,
+) -> None:
+    text = ("Iran fired two cruise missiles on May 4, around drills that the British destroyer "
+            "HMS Duncan held with the French navy from May 2 to 6.")
+    drills = find(events(extractor, text), "military_exercise")
+    assert {(e.actor, e.date_start, e.date_end) for e in drills} == {
+        ("GBR", date(2019, 5, 2), date(2019, 5, 6)), ("FRA", date(2019, 5, 2), date(2019, 5, 6))}

@@ -46,6 +46,7 @@ from watchfloor.extract.comments import (
 )
 from watchfloor.extract.grammar import (
     CONTROL_ON,
+    JOINT_TYPES,
     PHRASE_SKIP,
     SUBJECTS,
     clause_verb,
@@ -59,7 +60,13 @@ from watchfloor.extract.grammar import (
     symmetric,
     whose_antecedent,
 )
-from watchfloor.extract.modality import ModalityCues, infinitive, modality_of, not_an_event
+from watchfloor.extract.modality import (
+    ModalityCues,
+    infinitive,
+    modality_of,
+    not_an_event,
+    relative_object,
+)
 from watchfloor.pack import Conflict, Pack
 from watchfloor.records import Granularity, Modality
 
@@ -857,6 +864,13 @@ class EventFinder(SpeechActs):
                 for c in holders:
                     if c.dep_ == "prep" and c.lower_ == "from":
                         heads = [p for p in c.children if p.dep_ == "pobj"]
+            if not heads:
+                # "drills that the U.S. carrier held with the South Korean navy": who held them
+                held = [c for c in trig.children if c.dep_ == "relcl" and relative_object(c)]
+                heads = [h for c in held for h in subject_of(c)]
+                if heads and etype in JOINT_TYPES:
+                    heads += [p for c in held for w in c.children if w.dep_ == "prep"
+                              and w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
             if not heads and trig.head.i != trig.i and trig.dep_ in ("dobj", "attr", "pobj",
                                                                       "nsubjpass"):
                 verb = trig.head if trig.dep_ != "pobj" else trig.head.head
@@ -1433,8 +1447,10 @@ class EventFinder(SpeechActs):
                 verb = home.head  # "said on Thursday it had detained": the saying's date
             if verb.i == home.i:
                 own.append((hops(root, trig, home), distance, d))
-            elif verb.dep_ == "acl" and verb.head.i == trig.i:
-                own.append((1, distance, d))  # "drills planned for August"
+            elif verb.head.i == trig.i and (verb.dep_ == "acl" or (
+                    verb.dep_ == "relcl" and relative_object(verb))):
+                # "drills planned for August", "drills that the carrier held from Sept. 26"
+                own.append((1, distance, d))
             elif verb.i in above:
                 governing.append((0, distance, d))
                 if verb.lemma_.lower() in self.lex.cues.report:

@@ -44,7 +44,7 @@ from watchfloor.extract.events import (
     expand_date_lists,
 )
 from watchfloor.extract.gate import SentenceGate
-from watchfloor.extract.grammar import symmetric
+from watchfloor.extract.grammar import JOINT_TYPES, symmetric
 from watchfloor.extract.merge import merge_document_events
 from watchfloor.extract.quotes import QuoteFinder, RawQuote, home_state
 from watchfloor.pack import Pack
@@ -68,7 +68,6 @@ SINCE = re.compile(r"(?:ever\s+)?since\s+", re.IGNORECASE)
 # Types that are done rather than aimed at someone: they keep no target unless the sentence
 # names one.
 UNDIRECTED = frozenset({"weapon_test", "military_exercise"})
-JOINT_TYPES = frozenset({"military_exercise"})  # done together: one event per party
 # Asserted events with no date of their own are placed in the week before publication: news
 # reports what just happened. The date is marked as an interval with lower confidence.
 RECENT_DAYS = 7

@@ -141,7 +141,7 @@ def _wished(word: Token, cues: ModalityCues) -> bool:
     return False
 
 
-def _relative_object(clause: Token) -> bool:
+def relative_object(clause: Token) -> bool:
     """Whether a relative clause has its noun as object ("talks that Pompeo is to lead"),
     not as subject ("talks that began on Monday")."""
     for t in clause.subtree:
@@ -176,7 +176,7 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
                 # "drills planned for August" (not "sanctions aimed at starving it of funds":
                 # what they are for)
                 return "intended"
-            if (child.dep_ == "relcl" and _relative_object(child)) or (
+            if (child.dep_ == "relcl" and relative_object(child)) or (
                     child.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that"
                                                 for m in child.children)):
                 # "talks that Pompeo is to lead", "a test that it will conduct"
