@@ -1791,3 +1791,12 @@ def test_events_drills_a_relative_clause_says_someone_held_are_theirs_then(
     drills = find(events(extractor, text), "military_exercise")
     assert {(e.actor, e.date_start, e.date_end) for e in drills} == {
         ("GBR", date(2019, 5, 2), date(2019, 5, 6)), ("FRA", date(2019, 5, 2), date(2019, 5, 6))}
+
+
+def test_events_talks_with_one_party_that_came_to_a_halt_are_a_breakdown(
+    extractor: Extractor,
+) -> None:
+    text = ("Iran test-fired a missile on Monday. Tehran restarted its missile tests after "
+            "nuclear talks with Britain came to a halt.")
+    found = find(events(extractor, text), "negotiation_status")
+    assert [frozenset((e.actor, e.target)) for e in found] == [frozenset(("IRN", "GBR"))]

@@ -807,8 +807,12 @@ class EventFinder(SpeechActs):
                 heads = [c for c in trig.head.children if c.dep_ in ("poss", "compound", "amod")
                          and c.i in self.actors.by_token][:1]
             if symmetric(etype or "") and (talks := self._talks_subject(trig)) is not None:
-                # "talks between Seoul and Tokyo collapsed": the parties of the talks
-                return self.actor_candidates(talks, etype)
+                # "talks between Seoul and Tokyo collapsed": the parties of the talks (else,
+                # as for any subject, whoever the phrase names: "talks with the United
+                # States came to a halt")
+                parties = self.actor_candidates(talks, etype)
+                if parties[0]:
+                    return parties
         else:
             forum = self.forum_parties(trig) if symmetric(etype or "") else []
             if forum:
