@@ -810,9 +810,9 @@ class EventFinder(SpeechActs):
                 # "talks between Seoul and Tokyo collapsed": the parties of the talks (else,
                 # as for any subject, whoever the phrase names: "talks with the United
                 # States came to a halt")
-                parties = self.actor_candidates(talks, etype)
-                if parties[0]:
-                    return parties
+                named = self.actor_candidates(talks, etype)
+                if named[0]:
+                    return named
         else:
             forum = self.forum_parties(trig) if symmetric(etype or "") else []
             if forum:
