@@ -1800,3 +1800,14 @@ def test_events_talks_with_one_party_that_came_to_a_halt_are_a_breakdown(
             "nuclear talks with Britain came to a halt.")
     found = find(events(extractor, text), "negotiation_status")
     assert [frozenset((e.actor, e.target)) for e in found] == [frozenset(("IRN", "GBR"))]
+
+
+def test_events_a_threat_to_answer_drills_is_no_drill_of_the_threatener(
+    extractor: Extractor,
+) -> None:
+    text = "Iran threatened on Monday to answer the drills with a pre-emptive nuclear strike."
+    found = events(extractor, text)
+    assert [(e.type, e.actor) for e in found] == [("threaten", "IRN")]
+    # what is unlikely to happen may still happen: no fact
+    found = events(extractor, "Analysts say Iran is unlikely to test a missile soon.")
+    assert [e.modality for e in find(found, "weapon_test")] == ["hypothetical"]

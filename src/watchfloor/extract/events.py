@@ -138,7 +138,9 @@ CAUSE_VERBS = frozenset({"prompt", "provoke", "draw", "spark", "trigger", "attra
 JUDGING_VERBS = frozenset({"oppose", "protest", "condemn", "denounce", "criticise",
                            "criticize", "welcome", "support", "back", "applaud", "hail",
                            "slam", "decry", "deplore", "fear", "resist", "question",
-                           "doubt", "praise", "endorse", "regret", "lament"})
+                           "doubt", "praise", "endorse", "regret", "lament",
+                           # "threatened to answer the drills with a strike": someone else's
+                           "answer", "retaliate", "punish", "deter"})
 # A state's own people and bodies, whose meetings are its own affair: "an emergency meeting of
 # the National Security Council", "a meeting of senior aides".
 DOMESTIC_BODIES = frozenset({"council", "cabinet", "committee", "adviser", "advisor", "aide",
