@@ -1811,3 +1811,20 @@ def test_events_a_threat_to_answer_drills_is_no_drill_of_the_threatener(
     # what is unlikely to happen may still happen: no fact
     found = events(extractor, "Analysts say Iran is unlikely to test a missile soon.")
     assert [e.modality for e in find(found, "weapon_test")] == ["hypothetical"]
+
+
+def test_events_warning_that_the_other_side_may_test_is_a_forecast_not_a_threat(
+    extractor: Extractor,
+) -> None:
+    text = ("Officials in London have warned that Iran could also carry out a fifth missile "
+            "test, after satellite pictures showed trucks at its launch site.")
+    found = events(extractor, text)
+    assert find(found, "threaten") == []
+    assert [e.modality for e in find(found, "weapon_test")] == ["hypothetical"]
+    # a warning of what it will face, or of what the other side's drills would bring, is one
+    text = "Britain warned Iran that it would face consequences if it tested a missile."
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "threaten")] == [
+        ("GBR", "IRN")]
+    text = "Last week, Iran warned that British drills planned for August could derail the talks."
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "threaten")] == [
+        ("IRN", "GBR")]

@@ -961,6 +961,22 @@ class EventFinder(SpeechActs):
                          span=span, date=when)
                 for a in sides[0] for b in sides[1]]
 
+    def _warns_of_their_act(self, warn: Token, triggers: Sequence[tuple[Token, str]],
+                            codes: set[str | None]) -> bool:
+        """Whether a warning only tells what its target may do itself ("warned that the North
+        could carry out a fifth nuclear test"), not what will be done to it ("warned that
+        its allies were working on sanctions")."""
+        clauses = [c for c in warn.children if c.dep_ == "ccomp"]
+        for t, k in triggers:
+            # what the clause says will be done, not what it is about: not "face consequences
+            # if it tested", not "drills could derail the talks" (a warning of what follows)
+            if k in ("weapon_test", "military_exercise") and t.dep_ not in SUBJECTS and any(
+                    clause_verb(t).i == c.i for c in clauses):
+                doers = {a.code for a in self.actor_candidates(t, k)[0]}
+                if doers and doers <= codes:
+                    return True
+        return False
+
     def _deployed_owner(self, trig: Token) -> list[Token]:
         """Whose forces or weapons are deployed, when no one is said to deploy them: "the
         deployment of a U.S. missile system", "deploying a U.S. missile shield"."""
@@ -1577,6 +1593,9 @@ class EventFinder(SpeechActs):
                 targets, reacts_to = self.act_target(about, actor_codes)
             if not targets and reacts_to is None:
                 targets, reacts_to = self.reaction_target(trig, etype, actor_codes)
+            if (etype == "threaten" and trig.lemma_.lower() == "warn" and targets
+                    and self._warns_of_their_act(trig, triggers, {t.code for t in targets})):
+                continue  # "warned that Iran could carry out a test": a forecast, no threat
             if symmetric(etype) and self.forum_parties(trig):
                 targets = []  # "six-party talks between the two Koreas, China, ...": the two
             if not targets and symmetric(etype) and len(actors) < 2:
