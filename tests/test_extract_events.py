@@ -1828,3 +1828,13 @@ def test_events_warning_that_the_other_side_may_test_is_a_forecast_not_a_threat(
     text = "Last week, Iran warned that British drills planned for August could derail the talks."
     assert [(e.actor, e.target) for e in find(events(extractor, text), "threaten")] == [
         ("IRN", "GBR")]
+
+
+def test_events_a_state_of_concern_is_its_subjects_statement(extractor: Extractor) -> None:
+    text = "Iran fired a missile on Monday. Japan is deeply concerned about the launch."
+    found = find(events(extractor, text), "statement")
+    assert [(e.actor, e.target) for e in found] == [("JPN", "IRN")]
+    # the "by" phrase of a state of mind is its cause, not who holds it
+    text = "Iran fired a missile on Monday. Japan said it remained gravely concerned by the tests."
+    found = find(events(extractor, text), "statement")
+    assert [e.actor for e in found] == ["JPN"]

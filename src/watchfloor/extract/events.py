@@ -801,8 +801,8 @@ class EventFinder(SpeechActs):
                          ) -> tuple[list[Referent], bool]:
         """Referents acting, and whether they were inferred rather than read off the parse."""
         heads: list[Token] = []
-        if trig.pos_ == "VERB":
-            heads = subject_of(trig)
+        if trig.pos_ == "VERB" or (trig.pos_ == "ADJ" and trig.dep_ == "acomp"):
+            heads = subject_of(trig)  # ("Japan is deeply concerned": an adjective's subject)
             if not heads and trig.dep_ == "acl" and trig.tag_ == "VBN":
                 # "the Security Council measures imposed in March", "U.S. sanctions imposed
                 # in 2016": whose the things are, did it
@@ -1198,7 +1198,7 @@ class EventFinder(SpeechActs):
         if etype not in REACTIONS:
             return [], None
         objects: list[Token] = []
-        if trig.pos_ == "VERB":
+        if trig.pos_ == "VERB" or (trig.pos_ == "ADJ" and trig.dep_ == "acomp"):
             objects = [c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")]
             clause = trig
             while clause.dep_ == "conj" and clause.head.i != clause.i:

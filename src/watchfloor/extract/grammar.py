@@ -51,6 +51,10 @@ def subject_of(verb: Token, raised: bool = False) -> list[Token]:
     """The subject tokens of a verb, through control and coordination. A passive subject is
     the one it is done to ("a pastor was arrested"), except for the verb an infinitive
     hangs from ("the Council was expected to hold a meeting": the Council holds it)."""
+    if verb.dep_ == "acomp" and verb.head.pos_ in ("VERB", "AUX"):
+        # "Japan is deeply concerned", "Ban remained concerned by the situation" (the "by"
+        # phrase of a state of mind is its cause)
+        return subject_of(verb.head)
     for child in verb.children:
         if child.dep_ == "agent":
             return [t for t in child.children if t.dep_ == "pobj"]
