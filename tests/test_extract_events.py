@@ -1834,6 +1834,12 @@ def test_events_a_state_of_concern_is_its_subjects_statement(extractor: Extracto
     text = "Iran fired a missile on Monday. Japan is deeply concerned about the launch."
     found = find(events(extractor, text), "statement")
     assert [(e.actor, e.target) for e in found] == [("JPN", "IRN")]
+    text = "Iran fired a missile on Monday. Japan is worried about the launch."
+    found = find(events(extractor, text), "statement")
+    assert [(e.actor, e.target) for e in found] == [("JPN", "IRN")]
+    # "the parties concerned" are no one's concern
+    text = "Iran fired a missile on Monday. All parties concerned should avoid raising tension."
+    assert find(events(extractor, text), "statement") == []
     # the "by" phrase of a state of mind is its cause, not who holds it
     text = "Iran fired a missile on Monday. Japan said it remained gravely concerned by the tests."
     found = find(events(extractor, text), "statement")

@@ -177,6 +177,11 @@ COERCIVE = frozenset({"sanction", "military_action"})
 CHARGES = frozenset({"statement", "accuse", "threaten"})
 # Verbs of a type only when several parties do them together.
 JOINT_ONLY: Mapping[str, frozenset[str]] = {"agreement": frozenset({"decide"})}
+# States of mind that, said of a party, are its statement on what caused them: "Japan is
+# worried about the launch", "Seoul was alarmed by the test" (as a predicate only: "the parties
+# concerned" are no one's concern).
+STATES_OF_MIND = frozenset({"concerned", "worried", "alarmed", "disappointed", "dismayed",
+                            "outraged", "appalled", "troubled"})
 # What one can offer that is no proposal: "offered no sign that Beijing would go further",
 # "offered no explanation".
 SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue", "detail",
@@ -441,7 +446,10 @@ class EventFinder(SpeechActs):
                 if self.licensed(tok, "coerce", sent):
                     found.append((tok, "coerce"))
                 continue
-            if tok.pos_ == "VERB" and lemma in self.lex.verbs:
+            types: tuple[str, ...]
+            if tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_ in STATES_OF_MIND:
+                types = ("statement",)  # "Japan is worried about the launch"
+            elif tok.pos_ == "VERB" and lemma in self.lex.verbs:
                 types = self.lex.verbs[lemma]
                 if lemma == "agree" and any(
                         p.dep_ == "pobj" and "meeting" in self.lex.nouns.get(p.lemma_.lower(), ())
@@ -468,7 +476,8 @@ class EventFinder(SpeechActs):
                 if t == "offer" and tok.pos_ == "VERB" and any(
                         c.dep_ == "dobj" and c.lemma_.lower() in SIGN_NOUNS for c in tok.children):
                     break  # "offered no sign that ...": nothing proposed
-                if (t == "statement" and tok.pos_ != "VERB" and not self._stance_noun(tok)
+                if (t == "statement" and tok.pos_ != "VERB" and tok.dep_ != "acomp"
+                        and not self._stance_noun(tok)
                         and not self._no_comment(tok)):
                     continue
                 if (tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
