@@ -1844,3 +1844,9 @@ def test_events_a_state_of_concern_is_its_subjects_statement(extractor: Extracto
     text = "Iran fired a missile on Monday. Japan said it remained gravely concerned by the tests."
     found = find(events(extractor, text), "statement")
     assert [e.actor for e in found] == ["JPN"]
+
+
+def test_events_drills_between_two_militaries_are_both_of_theirs(extractor: Extractor) -> None:
+    text = "The launch came during weeks of drills between the British and French navies."
+    found = find(events(extractor, text), "military_exercise")
+    assert sorted(e.actor for e in found) == ["FRA", "GBR"]

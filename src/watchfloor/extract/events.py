@@ -860,9 +860,10 @@ class EventFinder(SpeechActs):
                 heads = [t for t in of_parties(trig) if self.actors.referent_in(t)][:1]
             if not heads and symmetric(etype or ""):
                 heads = _involved(trig)  # "negotiations that involved Obama and Xi"
-            if not heads and symmetric(etype or ""):
+            if not heads and (symmetric(etype or "") or etype in JOINT_TYPES):
+                # "talks between A and B", "drills between the U.S. and South Korean militaries"
                 heads = [p for c in trig.children if c.dep_ == "prep" and c.lower_ == "between"
-                         for p in c.children if p.dep_ == "pobj"]  # "talks between A and B"
+                         for p in c.children if p.dep_ == "pobj"]
             if not heads and symmetric(etype or ""):
                 heads = _spent_in_talks(trig)
             if not heads and etype == "military_action":
