@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -199,7 +199,7 @@ WAR_ENDINGS = frozenset({"end", "conclude", "halt", "close", "stop", "finish"})
 # Talks someone is urged to hold, or offered, are what the appeal asks for or the offer
 # proposes, coded in the appeal or offer alone, as CAMEO codes an appeal or offer to meet or
 # negotiate (026, 036): "urged Pyongyang to resume talks", "proposed talks with Seoul".
-ASKED_IN_APPEAL = frozenset({"meeting", "negotiation_status"})
+ASKED_FOR = frozenset({"meeting", "negotiation_status"})
 ASKING_TYPES = frozenset({"appeal", "offer"})
 # Words that stand for an earlier event of the kind counted: "after one on Jan. 6".
 COUNTED_WORDS = frozenset({"one", "measure", "attempt", "round"})
@@ -667,7 +667,7 @@ class EventFinder(SpeechActs):
         if tok.pos_ == "VERB" and any(c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_)
                                       in OTHER_SENSE for c in tok.children):
             return False
-        if (etype == "appeal" and tok.pos_ == "VERB" and tok.lemma_.lower() in CONTROL_ON
+        if (etype == "appeal" and tok.pos_ == "VERB" and tok.lemma_.lower() in CALLING_VERBS
                 and any(c.dep_ in ("dobj", "oprd") for c in tok.children)):
             return False  # "called the meeting a new milestone for the nation": a name given
         particles = self.lex.particles.get((etype, tok.lemma_.lower()))
@@ -917,12 +917,8 @@ class EventFinder(SpeechActs):
 
     def _conflict_named(self, tok: Token) -> Conflict | None:
         """The war a noun names ("the 1950-53 Korean War"), from the pack's conflicts."""
-        doc = tok.doc
-        for k in range(max(tok.sent.start, tok.i - 3), tok.i + 1):
-            conflict = self.pack.conflicts.get(doc[k:tok.i + 1].text.lower())
-            if conflict is not None:
-                return conflict
-        return None
+        found = _name_ending_at(tok, self.pack.conflicts, 3)
+        return found[1] if found else None
 
     def _conflict_ended(self, trig: Token) -> tuple[Conflict, bool] | None:
         """The war a truce or treaty noun is said to have ended ("the Korean War ended in a
@@ -1022,15 +1018,14 @@ class EventFinder(SpeechActs):
         noun = self._talks_subject(trig) if trig.pos_ == "VERB" else trig
         if noun is None:
             return []
-        doc = noun.doc
-        for k in range(max(noun.sent.start, noun.i - 4), noun.i):
-            codes = self.pack.forums.get(doc[k:noun.i + 1].text.lower())
-            if codes is not None:
-                return [Referent(k, noun.i + 1, doc[k:noun.i + 1].text, code,
-                                 actor.name if (actor := self.pack.actor(code)) else code,
-                                 "state")
-                        for code in codes]
-        return []
+        found = _name_ending_at(noun, self.pack.forums, 4)
+        if found is None:
+            return []
+        start, codes = found
+        text = noun.doc[start:noun.i + 1].text
+        return [Referent(start, noun.i + 1, text, code,
+                         actor.name if (actor := self.pack.actor(code)) else code, "state")
+                for code in codes]
 
     def hyphen_parties(self, head: Token) -> list[Referent]:
         """Parties a hyphenated modifier pairs: "U.S.-South Korean drills" (the tokenizer
@@ -1625,7 +1620,7 @@ class EventFinder(SpeechActs):
                     and _attempted(clause_verb(trig))):
                 # "tried to reach an agreement": wanted, not done (a launch tried is a launch)
                 modality = "desired"
-            if (modality != "negated" and etype in ASKED_IN_APPEAL and not of_parties(trig)
+            if (modality != "negated" and etype in ASKED_FOR and not of_parties(trig)
                     and any(k in ASKING_TYPES and _asks_for(t, trig) for t, k in triggers)):
                 continue  # (not "asked for a meeting of the Security Council": the body meets)
             hit = self.phrase_triggers.get(trig.i)
@@ -1834,6 +1829,21 @@ class EventFinder(SpeechActs):
         return found
 
 
+T = TypeVar("T")
+
+
+def _name_ending_at(tok: Token, names: Mapping[str, T], reach: int) -> tuple[int, T] | None:
+    """The longest name of a pack table (keys in lower case) that ends at tok, starting at
+    most reach tokens before it in its sentence, with its first token: "the 1950-53 Korean
+    War", "the six-party talks"."""
+    doc = tok.doc
+    for k in range(max(tok.sent.start, tok.i - reach), tok.i + 1):
+        value = names.get(doc[k:tok.i + 1].text.lower())
+        if value is not None:
+            return k, value
+    return None
+
+
 def _holds_people(verb: Token) -> bool:
     """"holding three U.S. citizens", "holding him": people held, not talks or drills."""
     return any(c.dep_ == "dobj" and (c.lower_ in ("him", "her", "them")
@@ -1851,9 +1861,10 @@ def _lasting(noun: Token) -> bool:
 def _spent_in_talks(noun: Token) -> list[Token]:
     """"drafted by the United States and China over seven weeks of talks": who spent the
     time in the talks, the doers of the clause the time phrase belongs to."""
-    span = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
-    if (span is None or span.lemma_.lower() not in TIME_UNITS or span.dep_ != "pobj"
-            or span.head.dep_ != "prep" or span.head.head.pos_ != "VERB"):
+    if not _lasting(noun):
+        return []
+    span = noun.head.head
+    if span.dep_ != "pobj" or span.head.dep_ != "prep" or span.head.head.pos_ != "VERB":
         return []
     return [c for h in subject_of(span.head.head) for c in conjuncts(h)]
 
