@@ -1850,3 +1850,25 @@ def test_events_drills_between_two_militaries_are_both_of_theirs(extractor: Extr
     text = "The launch came during weeks of drills between the British and French navies."
     found = find(events(extractor, text), "military_exercise")
     assert sorted(e.actor for e in found) == ["FRA", "GBR"]
+
+
+def test_events_halting_ones_own_tests_or_drills_is_a_concession(extractor: Extractor) -> None:
+    found = events(extractor, "Japan said on Tuesday that it would suspend its annual naval "
+                              "drills with Australia while the talks with China went on.")
+    drills = find(found, "military_exercise")
+    assert drills and all(e.modality == "negated" for e in drills)
+    gestures = find(found, "outreach")
+    assert [(e.actor, e.modality) for e in gestures] == [("JPN", "asserted")]
+    assert gestures[0].date_start == date(2019, 5, 7)
+    found = events(extractor, "Iran's leadership decided on Monday to stop its missile tests "
+                              "from the following week.")
+    assert [(e.actor, e.modality) for e in find(found, "outreach")] == [("IRN", "asserted")]
+    # an organ of a state names no actor: the state whose tests they are
+    found = events(extractor, "Pyongyang fired a missile in March. The plenary meeting of the "
+                              "ruling party later decided to discontinue missile tests.")
+    assert [e.actor for e in find(found, "outreach")] == ["PRK"]
+    # asked to halt them, the appeal is the event; halted by another, no gesture of theirs
+    found = events(extractor, "China urged North Korea to suspend its missile tests.")
+    assert find(found, "outreach") == []
+    found = events(extractor, "Storms forced South Korea to halt its drills on Monday.")
+    assert find(found, "outreach") == []

@@ -105,6 +105,7 @@ UNKNOWN_DOER = "unknown_doer"  # RawEvent.extras key: a subject named but not an
 # RawEvent.extras key: "has been under sanctions since 2006", "has been held since
 # January": a state that began at its "since" date, which dates the act that began it
 BEGUN = "begun"
+HALTED = "halted"  # RawEvent.extras key: the trigger index of one's own act a concession halts
 TALLY = "tally"  # RawEvent.extras key: "its four nuclear tests": many acts counted as one
 ANOTHER = "another"  # RawEvent.extras key: "a second missile", "another launch": a new event
 # What declining to do is no refusal of anyone: "declined to comment", "to go into details".
@@ -1686,6 +1687,7 @@ class EventFinder(SpeechActs):
                     )
                 )
         events.extend(self.announced_threats(events, dates))
+        events.extend(self.concessions(events, dates))
         events.extend(self.earlier_events(sent, dates))
         said = self.comments(sent, triggers)
         for kind, clause, speakers, targets, reacts_to in [*said,
@@ -1767,6 +1769,47 @@ class EventFinder(SpeechActs):
                 type="threaten", actor=e.actor, target=e.target, modality="asserted",
                 trigger=say, span=e.span, date=self.date_of(say, dates), confidence=0.6,
                 participants=e.participants))
+        return out
+
+    def concessions(self, found: Sequence[RawEvent], dates: Sequence[DateRef]
+                    ) -> list[RawEvent]:
+        """A party halting its own tests or drills makes a conciliatory gesture (CAMEO 087,
+        de-escalation): "said it would halt its joint exercises", "decided to discontinue
+        nuclear tests". The halted acts are negated; the halt itself is the news. Not when
+        the halt is asked for ("urged it to suspend its tests": the appeal is the event) or
+        forced on the party ("storms forced it to halt its drills")."""
+        out: list[RawEvent] = []
+        seen: set[tuple[int, str | None]] = set()
+        for e in found:
+            if e.type not in ("weapon_test", "military_exercise") or e.modality != "negated":
+                continue
+            noun = e.trigger
+            while noun.dep_ == "conj" and noun.head.i != noun.i:
+                noun = noun.head
+            halt = noun.head
+            if (noun.dep_ != "dobj" or halt.pos_ != "VERB"
+                    or halt.lemma_.lower() not in self.lex.cues.cessation):
+                continue
+            control = halt
+            while control.dep_ in ("xcomp", "conj") and control.head.i != control.i:
+                control = control.head  # "decided to discontinue", "said it would halt"
+            if control.i != halt.i and any(c.dep_ == "dobj" for c in control.children):
+                continue  # "forced Seoul to halt its drills", "urged it to stop"
+            doers = {r.code for r in self.referents(
+                [t for h in subject_of(control) for t in h.subtree])}
+            if e.actor not in doers and not (e.actor is None and not doers
+                                             and UNKNOWN_DOER not in e.extras):
+                continue  # (a state's organ deciding: the state, once the act has its doer)
+            modality = modality_of(halt, self.lex.cues)
+            if modality in ("desired", "negated") or (halt.i, e.actor) in seen:
+                continue
+            seen.add((halt.i, e.actor))
+            spoken = modality == "intended" or self._told(halt)
+            out.append(RawEvent(
+                type="outreach", actor=e.actor, target=None,
+                modality="asserted" if modality == "intended" else modality, trigger=halt,
+                span=e.span, date=self.date_of(halt, dates, spoken=spoken), confidence=0.6,
+                participants=e.participants, extras={HALTED: str(e.trigger.i)}))
         return out
 
     def earlier_events(self, sent: Span, dates: Sequence[DateRef]) -> list[RawEvent]:

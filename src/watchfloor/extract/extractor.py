@@ -30,6 +30,7 @@ from watchfloor.extract.events import (
     BACKGROUND_DAYS,
     BEGUN,
     EARLIER,
+    HALTED,
     REACTED_EVENT,
     REACTIONS,
     SPEECH_TYPES,
@@ -305,6 +306,12 @@ class _Run:
                 e.confidence = 0.5
                 if e.target == e.actor:
                     e.target = None
+        for sent, e in raw:
+            if e.actor is None and HALTED in e.extras:
+                # "the party's plenum decided to discontinue tests": whoever does the tests
+                e.actor = next((a.actor for s, a in raw if s.start == sent.start
+                                and a.trigger.i == int(e.extras[HALTED])), None)
+                e.actor_inferred = True
 
     def _recent(self, e: RawEvent) -> bool:
         """Whether an event is dated in the week before publication, or not dated."""
