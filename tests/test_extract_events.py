@@ -1872,3 +1872,47 @@ def test_events_halting_ones_own_tests_or_drills_is_a_concession(extractor: Extr
     assert find(found, "outreach") == []
     found = events(extractor, "Storms forced South Korea to halt its drills on Monday.")
     assert find(found, "outreach") == []
+
+
+def test_events_a_plan_of_force_under_study_is_a_threat_and_the_force_hypothetical(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Iran said on Tuesday it was considering a plan to fire rockets "
+                              "at the U.S. base on Diego Garcia.")
+    threats = find(found, "threaten")
+    assert [(e.actor, e.target, e.modality) for e in threats] == [("IRN", "USA", "asserted")]
+    assert threats[0].date_start == date(2019, 5, 7)
+    strikes = find(found, "military_action")
+    assert [(e.actor, e.target, e.modality) for e in strikes] == [
+        ("IRN", "USA", "hypothetical")]
+    assert find(found, "weapon_test") == []  # rockets fired at a base are no test
+    assert strikes[0].date_start is None  # a plan under study gives no time
+    found = events(extractor, "North Korea's army said it was examining a plan to send troops "
+                              "into the zone along the border with South Korea.")
+    assert [(e.actor, e.modality) for e in find(found, "military_action")] == [
+        ("PRK", "hypothetical")]
+    assert [(e.actor, e.modality) for e in find(found, "threaten")] == [("PRK", "asserted")]
+
+
+def test_events_a_plan_that_is_no_force_or_not_under_study_is_no_threat(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Japan said it was studying a plan to hold talks with China.")
+    assert find(found, "threaten") == []
+    found = events(extractor, "North Korea plans to fire a missile into the sea next week.")
+    assert [e.modality for e in find(found, "weapon_test")] == ["intended"]
+    assert find(found, "threaten") == []
+    found = events(extractor, "North Korea fired a missile at 7:20 a.m. on Monday.")
+    assert [e.type for e in found] == ["weapon_test"]
+
+
+def test_events_a_plan_takes_no_date_from_another_partys_clause(extractor: Extractor) -> None:
+    found = events(extractor, "Japan protested on Tuesday, and North Korea said it would "
+                              "launch a satellite.")
+    tests = find(found, "weapon_test")
+    assert [(e.actor, e.modality, e.date_start) for e in tests] == [("PRK", "intended", None)]
+    # the same speaker's two verbs share the date
+    found = events(extractor, "North Korea's envoy accused Japan last week of colluding with "
+                              "its enemies and said Pyongyang would reject Japan's findings.")
+    assert [(e.actor, e.date_start) for e in find(found, "reject")] == [
+        ("PRK", date(2019, 4, 29))]

@@ -66,6 +66,7 @@ from watchfloor.extract.modality import (
     modality_of,
     not_an_event,
     relative_object,
+    weighed_plan,
 )
 from watchfloor.pack import Conflict, Pack
 from watchfloor.records import Granularity, Modality
@@ -1498,6 +1499,10 @@ class EventFinder(SpeechActs):
             inside = {t.i for t in trig.subtree}
             own = [x for x in own if trig.doc[x[2].start_tok:x[2].end_tok].root.i in inside]
             governing = beside = []
+        if not guess and not spoken:
+            # "A warned on Tuesday ..., and B said it would ...": the date of a clause the
+            # parser hangs above this one only through coordination is another clause's
+            governing = [x for x in governing if not _through_coordination(home, x[2])]
         pool = own or governing or beside
         if not pool:
             return None
@@ -1584,6 +1589,8 @@ class EventFinder(SpeechActs):
                 actors, about = self.reported_comment(trig)
             actor_codes = {a.code for a in actors if a.code}
             targets = self.target_candidates(trig, actor_codes, etype)
+            if etype == "weapon_test" and _aimed_at(trig, targets):
+                etype = "military_action"  # "to fire missiles at Guam": a strike, not a test
             if etype == "statement" and trig.lemma_.lower() in ASSESSMENTS:
                 targets = [r for r in posers if r.code not in actor_codes]
             reacts_to = None
@@ -1642,6 +1649,9 @@ class EventFinder(SpeechActs):
                 span = sent
             date = self.date_of(trig, dates, spoken=spoken,
                                 guess=modality in ("asserted", "negated"))
+            if date is not None and weighed_plan(trig) is not None and not (
+                    trig.left_edge.i <= date.start_tok <= trig.right_edge.i):
+                date = None  # "said on Tuesday it was studying a plan to strike": no time
             if date is not None and _ranked_since(trig, date):
                 date = None  # "the first summit since 2007": 2007 dates the record, not this
             # "fired missiles on May 4 and May 9": one test per date
@@ -1748,20 +1758,28 @@ class EventFinder(SpeechActs):
         """A party announcing its own coming sanctions against another threatens it (CAMEO
         13): "Pence said the United States would soon unveil its toughest
         sanctions yet against the North", "Seoul said it would take every step, including
-        sanctions". Not when the verb of saying is itself a threat ("warned it would ..."),
-        and not for force, which a party may announce in defence ("to guard against")."""
+        sanctions". So does one weighing a plan of force ("said it was studying a plan to
+        fire missiles at Guam", CAMEO 138). Not when the verb of saying is itself a threat
+        ("warned it would ..."), and not for force merely announced, which a party may
+        announce in defence ("would deploy interceptors to guard against ...")."""
         out: list[RawEvent] = []
         for e in found:
-            if (e.type != "sanction" or e.modality != "intended" or e.actor is None
-                    or e.target is None):
+            weighing = weighed_plan(e.trigger) if e.type == "military_action" else None
+            if e.actor is None or not (
+                    (e.type == "sanction" and e.modality == "intended" and e.target is not None)
+                    or weighing is not None):
                 continue
-            verb = e.trigger
+            verb = e.trigger if weighing is None else weighing
             while verb.head.i != verb.i and verb.dep_ not in ("ccomp",):
                 verb = verb.head
             say = verb.head
             if verb.dep_ != "ccomp" or say.lemma_.lower() not in self.lex.cues.report:
-                continue
-            speakers = {r.code for r in self._speakers(verb)}
+                if weighing is None:
+                    continue
+                say = weighing  # "North Korea is studying a plan to ...": its own word
+                speakers = {r.code for r in self.referents(subject_of(weighing))}
+            else:
+                speakers = {r.code for r in self._speakers(verb)}
             if e.actor not in speakers or "threaten" in self.lex.verbs.get(
                     say.lemma_.lower(), ()):
                 continue
@@ -1885,6 +1903,27 @@ def _name_ending_at(tok: Token, names: Mapping[str, T], reach: int) -> tuple[int
         if value is not None:
             return k, value
     return None
+
+
+def _through_coordination(home: Token, d: DateRef) -> bool:
+    """Whether a date governs a clause only through a coordinated clause above it with a
+    subject of its own ("A warned on Tuesday ..., and B said", not "accused him last week
+    and said")."""
+    verb = clause_verb(home.doc[d.start_tok:d.end_tok].root)
+    tok = home
+    while tok.i != verb.i and tok.head.i != tok.i:
+        if tok.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in tok.children):
+            return True
+        tok = tok.head
+    return False
+
+
+def _aimed_at(verb: Token, targets: Sequence[Referent]) -> bool:
+    """Whether a launch is aimed at a party's ground ("fire missiles at the waters around
+    Guam", "fired rockets at a U.S. base"), not made at a time or at one's own site."""
+    return verb.pos_ == "VERB" and any(
+        at.left_edge.i <= r.start <= at.right_edge.i for at in verb.children
+        if at.dep_ == "prep" and at.lower_ == "at" for r in targets)
 
 
 def _holds_people(verb: Token) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from watchfloor.extract.actors import EXPERTS, phrase_tokens
-from watchfloor.extract.modality import infinitive
+from watchfloor.extract.modality import infinitive, weighed_plan
 from watchfloor.records import SYMMETRIC_TYPES
 
 NUMBER_WORDS = {
@@ -93,6 +93,8 @@ def subject_of(verb: Token, raised: bool = False) -> list[Token]:
                 return [c]
             if c.dep_ == "prep" and c.lower_ == "by":
                 return [p for p in c.children if p.dep_ == "pobj"]
+        if (weighing := weighed_plan(verb)) is not None:
+            return subject_of(weighing)  # "it was studying a plan to fire": its plan
         return []
     if verb.dep_ == "advcl" and infinitive(verb) and head.pos_ == "VERB":
         # "leading the Council to adopt", "leading to the Council to adopt", "prompting Japan

@@ -32,6 +32,12 @@ NOUN_INTENDED = frozenset({"planned", "scheduled", "upcoming", "proposed", "furt
 CONTENT_NOUNS = frozenset({"evidence", "sign", "indication", "proof", "confirmation", "hint",
                            "suggestion", "plan", "intention"})
 
+# A plan that is only being weighed ("studying a plan to fire missiles at Guam", "considering
+# an option to send troops") may never be carried out: what it plans is hypothetical.
+WEIGHING = frozenset({"study", "examine", "consider", "weigh", "review", "mull", "explore",
+                      "discuss"})
+PLAN_NOUNS = frozenset({"plan", "option", "proposal", "idea", "scenario"})
+
 
 @dataclass(frozen=True, slots=True)
 class ModalityCues:
@@ -94,6 +100,26 @@ def _own_cue(tok: Token, cues: ModalityCues, *, is_trigger: bool) -> Modality | 
                 return "desired"
         if child.dep_ == "mark" and word in ("if", "unless", "whether"):
             return "hypothetical"
+    return None
+
+
+def weighed_plan(trigger: Token) -> Token | None:
+    """The verb weighing the plan a trigger is the content of ("was studying a plan to fire
+    missiles": studying), if any."""
+    tok = trigger
+    for _ in range(3):
+        head = tok.head
+        if head.i == tok.i:
+            return None
+        if head.lemma_.lower() in PLAN_NOUNS and head.pos_ == "NOUN" and tok.dep_ in (
+                "acl", "relcl", "prep", "pobj", "compound"):
+            verb = head.head
+            if head.dep_ == "dobj" and verb.lemma_.lower() in WEIGHING:
+                return verb
+            return None
+        if tok.dep_ not in ("pobj", "prep", "conj"):
+            return None
+        tok = head
     return None
 
 
@@ -189,6 +215,8 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
     if (trigger.dep_ == "pobj" and trigger.head.lower_ == "at"
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)):
         return "asserted"  # "met at the request of Japan": the request was made
+    if weighed_plan(trigger) is not None:
+        return "hypothetical"  # "studying a plan to fire missiles at Guam"
     tok = trigger
     reduced = False  # inside a clause that describes a noun: "the measures imposed in March"
     for _ in range(8):  # a clause chain is never deeper than this in news prose
