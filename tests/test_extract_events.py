@@ -1916,3 +1916,26 @@ def test_events_a_plan_takes_no_date_from_another_partys_clause(extractor: Extra
                               "its enemies and said Pyongyang would reject Japan's findings.")
     assert [(e.actor, e.date_start) for e in find(found, "reject")] == [
         ("PRK", date(2019, 4, 29))]
+
+
+def test_events_an_attempt_after_a_launch_is_a_launch(extractor: Extractor) -> None:
+    text = ("Iran launched a new rocket on Thursday, officials said. Its previous attempt, "
+            "in March, failed shortly after liftoff.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert sorted((e.actor, e.date_start) for e in tests) == [
+        ("IRN", date(2019, 3, 1)), ("IRN", date(2019, 5, 9))]
+    text = ("Iran launched a new rocket on Thursday, but it failed. Iran has said it will try "
+            "again in August.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert sorted((e.modality, e.date_start) for e in tests) == [
+        ("asserted", date(2019, 5, 9)), ("intended", date(2019, 8, 1))]
+
+
+def test_events_an_attempt_at_something_else_is_no_launch(extractor: Extractor) -> None:
+    text = ("Iran launched a new rocket on Thursday. Its attempt to win a seat on the council "
+            "failed, and an assassination attempt on its envoy was foiled. Officials tried "
+            "again to reach a deal.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert [e.date_start for e in tests] == [date(2019, 5, 9)]
+    # with no launch reported, an attempt is nothing
+    assert events(extractor, "Iran said its previous attempt had failed.") == []

@@ -399,6 +399,7 @@ class EventFinder(SpeechActs):
         self.cities = frozenset(pack.datelines)  # "SEOUL", "HANOI": places datelines name
         self.state_media = frozenset(o.name for o in pack.outlets if o.state_media)
         self.place_country = {p.name: p.country for p in pack.places if p.country}
+        self.tested = False  # whether a launch has been reported so far in the article
 
     def can_act(self, ref: Referent, etype: str) -> bool:
         """Whether an actor of this kind can do this type of event (pack's actor_kinds):
@@ -443,6 +444,9 @@ class EventFinder(SpeechActs):
                     t.ent_type_ == tok.ent_type_ for t in (tok.head,)):
                 continue  # a word of a weapon's name: "submarine-launched ballistic missile"
             lemma = tok.lemma_.lower()
+            if self.tested and _retried(tok):
+                found.append((tok, "weapon_test"))  # "its previous attempt", "will try again"
+                continue
             if tok.pos_ == "VERB" and lemma == "hold" and _holds_people(tok):
                 # "is still holding three other U.S. citizens", "after holding him"
                 if self.licensed(tok, "coerce", sent):
@@ -1713,6 +1717,8 @@ class EventFinder(SpeechActs):
                                        if r is not None and r.kind == "person"),
                     extras={REACTED_EVENT: reacts_to} if reacts_to else {}))
         self._share_targets(events)
+        self.tested = self.tested or any(e.type == "weapon_test" and e.modality == "asserted"
+                                         for e in events)
         return events
 
     def _share_targets(self, found: list[RawEvent]) -> None:
@@ -1903,6 +1909,19 @@ def _name_ending_at(tok: Token, names: Mapping[str, T], reach: int) -> tuple[int
         if value is not None:
             return k, value
     return None
+
+
+def _retried(tok: Token) -> bool:
+    """Whether a word names one more try at what was just reported ("its previous attempt
+    failed", "four earlier attempts", "will try again"), not a try at something it names
+    ("an attempt to win a seat", "an assassination attempt", "tried again to reach a deal")."""
+    if tok.pos_ == "VERB" and tok.lemma_.lower() == "try":
+        return any(c.dep_ == "advmod" and c.lower_ == "again" for c in tok.children) and not any(
+            c.dep_ in ("xcomp", "dobj", "ccomp") for c in tok.children)
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() == "attempt" and not any(
+        c.dep_ in ("acl", "relcl", "compound", "nmod")
+        or (c.dep_ == "prep" and c.lower_ in ("at", "on", "by", "to"))
+        for c in tok.children if c.ent_type_ not in (WEAPON, WCLASS))
 
 
 def _through_coordination(home: Token, d: DateRef) -> bool:
