@@ -1939,3 +1939,19 @@ def test_events_an_attempt_at_something_else_is_no_launch(extractor: Extractor) 
     assert [e.date_start for e in tests] == [date(2019, 5, 9)]
     # with no launch reported, an attempt is nothing
     assert events(extractor, "Iran said its previous attempt had failed.") == []
+
+
+def test_events_a_threat_to_answer_the_drills_a_clause_describes_is_aimed_at_their_holders(
+    extractor: Extractor,
+) -> None:
+    text = ("The launch came as Japanese and U.S. forces held their annual Keen Sword "
+            "exercise, which began on Monday and which Russia threatened the same day to "
+            "answer with a nuclear strike.")
+    threats = find(events(extractor, text), "threaten")
+    assert sorted((e.actor, e.target) for e in threats) == [("RUS", "JPN"), ("RUS", "USA")]
+
+
+def test_events_a_threat_to_answer_with_a_strike_is_one_threat(extractor: Extractor) -> None:
+    found = events(extractor, "North Korea threatened to answer the drills with a pre-emptive "
+                              "nuclear strike.")
+    assert len(find(found, "threaten")) == 1

@@ -28,7 +28,7 @@ import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import NamedTuple, TypeVar
@@ -1717,6 +1717,11 @@ class EventFinder(SpeechActs):
                                        if r is not None and r.kind == "person"),
                     extras={REACTED_EVENT: reacts_to} if reacts_to else {}))
         self._share_targets(events)
+        # "threatened to answer with a pre-emptive strike": one threat, told by the verb
+        events = [e for e in events if not (e.type == "threaten" and any(
+            f.type == e.type and (f.actor, f.target) == (e.actor, e.target)
+            and f.trigger.i != e.trigger.i and f.modality == e.modality
+            and any(a.i == f.trigger.i for a in e.trigger.ancestors) for f in events))]
         self.tested = self.tested or any(e.type == "weapon_test" and e.modality == "asserted"
                                          for e in events)
         return events
@@ -1726,10 +1731,24 @@ class EventFinder(SpeechActs):
         that sanctions are coming is aimed at whom the sanctions are ("warned that the
         United States was working on sanctions to punish North Korea"); a threat joined to a
         charge shares its aim ("called the drills war moves and threatened to respond")."""
-        for e in found:
+        for e in list(found):
             if e.type != "threaten" or e.actor is None:
                 continue
             trig = e.trigger
+            outer = next((f for f in found if f is not e and f.type == e.type
+                          and f.actor == e.actor
+                          and any(a.i == f.trigger.i for a in trig.ancestors)), None)
+            if outer is not None and e.date is None:
+                e.date = outer.date  # "threatened on Monday to answer with a strike": one
+            held = [] if e.target is not None else sorted(
+                {f.actor for f in found if f.type in FORCE_TYPES and f.actor not in (None, e.actor)
+                 and f.trigger.i == _relative_antecedent(trig)}, key=str)
+            if held:
+                # "the drills, which began on Monday and which the North threatened to answer
+                # with a strike": aimed at whoever holds them
+                e.target = held[0]
+                found.extend(replace(e, target=t, extras=dict(e.extras)) for t in held[1:])
+                continue
             inner = [f for f in found if f.type in COERCIVE and f.target is not None
                      and f.target != e.actor and f.trigger.i != trig.i
                      and any(a.i == trig.i for a in f.trigger.ancestors)
@@ -1738,11 +1757,8 @@ class EventFinder(SpeechActs):
             if inner:
                 e.target = inner[0].target
                 continue
-            outer = next((f for f in found if f is not e and f.type == e.type
-                          and f.actor == e.actor
-                          and (f.target is not None or REACTED_EVENT in f.extras)
-                          and any(a.i == f.trigger.i for a in trig.ancestors)), None)
-            if e.target is None and REACTED_EVENT not in e.extras and outer is not None:
+            if e.target is None and REACTED_EVENT not in e.extras and outer is not None and (
+                    outer.target is not None or REACTED_EVENT in outer.extras):
                 # "threatened to answer with a full-scale attack": the same threat
                 e.target = outer.target
                 if REACTED_EVENT in outer.extras:
@@ -1922,6 +1938,26 @@ def _retried(tok: Token) -> bool:
         c.dep_ in ("acl", "relcl", "compound", "nmod")
         or (c.dep_ == "prep" and c.lower_ in ("at", "on", "by", "to"))
         for c in tok.children if c.ent_type_ not in (WEAPON, WCLASS))
+
+
+def _relative_antecedent(trig: Token) -> int:
+    """The token index of the noun a relative clause holding a trigger describes ("the
+    drills, which the North threatened to answer": drills), even where the parser joins the
+    clause elsewhere ("..., which began on Monday and which the North threatened ..."); -1
+    for none."""
+    verb = clause_verb(trig)
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head  # "threatened to answer": the threatening clause
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects or subjects[0].left_edge.i == 0:
+        return -1
+    pronoun = trig.doc[subjects[0].left_edge.i - 1]
+    if pronoun.lower_ not in ("which", "that"):
+        return -1
+    clause = pronoun.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head  # "which began ... and which the North threatened ..."
+    return clause.head.i if clause.dep_ == "relcl" else -1
 
 
 def _through_coordination(home: Token, d: DateRef) -> bool:
