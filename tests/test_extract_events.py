@@ -1955,3 +1955,25 @@ def test_events_a_threat_to_answer_with_a_strike_is_one_threat(extractor: Extrac
     found = events(extractor, "North Korea threatened to answer the drills with a pre-emptive "
                               "nuclear strike.")
     assert len(find(found, "threaten")) == 1
+
+
+def test_events_withdrawing_forces_or_dismantling_a_site_is_a_change_of_posture(
+    extractor: Extractor,
+) -> None:
+    text = ("India and Pakistan signed a border accord. Under it, each side will withdraw "
+            "200 troops from the glacier by the end of the year.")
+    moves = find(events(extractor, text), "military_action")
+    assert sorted((e.actor, e.modality, e.date_start) for e in moves) == [
+        ("IND", "intended", date(2019, 12, 1)), ("PAK", "intended", date(2019, 12, 1))]
+    found = events(extractor, "Iran will dismantle its underground enrichment site.")
+    assert [(e.actor, e.modality) for e in find(found, "military_action")] == [
+        ("IRN", "intended")]
+    # what one offers to do waits on the answer
+    found = events(extractor, "Iran offered to shut down the Fordow enrichment plant if the "
+                              "United States lifts its sanctions.")
+    assert [(e.actor, e.modality) for e in find(found, "military_action")] == [
+        ("IRN", "hypothetical")]
+    # withdrawing what is no force, or shutting what is no site, is no such step
+    found = events(extractor, "Japan withdrew the missile alert after an hour, and Iran shut "
+                              "its embassy down in protest.")
+    assert find(found, "military_action") == []

@@ -431,6 +431,19 @@ def test_conflict_needs_two_sides_of_known_parties(
     assert "ontology.yaml" in str(err) and "conflict 1" in str(err) and problem in str(err)
 
 
+def test_verb_objects_must_name_the_types_own_verbs_and_lemmas(tmp_path: Path) -> None:
+    def add(objects: object) -> Callable[[dict[str, Any]], None]:
+        return lambda f: f["ontology.yaml"]["event_types"]["aid"].update(verb_objects=objects)
+
+    err = broken(tmp_path, add({"sell": ["arms"]}))
+    assert "event type aid" in str(err) and "'sell' is not one of this type's verbs" in str(err)
+    verb = minimal_files()["ontology.yaml"]["event_types"]["aid"]["verbs"][0]
+    err = broken(tmp_path, add({verb: ["Arms"]}))
+    assert "lower-case lemmas" in str(err)
+    err = broken(tmp_path, add([verb]))
+    assert "must be a mapping" in str(err)
+
+
 def test_unknown_plover_type_is_w301(tmp_path: Path) -> None:
     err = broken(tmp_path, lambda f: f["ontology.yaml"]["event_types"]["aid"].update(plover="HELP"))
     assert "event type aid" in str(err) and "'plover'" in str(err)
@@ -483,6 +496,8 @@ def test_pack_survives_pickling_for_workers(korea: Pack) -> None:
     actor = copy.actor("Pyongyang")
     assert actor is not None and actor.code == "PRK"
     assert copy.event_types["statement"].stances == korea.event_types["statement"].stances
+    assert (copy.event_types["military_action"].verb_objects
+            == korea.event_types["military_action"].verb_objects != {})
 
 
 def test_domain_pack_doc_documents_every_file_and_fixed_value() -> None:

@@ -178,7 +178,9 @@ class EventType:
     count ("launch" needs a missile, a rocket, a satellite ...); empty means any trigger counts.
     ``stances`` gives the stance a trigger lemma expresses ("welcome" -> praise).
     ``actor_kinds`` are the kinds of actor that can do it (organisations do not test missiles);
-    empty means any kind.
+    empty means any kind. ``verb_objects`` names, for some verbs, the lemmas one of which must
+    head the verb's object for it to count ("withdraw" troops or guard posts, not an
+    alert).
     """
 
     name: str
@@ -192,14 +194,18 @@ class EventType:
     actor_kinds: tuple[str, ...] = ()
     particles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     stances: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    verb_objects: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "particles", MappingProxyType(dict(self.particles)))
         object.__setattr__(self, "stances", MappingProxyType(dict(self.stances)))
+        object.__setattr__(self, "verb_objects", MappingProxyType(dict(self.verb_objects)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A mappingproxy cannot be pickled, and a pack must travel to Dask workers.
-        return (EventType, (*_field_values(self)[:-2], dict(self.particles), dict(self.stances)))
+        return (EventType, (*_field_values(self)[:-3], dict(self.particles), dict(self.stances),
+                            dict(self.verb_objects)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -804,7 +810,8 @@ def _read_event_type(where: _Where, name: str, raw: object) -> EventType:
         where,
         raw,
         ("cameo", "plover", "definition"),
-        ("verbs", "nouns", "phrases", "objects", "actor_kinds", "particles", "stances"),
+        ("verbs", "nouns", "phrases", "objects", "actor_kinds", "particles", "stances",
+         "verb_objects"),
     )
     cameo = data["cameo"]
     if not isinstance(cameo, str) or not _CAMEO.fullmatch(cameo):
@@ -835,14 +842,11 @@ def _read_event_type(where: _Where, name: str, raw: object) -> EventType:
         if not isinstance(stance, str) or not stance:
             where.fail("stances", f"the stance of {lemma!r} must be a non-empty string")
         stances[lemma] = stance
-    raw_particles = data.get("particles") or {}
-    if not isinstance(raw_particles, dict):
-        where.fail("particles", "must be a mapping of verb lemma: [preposition, ...]")
-    particles: dict[str, tuple[str, ...]] = {}
-    for lemma in raw_particles:
-        if lemma not in verbs:
-            where.fail("particles", f"{lemma!r} is not one of this type's verbs")
-        particles[lemma] = _texts(where, raw_particles, lemma)
+    particles = _verb_mapping(where, data, "particles", verbs, "preposition")
+    verb_objects = _verb_mapping(where, data, "verb_objects", verbs, "object lemma")
+    for lemma, words in verb_objects.items():
+        if not words or any(w != w.lower() or " " in w for w in words):
+            where.fail("verb_objects", f"the objects of {lemma!r} must be lower-case lemmas")
     return EventType(
         name=name,
         cameo=cameo,
@@ -858,7 +862,22 @@ def _read_event_type(where: _Where, name: str, raw: object) -> EventType:
         ),
         particles=particles,
         stances=stances,
+        verb_objects=verb_objects,
     )
+
+
+def _verb_mapping(where: _Where, data: Mapping[str, Any], key: str, verbs: tuple[str, ...],
+                  what: str) -> dict[str, tuple[str, ...]]:
+    """An optional mapping of the type's own verb lemmas to lists of words."""
+    raw = data.get(key) or {}
+    if not isinstance(raw, dict):
+        where.fail(key, f"must be a mapping of verb lemma: [{what}, ...]")
+    out: dict[str, tuple[str, ...]] = {}
+    for lemma in raw:
+        if lemma not in verbs:
+            where.fail(key, f"{lemma!r} is not one of this type's verbs")
+        out[lemma] = _texts(where, raw, lemma)
+    return out
 
 
 def _entry_list(where: _Where, doc: object, key: str, keys: str) -> list[Any]:

@@ -223,6 +223,8 @@ class Lexicon:
     cues: ModalityCues
     particles: Mapping[tuple[str, str], frozenset[str]]  # (type, verb) -> prepositions it needs
     actor_kinds: Mapping[str, frozenset[str]]  # type -> kinds of actor that can do it
+    # (type, verb) -> lemmas one of which its object must hold
+    verb_objects: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_pack(cls, pack: Pack) -> Lexicon:
@@ -232,7 +234,10 @@ class Lexicon:
         stances: dict[str, str] = {}
         particles: dict[tuple[str, str], frozenset[str]] = {}
         actor_kinds: dict[str, frozenset[str]] = {}
+        verb_objects: dict[tuple[str, str], frozenset[str]] = {}
         for name, et in pack.event_types.items():
+            for lemma, words in et.verb_objects.items():
+                verb_objects[(name, lemma.lower())] = frozenset(words)
             for lemma, words in et.particles.items():
                 particles[(name, lemma.lower())] = frozenset(w.lower() for w in words)
             if et.actor_kinds:
@@ -252,6 +257,7 @@ class Lexicon:
             cues=ModalityCues.from_pack(pack.modality),
             particles=particles,
             actor_kinds=actor_kinds,
+            verb_objects=verb_objects,
         )
 
 
@@ -685,6 +691,11 @@ class EventFinder(SpeechActs):
             for c in tok.children
         ):
             return False
+        wanted = self.lex.verb_objects.get((etype, tok.lemma_.lower()))
+        if wanted is not None and tok.pos_ == "VERB" and not any(
+                t.lemma_.lower() in wanted for c in tok.children
+                if c.dep_ in ("dobj", "nsubjpass") for t in conjuncts(c)):
+            return False  # "withdrew the missile alert" is no withdrawal of forces
         if etype == "meeting" and tok.pos_ == "VERB" and not self._meets_someone(tok):
             return False
         if (tok.lemma_.lower() in POSTURES and tok.pos_ == "NOUN"
@@ -1099,9 +1110,13 @@ class EventFinder(SpeechActs):
         if (tok.lemma_.lower() in PAIR_NOUNS and tok.tag_ in ("NNS", "NNPS")
                 and any(c.dep_ == "nummod" and c.lower_ == "three" for c in tok.children)):
             return self._last_named(tok, 3)  # "the three leaders recommitted"
-        if tok.lemma_.lower() not in PAIR_NOUNS or tok.tag_ not in ("NNS", "NNPS") or not any(
-                (c.dep_ == "det" and c.lower_ == "both") or
-                (c.dep_ == "nummod" and c.lower_ == "two") for c in tok.children):
+        # ("each side will withdraw its guard posts": both, each on its own)
+        each = tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ == "each"
+                                        for c in tok.children)
+        if tok.lemma_.lower() not in PAIR_NOUNS or (not each and (
+                tok.tag_ not in ("NNS", "NNPS") or not any(
+                    (c.dep_ == "det" and c.lower_ == "both") or
+                    (c.dep_ == "nummod" and c.lower_ == "two") for c in tok.children))):
             return []
         kinds = ("person",) if tok.lemma_.lower() == "leader" else ("state",)
         doc = tok.doc
