@@ -1977,3 +1977,25 @@ def test_events_withdrawing_forces_or_dismantling_a_site_is_a_change_of_posture(
     found = events(extractor, "Japan withdrew the missile alert after an hour, and Iran shut "
                               "its embassy down in protest.")
     assert find(found, "military_action") == []
+
+
+def test_events_accepting_a_proposal_is_an_agreement_with_its_maker(extractor: Extractor) -> None:
+    text = ("Iran floated the idea of a prisoner swap with the United States on Saturday, and "
+            "Washington accepted within a day.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "offer")] == [("IRN", "USA")]
+    assert [(e.actor, e.target) for e in find(found, "agreement")] == [("USA", "IRN")]
+    found = events(extractor, "Iran accepted responsibility for the attack on the tanker.")
+    assert find(found, "agreement") == []
+
+
+def test_events_greeting_a_leader_is_meeting_them_and_one_sentence_tells_one_meeting(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Japanese Prime Minister Shinzo Abe greeted Iranian President "
+                              "Hassan Rouhani at the airport.")
+    assert [{e.actor, e.target} for e in find(found, "meeting")] == [{"IRN", "JPN"}]
+    text = ("Iranian President Hassan Rouhani is in Japan. State media said Rouhani held talks "
+            "with Japanese Prime Minister Shinzo Abe after he was greeted by Abe at the palace.")
+    meetings = find(events(extractor, text), "meeting")
+    assert [{e.actor, e.target} for e in meetings] == [{"IRN", "JPN"}]

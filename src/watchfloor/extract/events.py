@@ -692,10 +692,13 @@ class EventFinder(SpeechActs):
         ):
             return False
         wanted = self.lex.verb_objects.get((etype, tok.lemma_.lower()))
-        if wanted is not None and tok.pos_ == "VERB" and not any(
-                t.lemma_.lower() in wanted for c in tok.children
-                if c.dep_ in ("dobj", "nsubjpass") for t in conjuncts(c)):
-            return False  # "withdrew the missile alert" is no withdrawal of forces
+        if wanted is not None and tok.pos_ == "VERB":
+            heads = [t for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                     for t in conjuncts(c)]
+            if heads and not any(t.lemma_.lower() in wanted for t in heads):
+                # "withdrew the missile alert" is no withdrawal of forces ("the troops
+                # withdrew", with no object, is one)
+                return False
         if etype == "meeting" and tok.pos_ == "VERB" and not self._meets_someone(tok):
             return False
         if (tok.lemma_.lower() in POSTURES and tok.pos_ == "NOUN"
@@ -790,7 +793,9 @@ class EventFinder(SpeechActs):
         """"met Kim", "met in Hanoi", "will meet next week" are meetings; "would be met with
         fire and fury" and "met earlier rounds of sanctions with defiance" are not."""
         if any(c.dep_ == "auxpass" for c in verb.children):
-            return False
+            # "was greeted by Abe" is a meeting; "would be met with fire and fury" is not
+            return any(self.actors.referent_in(p) is not None for c in verb.children
+                       if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         return obj is None or obj.pos_ == "PRON" or self.actors.referent_in(obj) is not None
 

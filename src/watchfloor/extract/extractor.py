@@ -74,8 +74,9 @@ UNDIRECTED = frozenset({"weapon_test", "military_exercise"})
 RECENT_DAYS = 7
 # How many sentences after a test may name its weapon.
 WEAPON_WINDOW = 3
-# What a refusal refuses.
+# What a refusal refuses, or an acceptance accepts.
 PROPOSALS = frozenset({"offer", "outreach", "appeal"})
+ACCEPTING = frozenset({"accept"})
 # Types whose target must be named: a detention with no one detained is no event we can code.
 NAMED_TARGET = frozenset({"coerce"})
 AIMED = "aimed"  # RawEvent.extras key: target taken from the parties of the act reacted to
@@ -381,9 +382,11 @@ class _Run:
             if usual:
                 e.target = usual[0]
                 e.confidence = min(e.confidence, 0.6)
-        # A refusal with no target refuses the last proposal, overture or demand made to it.
+        # A refusal with no target refuses the last proposal, overture or demand made to it;
+        # an acceptance with none ("Pyongyang accepted within a day") accepts it.
         for k, (_, e) in enumerate(raw):
-            if e.type == "reject" and e.target is None and e.actor is not None:
+            if e.target is None and e.actor is not None and (e.type == "reject" or (
+                    e.type == "agreement" and e.trigger.lemma_.lower() in ACCEPTING)):
                 asked = next((a for _, a in reversed(raw[:k]) if a.type in PROPOSALS
                               and a.actor not in (None, e.actor)), None)
                 if asked is not None:

@@ -21,6 +21,8 @@ from watchfloor.records import SYMMETRIC_TYPES, EventMention, party_class
 # Acts an article spells out in several sentences, each in its own words ("imposed new
 # sanctions", "The measures ban ...", "They also blacklist ..."): one package
 DETAILED_TYPES = frozenset({"sanction"})
+# Encounters a sentence may tell twice in other words.
+MEETING_TYPES = frozenset({"meeting"})
 # Acts done to one party in steps, each its own event: arrest, sentence, expulsion.
 STEPWISE_TYPES = frozenset({"coerce"})
 
@@ -78,7 +80,10 @@ def compatible(a: EventMention, b: EventMention, *, named: bool = False) -> bool
         and (named or a.type not in STEPWISE_TYPES
              or a.trigger.lower()[:3] == b.trigger.lower()[:3])
         and (named or (a.date_text is not None and b.date_text is not None)
-             or _same_word(a, b) or a.type in DETAILED_TYPES)
+             or _same_word(a, b) or a.type in DETAILED_TYPES
+             # one sentence telling one meeting twice: "the talks were held ..., greeted by
+             # Moon" (not two agreements: "agreed to ... and to push for a declaration")
+             or (a.type in MEETING_TYPES and bool(set(a.sentences) & set(b.sentences))))
     )
 
 
