@@ -1999,3 +1999,43 @@ def test_events_greeting_a_leader_is_meeting_them_and_one_sentence_tells_one_mee
             "with Japanese Prime Minister Shinzo Abe after he was greeted by Abe at the palace.")
     meetings = find(events(extractor, text), "meeting")
     assert [{e.actor, e.target} for e in meetings] == [{"IRN", "JPN"}]
+
+
+def test_events_missiles_fired_in_a_show_of_force_are_a_drill(extractor: Extractor) -> None:
+    text = ("Early on Thursday in Japan, U.S. and Japanese troops fired missiles into the sea "
+            "off Okinawa in a show of force, the U.S. Navy said.")
+    found = events(extractor, text)
+    drills = find(found, "military_exercise")
+    assert sorted(e.actor for e in drills) == ["JPN", "USA"]
+    assert find(found, "weapon_test") == [] and find(found, "military_action") == []
+
+
+def test_events_vowing_never_to_give_something_up_is_a_refusal(extractor: Extractor) -> None:
+    text = ("Washington wants Iran to give up its missiles. Iran vowed on Monday that it would "
+            "never abandon its missile programme as long as Washington kept up its pressure.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "reject")] == [("IRN", "USA")]
+    assert find(found, "threaten") == []
+
+
+def test_events_the_threat_from_a_party_said_by_another_is_its_assessment(
+    extractor: Extractor,
+) -> None:
+    text = ("Iran fired three missiles on Monday, prompting Israeli Prime Minister Benjamin "
+            "Netanyahu to say the threat from Tehran had entered a new stage.")
+    found = events(extractor, text)
+    assert [(e.actor, e.target) for e in find(found, "statement")] == [("ISR", "IRN")]
+    assert find(found, "threaten") == []
+    # unsaid, it is the writer's; a threat made is still a threat
+    assert events(extractor, "The threat from Iran has grown.") == []
+    found = events(extractor, "North Korea issued a threat of war against South Korea.")
+    assert [(e.actor, e.target) for e in find(found, "threaten")] == [("PRK", "KOR")]
+
+
+def test_events_a_body_that_is_to_discuss_an_act_is_to_meet(extractor: Extractor) -> None:
+    found = events(extractor, "The U.N. Security Council was to discuss the launches behind "
+                              "closed doors later on Wednesday.")
+    assert [(e.actor, e.modality) for e in find(found, "meeting")] == [("UNSC", "intended")]
+    found = events(extractor, "Japanese Prime Minister Shinzo Abe discussed the launch with "
+                              "U.S. President Donald Trump by phone on Friday.")
+    assert [{e.actor, e.target} for e in find(found, "meeting")] == [{"JPN", "USA"}]

@@ -35,7 +35,7 @@ from typing import NamedTuple, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
-from watchfloor.annotate import PLACE, WCLASS, WEAPON
+from watchfloor.annotate import ACTOR, PLACE, WCLASS, WEAPON
 from watchfloor.extract.actors import PRIVATE_PEOPLE, ActorIndex, Referent, generic_group
 from watchfloor.extract.comments import (
     ACT_WORDS,
@@ -191,6 +191,10 @@ SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue
 # People a state holds: "still holding three U.S. citizens".
 CAPTIVES = PRIVATE_PEOPLE | {"hostage", "captive", "soldier", "american"}
 TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
+# Meeting verbs whose object is the topic, not the other party.
+TOPICAL = frozenset({"discuss"})
+# Giving something up: vowing never to is refusing the demand that one should.
+YIELDING = frozenset({"abandon", "renounce", "surrender", "relinquish", "give", "scrap"})
 # Words of deploying forces or weapons, whose owner deploys them when no one else is named.
 DEPLOYING = frozenset({"deploy", "deployment", "station", "stationing", "redeploy",
                        "redeployment"})
@@ -792,6 +796,8 @@ class EventFinder(SpeechActs):
     def _meets_someone(self, verb: Token) -> bool:
         """"met Kim", "met in Hanoi", "will meet next week" are meetings; "would be met with
         fire and fury" and "met earlier rounds of sanctions with defiance" are not."""
+        if verb.lemma_.lower() in TOPICAL:
+            return True  # "discussed the launch with Trump": what they talked about
         if any(c.dep_ == "auxpass" for c in verb.children):
             # "was greeted by Abe" is a meeting; "would be met with fire and fury" is not
             return any(self.actors.referent_in(p) is not None for c in verb.children
@@ -927,6 +933,10 @@ class EventFinder(SpeechActs):
                   for c in [*conjuncts(whose_antecedent(h)), *of_parties(h),
                             *modifier_parties(h)]]
         refs = self.referents(tokens, speech=etype in SPEECH_TYPES)
+        if not refs and heads and heads[0].pos_ == "NOUN":
+            # "in Korea, U.S. and South Korean troops fired": the parser may hang the
+            # nationalities on the word before; they still stand right before their noun
+            refs = self.referents(_words_before(heads[0]), speech=etype in SPEECH_TYPES)
         for h in (heads if trig.pos_ == "VERB" else [trig, *heads]):
             for ref in self.hyphen_parties(h):  # "joint U.S.-South Korean drills"
                 if all(r.code != ref.code for r in refs):
@@ -1594,13 +1604,17 @@ class EventFinder(SpeechActs):
                                if k[1] == etype and own < k[0] < trig.i), [])
             doers[(trig.i, etype)] = actors
             about: Token | None = None
-            if etype == "statement" and trig.lemma_.lower() in ASSESSMENTS:
-                # "he said Iran's and Syria's programmes posed threats": the speaker's
-                # assessment of whoever poses them; with no speaker, the writer's own
+            sources = [t for t in _threat_sources(trig)
+                       if self.actors.referent_in(t) is not None] if etype == "threaten" else []
+            if sources or (etype == "statement" and trig.lemma_.lower() in ASSESSMENTS):
+                # "he said Iran's and Syria's programmes posed threats", "Abe said the threat
+                # from Pyongyang had entered a new stage": the speaker's assessment of whoever
+                # poses the danger; with no speaker, the writer's own
                 speakers = self._speakers(clause_verb(trig))
                 if not speakers:
                     continue
-                posers = self.referents(subject_of(trig))
+                etype = "statement"
+                posers = self.referents(sources or subject_of(trig))
                 actors = speakers
             if not actors and etype == "coerce":
                 # "an American student was detained in Iran": the state where it happened;
@@ -1613,9 +1627,17 @@ class EventFinder(SpeechActs):
                 actors, about = self.reported_comment(trig)
             actor_codes = {a.code for a in actors if a.code}
             targets = self.target_candidates(trig, actor_codes, etype)
+            if etype == "threaten" and _vows_never_to_yield(trig):
+                etype = "reject"  # "vowed it would never abandon its nuclear programme"
             if etype == "weapon_test" and _aimed_at(trig, targets):
                 etype = "military_action"  # "to fire missiles at Guam": a strike, not a test
-            if etype == "statement" and trig.lemma_.lower() in ASSESSMENTS:
+            elif etype == "weapon_test" and _shown_force(trig) is not None:
+                etype = "military_exercise"  # "fired missiles into the sea in a show of force"
+            elif etype == "military_action" and any(
+                    (shown := _shown_force(t)) is not None and shown.i == trig.i
+                    for t, k in triggers if k == "weapon_test"):
+                continue  # the drill it was fired in says it
+            if posers:
                 targets = [r for r in posers if r.code not in actor_codes]
             reacts_to = None
             if named is not None and not targets:
@@ -1991,6 +2013,52 @@ def _through_coordination(home: Token, d: DateRef) -> bool:
             return True
         tok = tok.head
     return False
+
+
+def _words_before(noun: Token) -> list[Token]:
+    """The actor names and their joining words standing right before a noun ("U.S. and
+    South Korean" troops), whatever the parser hung them on."""
+    out: list[Token] = []
+    for t in reversed(noun.doc[max(0, noun.i - 8):noun.i]):
+        if t.head.i == noun.i:
+            return []  # what the parser hung on the noun was read already ("the Hanoi summit")
+        if t.ent_type_ == ACTOR or (t.lower_ == "and" and out):
+            out.append(t)
+        else:
+            break
+    return out
+
+
+def _threat_sources(threat: Token) -> list[Token]:
+    """Who a danger spoken of comes from ("the threat from Pyongyang has entered a new
+    stage"): a standing threat assessed, not one made."""
+    if threat.pos_ != "NOUN" or threat.lemma_.lower() != "threat":
+        return []
+    return [q for c in threat.children if c.dep_ == "prep" and c.lower_ in ("from", "of")
+            for p in c.children if p.dep_ == "pobj" for q in conjuncts(p)]
+
+
+def _vows_never_to_yield(vow: Token) -> bool:
+    """Whether a vow is a refusal to give something up ("vowed that the country would never
+    abandon its nuclear programme", "vowed not to give up its weapons"): a demand rejected."""
+    if vow.pos_ != "VERB":
+        return False
+    for c in vow.children:
+        if c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() in YIELDING and (
+                c.lemma_.lower() != "give" or any(p.dep_ == "prt" and p.lower_ == "up"
+                                                  for p in c.children)):
+            return any(n.dep_ == "neg" for n in c.children)
+    return False
+
+
+def _shown_force(verb: Token) -> Token | None:
+    """The "show" of "fired missiles in a show of force", if a launch was one: a drill."""
+    if verb.pos_ != "VERB":
+        return None
+    return next((p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "as")
+                 for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() == "show"
+                 and any(o.lower_ == "of" and any(f.lemma_.lower() == "force" for f in o.children)
+                         for o in p.children)), None)
 
 
 def _aimed_at(verb: Token, targets: Sequence[Referent]) -> bool:
