@@ -2039,3 +2039,23 @@ def test_events_a_body_that_is_to_discuss_an_act_is_to_meet(extractor: Extractor
     found = events(extractor, "Japanese Prime Minister Shinzo Abe discussed the launch with "
                               "U.S. President Donald Trump by phone on Friday.")
     assert [{e.actor, e.target} for e in find(found, "meeting")] == [{"JPN", "USA"}]
+
+
+def test_events_an_act_some_days_before_another_is_dated_from_it(extractor: Extractor) -> None:
+    text = ("Iran tested a new missile on Thursday. The test came five days after Iran fired "
+            "two rockets toward the Gulf, and two weeks before talks with Oman.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert sorted(e.date_start for e in tests) == [date(2019, 5, 4), date(2019, 5, 9)]
+    # a later "the test" is the day's test, not the one it was dated after
+    text += " Analysts said Iran could follow the test with a satellite launch."
+    tests = find(events(extractor, text), "weapon_test")
+    assert sorted(e.date_start for e in tests if e.modality == "asserted") == [
+        date(2019, 5, 4), date(2019, 5, 9)]
+
+
+def test_events_an_act_named_by_its_day_is_that_days_act(extractor: Extractor) -> None:
+    text = ("North Korea fired a missile over Japan on Tuesday. It had fired rockets on "
+            "Saturday. Tuesday's missile launch drew condemnation from South Korea.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert sorted((e.date_start, e.target) for e in tests) == [
+        (date(2019, 5, 4), None), (date(2019, 5, 7), "JPN")]

@@ -2029,6 +2029,32 @@ def _words_before(noun: Token) -> list[Token]:
     return out
 
 
+LAG_UNITS = {"day": 1, "week": 7}
+
+
+def lag_after(trig: Token) -> tuple[Token, int, Span] | None:
+    """"came five days after the North fired a missile": the verb of the clause the act is
+    dated from (came), the days from it, negative for an act before it ("two weeks
+    before the summit opened"), and the words that say so ("five days after")."""
+    clause = clause_verb(trig)
+    if clause.dep_ != "advcl" or clause.head.i == clause.i:
+        return None
+    mark = next((c for c in clause.children if c.dep_ == "mark"
+                 and c.lower_ in ("after", "before")), None)
+    if mark is None:
+        return None
+    for c in (*clause.children, *mark.children):
+        if c.dep_ == "npadvmod" and c.lemma_.lower() in LAG_UNITS:
+            n = next((number_of(m) for m in c.children if m.dep_ == "nummod"), None)
+            if n is None and any(m.lower_ in ("a", "one") for m in c.children):
+                n = 1
+            if n is not None:
+                days = n * LAG_UNITS[c.lemma_.lower()]
+                words = trig.doc[min(c.left_edge.i, mark.i):max(c.right_edge.i, mark.i) + 1]
+                return clause.head, (-days if mark.lower_ == "after" else days), words
+    return None
+
+
 def _threat_sources(threat: Token) -> list[Token]:
     """Who a danger spoken of comes from ("the threat from Pyongyang has entered a new
     stage"): a standing threat assessed, not one made."""

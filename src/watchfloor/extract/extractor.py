@@ -43,6 +43,7 @@ from watchfloor.extract.events import (
     PhraseHit,
     RawEvent,
     expand_date_lists,
+    lag_after,
 )
 from watchfloor.extract.gate import SentenceGate
 from watchfloor.extract.grammar import JOINT_TYPES, symmetric
@@ -236,6 +237,7 @@ class _Run:
             raw_events.extend((sent, e) for e in finder.find(sent, sent_dates))
             raw_claims.extend(claims_finder.find(sent, sent_dates))
         self._corefer(raw_events)
+        _date_from_lags(raw_events)
         self._fill_actors(raw_events)
         self._fill_targets(raw_events)
         quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
@@ -267,12 +269,17 @@ class _Run:
         It takes the earlier event's parties (where it names none of its own) and date, so
         that the merge makes one event of both."""
         for k, (sent, e) in enumerate(raw):
-            if not _definite(e.trigger, self.ex.lexicon.objects.get(e.type, frozenset())):
+            dated = _dated_by_possessive(e.trigger)
+            if not dated and not _definite(e.trigger,
+                                           self.ex.lexicon.objects.get(e.type, frozenset())):
                 continue
+            # (not an act told only as the time of another: "came five days after the North
+            # fired a missile"; "Tuesday's launch" is the one of that Tuesday)
             earlier = next((a for s, a in reversed(raw[:k])
                             if s.start < sent.start and a.type == e.type
                             and a.modality == "asserted" and a.actor is not None
-                            and not a.actor_inferred), None)
+                            and not a.actor_inferred and lag_after(a.trigger) is None
+                            and not (dated and not _same_day(a.date, e.date))), None)
             if earlier is None:
                 continue
             noun = e.trigger.pos_ in ("NOUN", "PROPN")
@@ -550,6 +557,25 @@ OWN_ACT = "own_act"  # RawEvent.extras key: a reaction to the actor's own act, d
 COREFERENT = "coreferent"  # RawEvent.extras key: a definite mention of an earlier event
 
 
+def _date_from_lags(raw: list[tuple[Span, RawEvent]]) -> None:
+    """"The test came five days after the North fired a missile over Japan": the firing is
+    dated five days before the test, once the test has its day."""
+    for sent, e in raw:
+        lag = lag_after(e.trigger)
+        if lag is None:
+            continue
+        verb, days, words = lag
+        anchor = next((a.date for s, a in raw if s.start == sent.start and a is not e
+                       and a.date is not None and a.date.granularity == "day"
+                       and (a.trigger.i == verb.i or (a.trigger.head.i == verb.i
+                                                      and a.trigger.dep_ in ("nsubj",
+                                                                             "nsubjpass")))),
+                      None)
+        if anchor is not None:
+            day = anchor.start + timedelta(days=days)
+            e.date = DateRef(words.start, words.end, words.text, day, day, "day")
+
+
 def _listed(e: RawEvent, kept: list[tuple[Span, RawEvent]]) -> bool:
     """Whether an event's trigger is a later item of a list of triggers of its type ("a
     nuclear test and tests of ballistic missiles", "tested ICBMs, sent missiles over Japan
@@ -603,6 +629,16 @@ def _definite(trig: Token, objects: frozenset[str]) -> bool:
     return any(c.dep_ in ("nsubjpass", "dobj") and c.lemma_.lower() in objects
                and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
                for c in trig.children)
+
+
+def _dated_by_possessive(trig: Token) -> bool:
+    """"Tuesday's launch", "last week's test": an act named by its day, reported before."""
+    return trig.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "poss" and c.ent_type_ == "DATE" for c in trig.children)
+
+
+def _same_day(a: DateRef | None, b: DateRef | None) -> bool:
+    return a is not None and b is not None and a.start <= b.end and b.start <= a.end
 
 
 _UTC_ASIDE = re.compile(r"\b(?:GMT|UTC)\b")
