@@ -2059,3 +2059,24 @@ def test_events_an_act_named_by_its_day_is_that_days_act(extractor: Extractor) -
     tests = find(events(extractor, text), "weapon_test")
     assert sorted((e.date_start, e.target) for e in tests) == [
         (date(2019, 5, 4), None), (date(2019, 5, 7), "JPN")]
+
+
+def test_events_measures_included_in_steps_are_of_whoever_takes_the_steps(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea fired a missile on Friday. The State Department said the United States "
+            "condemned the launch and would work with its allies and the Security Council on "
+            "new steps, including sanctions.")
+    sanctions = find(events(extractor, text), "sanction")
+    assert [(e.actor, e.modality) for e in sanctions] == [("USA", "intended")]
+
+
+def test_events_we_in_a_quote_is_the_speakers_side_but_its_words_are_no_speech_act(
+    extractor: Extractor,
+) -> None:
+    text = ("North Korea tested a nuclear bomb on Friday. \"We will take every step, including "
+            "further sanctions,\" a senior Japanese official told reporters. \"We strongly "
+            "condemn the test,\" he said.")
+    found = events(extractor, text)
+    assert [(e.actor, e.modality) for e in find(found, "sanction")] == [("JPN", "intended")]
+    assert find(found, "statement") == []

@@ -191,6 +191,7 @@ SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue
 # People a state holds: "still holding three U.S. citizens".
 CAPTIVES = PRIVATE_PEOPLE | {"hostage", "captive", "soldier", "american"}
 TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
+FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 # Meeting verbs whose object is the topic, not the other party.
 TOPICAL = frozenset({"discuss"})
 # Giving something up: vowing never to is refusing the demand that one should.
@@ -395,9 +396,13 @@ class EventFinder(SpeechActs):
 
     def __init__(self, pack: Pack, lexicon: Lexicon, actors: ActorIndex,
                  phrase_triggers: Mapping[int, PhraseHit | None] | None = None,
-                 home: str | None = None, today: date | None = None) -> None:
+                 home: str | None = None, today: date | None = None,
+                 quoted: Sequence[tuple[int, int, Referent]] = ()) -> None:
         self.pack = pack
         self.home = home  # the dateline's state
+        # (start, end) character offsets of quoted words and who says them: a "we" inside
+        # is the speaker's side
+        self.quoted = quoted
         self.today = today  # the local day of publication
         self.lex = lexicon
         self.actors = actors
@@ -929,6 +934,13 @@ class EventFinder(SpeechActs):
                     heads = subject_of(verb)
         if not heads and trig.pos_ == "VERB" and etype == "military_action":
             heads = self._deployed_owner(trig)
+        if (not heads and trig.dep_ == "pobj" and trig.head.lower_ in ("including", "like")
+                and trig.head.head.pos_ in ("NOUN", "PROPN")):
+            # "would work on new steps, including sanctions": whoever takes the steps
+            named = self.actor_candidates(trig.head.head, etype)
+            if named[0]:
+                return named
+            heads = subject_of(clause_verb(trig.head.head))
         tokens = [c for h in heads
                   for c in [*conjuncts(whose_antecedent(h)), *of_parties(h),
                             *modifier_parties(h)]]
@@ -1098,7 +1110,11 @@ class EventFinder(SpeechActs):
                 continue  # "the Hanoi summit collapsed": where, not who
             # "Beijing's main paper, the People's Daily": the name in apposition
             named = [a for a in _appositions(tok) if a.i in self.actors.by_token]
-            one = self.actors.by_token[named[0].i] if named else self.actors.referent_in(tok)
+            # (a quote's own words are no speech act of its speaker's the article reports:
+            # "'We assess that the launch failed,' he said")
+            one = (self.actors.by_token[named[0].i] if named
+                   else (None if speech else self._quoted_self(tok))
+                   or self.actors.referent_in(tok))
             if one is not None and one.kind == "outlet" and not (
                     speech and one.name in self.state_media):
                 one = None
@@ -1111,6 +1127,13 @@ class EventFinder(SpeechActs):
                         and all(r.code != ref.code for r in refs)):
                     refs.append(ref)
         return refs
+
+    def _quoted_self(self, tok: Token) -> Referent | None:
+        """"'We will take every necessary step,' a Blue House official said": the speaker
+        of the quote a first-person pronoun stands in."""
+        if tok.lower_ not in FIRST_PERSON:
+            return None
+        return next((who for start, end, who in self.quoted if start <= tok.idx < end), None)
 
     def _pair_named_before(self, tok: Token) -> list[Referent]:
         """The parties "both countries" or "the two leaders" stand for: two named together

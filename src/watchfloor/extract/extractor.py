@@ -227,8 +227,12 @@ class _Run:
                      enumerate(self.sents) if s.text.strip()]
         dates, times = self.date_refs()
         home = home_state(self.ex.pack, self.doc.dateline)
+        quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
         finder = EventFinder(self.ex.pack, self.ex.lexicon, self.actors, self._phrase_triggers(),
-                             home=home, today=self.local_day())
+                             home=home, today=self.local_day(),
+                             quoted=[(q.start, q.end, q.speaker) for q in quotes
+                                     if q.speaker is not None and q.speaker.code
+                                     and not self.actors.is_expert(q.speaker)])
         claims_finder = ClaimFinder(self.ex.lexicon, self.actors, finder)
         raw_events: list[tuple[Span, RawEvent]] = []
         raw_claims: list[RawClaim] = []
@@ -240,7 +244,6 @@ class _Run:
         _date_from_lags(raw_events)
         self._fill_actors(raw_events)
         self._fill_targets(raw_events)
-        quotes = QuoteFinder(self.actors, self.ex.lexicon.cues, home=home).find(self.sdoc)
         expert_said = [(q.start, q.end) for q in quotes
                        if q.speaker is not None and self.actors.is_expert(q.speaker)]
         kept = [(sent, e) for sent, e in raw_events

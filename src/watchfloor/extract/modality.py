@@ -181,6 +181,10 @@ def relative_object(clause: Token) -> bool:
 
 
 def _under_report(tok: Token, cues: ModalityCues) -> bool:
+    """Whether a clause is what a verb of saying reports, alone or joined to another it
+    reports ("said the United States condemned the test and would work on new steps")."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
     head = tok.head
     return head.i != tok.i and head.lemma_.lower() in cues.report
 
