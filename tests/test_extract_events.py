@@ -2080,3 +2080,19 @@ def test_events_we_in_a_quote_is_the_speakers_side_but_its_words_are_no_speech_a
     found = events(extractor, text)
     assert [(e.actor, e.modality) for e in find(found, "sanction")] == [("JPN", "intended")]
     assert find(found, "statement") == []
+
+
+def test_events_selling_or_exporting_arms_is_aid_but_selling_goods_is_not(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Iran may agree to sell Russia drones and artillery shells.")
+    aid = find(found, "aid")
+    assert [(e.actor, e.target) for e in aid] == [("IRN", "RUS")]
+    assert aid[0].modality != "asserted"
+    found = events(extractor, "Tehran said last year that it had never exported weapons or "
+                              "ammunition to Russia.")
+    assert [(e.actor, e.target, e.modality) for e in find(found, "aid")] == [
+        ("IRN", "RUS", "negated")]
+    text = ("Iran sold crude oil to China. Iran's film festival drew crowds, and its latest "
+            "film sold strongly abroad. The Iranian fighters had to sell or abandon their gear.")
+    assert find(events(extractor, text), "aid") == []

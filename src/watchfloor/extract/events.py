@@ -702,11 +702,17 @@ class EventFinder(SpeechActs):
             return False
         wanted = self.lex.verb_objects.get((etype, tok.lemma_.lower()))
         if wanted is not None and tok.pos_ == "VERB":
-            heads = [t for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
-                     for t in conjuncts(c)]
+            # (verbs joined share their object: "had to sell or abandon their gear")
+            heads = [t for v in (tok, *tok.conjuncts) for c in v.children
+                     if c.dep_ in ("dobj", "nsubjpass") for t in conjuncts(c)]
             if heads and not any(t.lemma_.lower() in wanted for t in heads):
-                # "withdrew the missile alert" is no withdrawal of forces ("the troops
-                # withdrew", with no object, is one)
+                return False  # "withdrew the missile alert" is no withdrawal of forces
+            if not heads and not any(t.lemma_.lower() in wanted or t.i in self.actors.by_token
+                                     or (t.pos_ == "PRON"
+                                         and self.actors.referent_in(t) is not None)
+                                     for t in subject_of(tok)):
+                # with no object, the one that does it: "the troops withdrew", "Pyongyang
+                # accepted"; not "the album sold strongly"
                 return False
         if etype == "meeting" and tok.pos_ == "VERB" and not self._meets_someone(tok):
             return False
