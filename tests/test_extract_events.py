@@ -2096,3 +2096,21 @@ def test_events_selling_or_exporting_arms_is_aid_but_selling_goods_is_not(
     text = ("Iran sold crude oil to China. Iran's film festival drew crowds, and its latest "
             "film sold strongly abroad. The Iranian fighters had to sell or abandon their gear.")
     assert find(events(extractor, text), "aid") == []
+
+
+def test_events_a_time_of_day_with_no_day_is_the_storys_day(extractor: Extractor) -> None:
+    # published 12:00 in Seoul on Friday 2019-05-10
+    text = ("Iran launched two missiles at 10:43 a.m. on the coast, its military said. A third "
+            "missile was fired into the Gulf at 11:50 p.m., state media said.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert sorted(e.date_start for e in tests) == [date(2019, 5, 9), date(2019, 5, 10)]
+    assert all(e.granularity == "day" for e in tests)
+
+
+def test_events_a_missile_fired_beside_talk_of_satellites_is_no_space_launch(
+    extractor: Extractor,
+) -> None:
+    text = ("Putin said Moscow would help the North build satellites, on a day when Pyongyang "
+            "also fired two ballistic missiles toward the sea.")
+    tests = find(events(extractor, text), "weapon_test")
+    assert [e.weapon_class for e in tests] == [()]

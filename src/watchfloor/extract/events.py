@@ -192,6 +192,8 @@ SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue
 CAPTIVES = PRIVATE_PEOPLE | {"hostage", "captive", "soldier", "american"}
 TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
+MISSILE_WORDS = frozenset({"missile", "projectile"})
+SPACE_LAUNCH = "space_launch"
 # Meeting verbs whose object is the topic, not the other party.
 TOPICAL = frozenset({"discuss"})
 # Giving something up: vowing never to is refusing the demand that one should.
@@ -1481,6 +1483,12 @@ class EventFinder(SpeechActs):
         if not systems and not classes and alone:
             systems = [t for t in sent if t.ent_type_ == WEAPON]
             classes = [t for t in sent if t.ent_type_ == WCLASS]
+            if any(t.lemma_.lower() in MISSILE_WORDS for t in phrase):
+                # "fired two ballistic missiles" in a sentence about building satellites: a
+                # missile is no satellite launcher
+                systems = [t for t in systems if (w := self.pack.weapon(t.ent_id_)) is None
+                           or set(w.classes) != {SPACE_LAUNCH}]
+                classes = [t for t in classes if t.ent_id_ != SPACE_LAUNCH]
         system = systems[0].ent_id_ if systems else None
         wclass: list[str] = []
         if system is not None:

@@ -46,7 +46,7 @@ from watchfloor.extract.events import (
     lag_after,
 )
 from watchfloor.extract.gate import SentenceGate
-from watchfloor.extract.grammar import JOINT_TYPES, symmetric
+from watchfloor.extract.grammar import JOINT_TYPES, clause_verb, symmetric
 from watchfloor.extract.merge import merge_document_events
 from watchfloor.extract.quotes import QuoteFinder, RawQuote, home_state
 from watchfloor.pack import Pack
@@ -475,6 +475,14 @@ class _Run:
                 # "had met three times", "reached out shortly after taking office": before the
                 # news, by how much the sentence does not say
                 return day - timedelta(days=BACKGROUND_DAYS), day, "interval", None
+            clock = _clock_time(e.trigger)
+            if clock is not None and self.anchor is not None:
+                # "launched two missiles at 11:43 a.m.": a time of day with no day is the
+                # story's own day, or the day before if that hour is yet to come
+                now = self.anchor.astimezone(ZoneInfo(self.tz))
+                hour, minute, text = clock
+                when = day if (hour, minute) <= (now.hour, now.minute) else day - timedelta(1)
+                return when, when, "day", text
             return day - timedelta(days=RECENT_DAYS), day, "interval", None
         return None, None, "unknown", None
 
@@ -632,6 +640,20 @@ def _definite(trig: Token, objects: frozenset[str]) -> bool:
     return any(c.dep_ in ("nsubjpass", "dobj") and c.lemma_.lower() in objects
                and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
                for c in trig.children)
+
+
+CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\b\.?", re.IGNORECASE)
+
+
+def _clock_time(trig: Token) -> tuple[int, int, str] | None:
+    """The time of day the trigger's clause gives ("at 11:43 a.m."), as a 24-hour clock."""
+    clause = clause_verb(trig)
+    words = trig.doc[clause.left_edge.i:clause.right_edge.i + 1]
+    found = CLOCK.search(words.text)
+    if found is None or not 1 <= int(found.group(1)) <= 12:
+        return None
+    hour = int(found.group(1)) % 12 + (12 if found.group(3).lower() == "p" else 0)
+    return hour, int(found.group(2) or 0), found.group(0)
 
 
 def _dated_by_possessive(trig: Token) -> bool:
