@@ -2114,3 +2114,14 @@ def test_events_a_missile_fired_beside_talk_of_satellites_is_no_space_launch(
             "also fired two ballistic missiles toward the sea.")
     tests = find(events(extractor, text), "weapon_test")
     assert [e.weapon_class for e in tests] == [()]
+
+
+def test_events_one_meeting_told_twice_in_other_words_is_one_but_plans_stay_apart(
+    extractor: Extractor,
+) -> None:
+    text = ("Iranian President Hassan Rouhani met Russian President Vladimir Putin in Sochi on "
+            "Wednesday. Rouhani, who travelled to Russia by plane, told Putin that Iran would "
+            "stand with it. A joint statement commits Putin to visit Tehran in September.")
+    meetings = find(events(extractor, text), "meeting")
+    assert sorted((e.modality, e.date_start) for e in meetings) == [
+        ("asserted", date(2019, 5, 8)), ("intended", date(2019, 9, 1))]

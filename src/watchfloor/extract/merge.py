@@ -81,9 +81,11 @@ def compatible(a: EventMention, b: EventMention, *, named: bool = False) -> bool
              or a.trigger.lower()[:3] == b.trigger.lower()[:3])
         and (named or (a.date_text is not None and b.date_text is not None)
              or _same_word(a, b) or a.type in DETAILED_TYPES
-             # one sentence telling one meeting twice: "the talks were held ..., greeted by
-             # Moon" (not two agreements: "agreed to ... and to push for a declaration")
-             or (a.type in MEETING_TYPES and bool(set(a.sentences) & set(b.sentences))))
+             # one meeting told twice in other words: "the talks were held ..., greeted by
+             # Moon", "Kim met Putin on Wednesday ... Kim, who travelled to Russia on his
+             # train"; not two agreements ("agreed to ... and to push for a declaration"), nor
+             # two visits planned ("will visit this autumn", "meet again this year")
+             or (a.type in MEETING_TYPES and a.modality == "asserted"))
     )
 
 
