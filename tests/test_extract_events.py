@@ -2125,3 +2125,10 @@ def test_events_one_meeting_told_twice_in_other_words_is_one_but_plans_stay_apar
     meetings = find(events(extractor, text), "meeting")
     assert sorted((e.modality, e.date_start) for e in meetings) == [
         ("asserted", date(2019, 5, 8)), ("intended", date(2019, 9, 1))]
+
+
+def test_events_what_parties_agreed_would_happen_is_planned(extractor: Extractor) -> None:
+    text = ("Japanese Prime Minister Shinzo Abe and Chinese President Xi Jinping agreed on "
+            "Friday that Japan would host a summit with China in May.")
+    meetings = find(events(extractor, text), "meeting")
+    assert [(e.modality, e.date_start) for e in meetings] == [("intended", date(2019, 5, 1))]

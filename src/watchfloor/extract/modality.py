@@ -91,9 +91,10 @@ def _own_cue(tok: Token, cues: ModalityCues, *, is_trigger: bool) -> Modality | 
             if word in ("will", "shall", "'ll", "’ll"):
                 return "intended"
             if word == "would":
-                # Future in the past after a report verb ("said it would launch") is a plan;
+                # Future in the past after a report verb ("said it would launch") or one of
+                # intent ("agreed that each side would appoint negotiators") is a plan;
                 # elsewhere "would" is conditional.
-                return "intended" if _under_report(tok, cues) else "hypothetical"
+                return "intended" if _under_report(tok, cues, intent=True) else "hypothetical"
             if word in cues.hypothetical:
                 return "hypothetical"
             if word in cues.desired:  # "should", "must"
@@ -180,13 +181,16 @@ def relative_object(clause: Token) -> bool:
         c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
-def _under_report(tok: Token, cues: ModalityCues) -> bool:
+def _under_report(tok: Token, cues: ModalityCues, *, intent: bool = False) -> bool:
     """Whether a clause is what a verb of saying reports, alone or joined to another it
-    reports ("said the United States condemned the test and would work on new steps")."""
+    reports ("said the United States condemned the test and would work on new steps");
+    with ``intent``, also what a verb of intent governs ("agreed that each side would")."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     head = tok.head
-    return head.i != tok.i and head.lemma_.lower() in cues.report
+    lemma = head.lemma_.lower()
+    return head.i != tok.i and (lemma in cues.report or (
+        intent and tok.dep_ == "ccomp" and head.pos_ == "VERB" and lemma in cues.intended))
 
 
 def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
