@@ -2132,3 +2132,15 @@ def test_events_what_parties_agreed_would_happen_is_planned(extractor: Extractor
             "Friday that Japan would host a summit with China in May.")
     meetings = find(events(extractor, text), "meeting")
     assert [(e.modality, e.date_start) for e in meetings] == [("intended", date(2019, 5, 1))]
+
+
+def test_events_blowing_up_anothers_property_is_coercion_of_its_owner(
+    extractor: Extractor,
+) -> None:
+    found = events(extractor, "Iran blew up the border office it shared with Iraq on Tuesday.")
+    assert [(e.actor, e.target) for e in find(found, "coerce")] == [("IRN", "IRQ")]
+    found = events(extractor, "Iran destroyed Iraq's consulate in Basra on Tuesday.")
+    assert [(e.actor, e.target) for e in find(found, "coerce")] == [("IRN", "IRQ")]
+    found = events(extractor, "Iran's new missile blew up shortly after launch on Tuesday, and "
+                              "Iran destroyed its old rocket stocks.")
+    assert find(found, "coerce") == []

@@ -1397,6 +1397,10 @@ class EventFinder(SpeechActs):
                                                      and infinitive(c.head)
                                                      and c.head.head.i == trig.i))):
                     slots.insert(0, [t for t in c.children if t.dep_ in SUBJECTS])
+        if etype in NAMED_VICTIM and trig.pos_ == "VERB":
+            # "blew up the liaison office it shared with South Korea", "destroyed South
+            # Korea's office": whose property it was
+            slots.extend(_owners(c) for c in children if c.dep_ in ("dobj", "nsubjpass"))
         if etype in COERCIVE or etype in NAMED_VICTIM:
             slots.insert(0, _receivers(trig))  # "Iran faces new sanctions"
             # "to station a battery in the South to guard against North Korea's missiles",
@@ -2259,6 +2263,14 @@ def _reported_below(verb: Token, home: Token) -> bool:
             return any(t.i == home.i for t in tok.ancestors)
         tok = tok.head
     return False
+
+
+def _owners(thing: Token) -> list[Token]:
+    """Who a thing belongs to: "South Korea's office", "the office it shared with the
+    South"."""
+    return [*(c for c in thing.children if c.dep_ == "poss"),
+            *(p for c in thing.children if c.dep_ in ("relcl", "acl") for w in c.children
+              if w.dep_ == "prep" and w.lower_ == "with" for p in w.children if p.dep_ == "pobj")]
 
 
 def _receivers(trig: Token) -> list[Token]:
