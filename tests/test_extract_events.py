@@ -2144,3 +2144,20 @@ def test_events_blowing_up_anothers_property_is_coercion_of_its_owner(
     found = events(extractor, "Iran's new missile blew up shortly after launch on Tuesday, and "
                               "Iran destroyed its old rocket stocks.")
     assert find(found, "coerce") == []
+
+
+def test_events_what_a_speaker_says_another_should_do_is_asked_of_it(
+    extractor: Extractor,
+) -> None:
+    text = ("Iran launched a rocket on Monday. Israel's foreign ministry said the launch was a "
+            "clear breach of U.N. resolutions and that Tehran should stop pouring money into "
+            "weapons.")
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "appeal")] == [
+        ("ISR", "IRN")]
+    text = ("Iran launched a rocket on Monday. The White House condemned the launch, saying the "
+            "door to diplomacy was open but that Tehran must stop its threats.")
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "appeal")] == [
+        ("USA", "IRN")]
+    # what the speaker itself should do asks nothing of another
+    found = events(extractor, "Japan said on Monday that it should have acted sooner.")
+    assert find(found, "appeal") == []

@@ -41,6 +41,8 @@ ACT_WORDS = frozenset({"move", "decision", "step", "action", "act", "plan", "dep
 CALLING_VERBS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
 COPULAS = frozenset({"be", "look", "seem", "appear", "remain", "prove", "become", "sound"})
 MODALS = frozenset({"would", "could", "will", "can", "may", "might", "must", "should"})
+# Modals by which a speaker asks something of the party a clause is about.
+URGING = frozenset({"should", "must", "ought"})
 # REACTED_EVENT value: whatever act was reported last ("the move"); followed by a type, the
 # last act of that type ("the move to deploy")
 LAST_ACT = "*last"
@@ -223,11 +225,20 @@ class SpeechActs:
         for verb in sent:
             if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.cues.report:
                 continue
-            if (verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i in taken
-                    and not any(c.dep_ in SUBJECTS for c in verb.children)):
-                continue  # "dismissed talks, saying the speech was a blunder": its reason
-            for clause in (c for c in verb.children if c.dep_ == "ccomp" or (
-                    c.dep_ == "xcomp" and verb.dep_ == "relcl")):
+            # "dismissed talks, saying the speech was a blunder": its reason, no comment of
+            # its own (but "condemned the launch, saying Pyongyang must stop" asks something)
+            reason = (verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i in taken
+                      and not any(c.dep_ in SUBJECTS for c in verb.children))
+            said = [c for c in verb.children if c.dep_ == "ccomp" or (
+                c.dep_ == "xcomp" and verb.dep_ == "relcl")]
+            # ("said the launch was a breach and that the North should stop ...": each
+            # clause joined with a subject of its own is said too)
+            said += [j for c in said for j in c.conjuncts
+                     if j.i > c.i and any(s.dep_ in SUBJECTS for s in j.children)]
+            for clause in said:
+                urging = any(c.dep_ == "aux" and c.lower_ in URGING for c in clause.children)
+                if reason and not urging:
+                    continue
                 judged = self._judgement(clause, verb)
                 if judged is not None:
                     found.append(judged)
@@ -264,8 +275,10 @@ class SpeechActs:
                     continue
                 inner = [t for t in clause.subtree if t.i != subject.i
                          and t.lemma_.lower() not in ACCUSING and t.lower_ not in ACCUSING]
-                if any(t.i in taken or self._trigger_word(t) for t in inner):
-                    continue  # "said it would launch": an event of its own, not a comment
+                if not urging and any(t.i in taken or self._trigger_word(t) for t in inner):
+                    # "said it would launch": an event of its own, not a comment (but "said
+                    # Tehran must stop its threats" asks it to)
+                    continue
                 if self._act_word(subject) and not described and not any(
                         c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ != "a")
                         for c in subject.children):
@@ -294,6 +307,10 @@ class SpeechActs:
                         self._complement_target(clause, codes))
                 if targets or reacts_to:
                     kind = "accuse" if charge else "statement"
+                    if targets and not described and urging:
+                        # "said the North should stop pouring its resources into weapons":
+                        # what another party should do is asked of it
+                        kind = "appeal"
                     found.append((kind, clause, speakers, targets, reacts_to))
         return found
 
