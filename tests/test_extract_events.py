@@ -2161,3 +2161,17 @@ def test_events_what_a_speaker_says_another_should_do_is_asked_of_it(
     # what the speaker itself should do asks nothing of another
     found = events(extractor, "Japan said on Monday that it should have acted sooner.")
     assert find(found, "appeal") == []
+
+
+def test_events_orders_to_make_ready_for_force_are_a_threat(extractor: Extractor) -> None:
+    text = ("Iranian state media reported Supreme Leader Ali Khamenei's instructions to fight "
+            "Israel and the United States.")
+    threats = find(events(extractor, text), "threaten")
+    assert sorted((e.actor, e.target) for e in threats) == [("IRN", "ISR"), ("IRN", "USA")]
+    found = events(extractor, "Iranian Supreme Leader Ali Khamenei ordered his country on "
+                              "Monday to be ready to use its missiles.")
+    assert [(e.actor, e.modality) for e in find(found, "threaten")] == [("IRN", "asserted")]
+    # an order carried out, or one for no force, threatens no one
+    found = events(extractor, "Iranian Supreme Leader Ali Khamenei ordered officials to use "
+                              "new fertiliser, and ordered strikes on the rebel base.")
+    assert find(found, "threaten") == []

@@ -192,6 +192,12 @@ SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue
 CAPTIVES = PRIVATE_PEOPLE | {"hostage", "captive", "soldier", "american"}
 TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
+# Orders to make ready for force: told in public, a threat.
+ORDERING = frozenset({"order", "instruct", "instruction", "command", "directive"})
+RETRYING = frozenset({"attempt", "try"})  # "its previous attempt", "will try again"
+FORCE_VERBS = frozenset({"fight", "attack", "strike", "use", "annihilate", "destroy"})
+READINESS = frozenset({"ready", "prepared", "prepare", "poised", "standby"})
+ARMS = frozenset({"weapon", "force", "missile", "arsenal", "nuke", "bomb"})
 MISSILE_WORDS = frozenset({"missile", "projectile"})
 SPACE_LAUNCH = "space_launch"
 # Meeting verbs whose object is the topic, not the other party.
@@ -1784,6 +1790,7 @@ class EventFinder(SpeechActs):
                     )
                 )
         events.extend(self.announced_threats(events, dates))
+        events.extend(self.ordered_force(sent, dates))
         events.extend(self.concessions(events, dates))
         events.extend(self.earlier_events(sent, dates))
         said = self.comments(sent, triggers)
@@ -1892,6 +1899,34 @@ class EventFinder(SpeechActs):
                 type="threaten", actor=e.actor, target=e.target, modality="asserted",
                 trigger=say, span=e.span, date=self.date_of(say, dates), confidence=0.6,
                 participants=e.participants))
+        return out
+
+    def ordered_force(self, sent: Span, dates: Sequence[DateRef]) -> list[RawEvent]:
+        """A leader's orders to make ready for force, made public, threaten whom the force
+        is for (CAMEO 138): "Kim's instructions to fight South Korea and the United States",
+        "ordered his country to be ready to use nuclear weapons". Not an order carried out
+        ("ordered strikes on the base"): that is the strike."""
+        out: list[RawEvent] = []
+        for tok in sent:
+            if tok.lemma_.lower() not in ORDERING:
+                continue
+            force = _ordered_force(tok)
+            if force is None:
+                continue
+            givers = ([c for c in tok.children if c.dep_ == "poss"] if tok.pos_ == "NOUN"
+                      else subject_of(tok))
+            actors = self.referents(givers)
+            codes = {a.code for a in actors if a.code}
+            targets = self.referents([t for c in force.children if c.dep_ == "dobj"
+                                      for t in conjuncts(c)], codes)
+            for a, tg in self._pairs("threaten", actors, targets):
+                out.append(RawEvent(
+                    type="threaten", actor=a.code if a else None,
+                    target=tg.code if tg else None, modality="asserted", trigger=tok,
+                    span=sent.doc[tok.left_edge.i:max(tok.right_edge.i, force.right_edge.i) + 1],
+                    date=self.date_of(tok, dates, spoken=True), confidence=0.6,
+                    participants=tuple(r.name for r in (a, tg)
+                                       if r is not None and r.kind == "person")))
         return out
 
     def concessions(self, found: Sequence[RawEvent], dates: Sequence[DateRef]
@@ -2010,14 +2045,35 @@ def _name_ending_at(tok: Token, names: Mapping[str, T], reach: int) -> tuple[int
     return None
 
 
+def _ordered_force(order: Token) -> Token | None:
+    """The force an order makes ready for: "instructions to fight X" (an order told as a
+    noun), "ordered his country to be ready to use nuclear weapons" (readiness ordered)."""
+    chain = [order]
+    ready = order.pos_ == "NOUN"
+    while chain:
+        tok = chain.pop()
+        for c in tok.children:
+            if c.dep_ not in ("xcomp", "acl", "acomp", "ccomp"):
+                continue
+            lemma = c.lemma_.lower()
+            ready = ready or lemma in READINESS
+            if c.pos_ == "VERB" and lemma in FORCE_VERBS and ready and (
+                    lemma != "use" or any(o.dep_ == "dobj" and (
+                        o.ent_type_ in (WEAPON, WCLASS) or o.lemma_.lower() in ARMS)
+                        for o in c.children)):
+                return c
+            chain.append(c)
+    return None
+
+
 def _retried(tok: Token) -> bool:
     """Whether a word names one more try at what was just reported ("its previous attempt
     failed", "four earlier attempts", "will try again"), not a try at something it names
     ("an attempt to win a seat", "an assassination attempt", "tried again to reach a deal")."""
-    if tok.pos_ == "VERB" and tok.lemma_.lower() == "try":
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in RETRYING:
         return any(c.dep_ == "advmod" and c.lower_ == "again" for c in tok.children) and not any(
             c.dep_ in ("xcomp", "dobj", "ccomp") for c in tok.children)
-    return tok.pos_ == "NOUN" and tok.lemma_.lower() == "attempt" and not any(
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in RETRYING and not any(
         c.dep_ in ("acl", "relcl", "compound", "nmod")
         or (c.dep_ == "prep" and c.lower_ in ("at", "on", "by", "to"))
         for c in tok.children if c.ent_type_ not in (WEAPON, WCLASS))

@@ -36,6 +36,7 @@ from spacy.tokens import Doc
 
 from watchfloor.annotate import ACTOR, OUTLET, WCLASS, WEAPON, ruler_patterns
 from watchfloor.extract.comments import ACCUSING, HOSTILITY
+from watchfloor.extract.events import ORDERING, RETRYING
 from watchfloor.pack import Pack
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
@@ -105,8 +106,9 @@ class SentenceGate:
         for key, phrases in sorted(keyed.items()):
             names.add(key, [nlp.make_doc(p) for p in sorted(phrases)])
         # words by which a comment with no trigger word charges or names hostility ("said
-        # the regime was deceitful")
-        words: set[str] = {w for lemma in ACCUSING | HOSTILITY | ASSESSING
+        # the regime was deceitful"), orders of force ("instructions to fight") and tries
+        # again ("its previous attempt failed")
+        words: set[str] = {w for lemma in ACCUSING | HOSTILITY | ASSESSING | ORDERING | RETRYING
                            for w in word_forms(lemma)}
         stop = nlp.Defaults.stop_words
         for et in pack.event_types.values():
