@@ -2175,3 +2175,18 @@ def test_events_orders_to_make_ready_for_force_are_a_threat(extractor: Extractor
     found = events(extractor, "Iranian Supreme Leader Ali Khamenei ordered officials to use "
                               "new fertiliser, and ordered strikes on the rebel base.")
     assert find(found, "threaten") == []
+
+
+def test_events_appeals_said_in_other_shapes(extractor: Extractor) -> None:
+    text = ("Iran launched a rocket on Monday. A senior U.S. diplomat said then that Tehran "
+            "needed to show by its deeds that it wanted a deal before any talks could start.")
+    assert [(e.actor, e.target) for e in find(events(extractor, text), "appeal")] == [
+        ("USA", "IRN")]
+    text = ("Iran launched a rocket on Monday. U.N. Secretary-General Antonio Guterres welcomed "
+            "the council's move, saying in a statement that Tehran \"must return to full "
+            "compliance with its obligations.\"")
+    assert ("UN", "IRN") in [(e.actor, e.target) for e in find(events(extractor, text),
+                                                                "appeal")]
+    text = ("Iran launched a rocket on Monday. \"At this moment all parties concerned should "
+            "avoid actions that raise tension,\" Chinese Foreign Minister Wang Yi said.")
+    assert [e.actor for e in find(events(extractor, text), "appeal")] == ["CHN"]

@@ -41,6 +41,9 @@ ACT_WORDS = frozenset({"move", "decision", "step", "action", "act", "plan", "dep
 CALLING_VERBS = frozenset({"call", "describe", "brand", "label", "term", "dub"})
 COPULAS = frozenset({"be", "look", "seem", "appear", "remain", "prove", "become", "sound"})
 MODALS = frozenset({"would", "could", "will", "can", "may", "might", "must", "should"})
+# What words are said in: "said in a statement that ...".
+STATEMENT_NOUNS = frozenset({"statement", "message", "letter", "remark", "interview", "speech",
+                             "address", "communique", "commentary"})
 # Modals by which a speaker asks something of the party a clause is about.
 URGING = frozenset({"should", "must", "ought"})
 # REACTED_EVENT value: whatever act was reported last ("the move"); followed by a type, the
@@ -66,6 +69,23 @@ ACCUSING = frozenset({"deceitful", "dishonest", "reckless", "illicit", "illegal"
 # that North Korea had ...", "said it had seen no evidence that ...".
 BELIEF_VERBS = frozenset({"believe", "think", "doubt", "assess", "judge", "conclude", "see",
                           "find", "suspect"})
+
+
+def _urging(clause: Token) -> bool:
+    """Whether a said clause asks something of its subject: "the North should stop",
+    "Pyongyang must return to compliance", "needed to demonstrate", "has to stop"."""
+    lemma = clause.lemma_.lower()
+    return any(c.dep_ == "aux" and c.lower_ in URGING for c in clause.children) or (
+        lemma in ("need", "have") and any(
+            # (the parser may take "needed to show" for a purpose)
+            (c.dep_ == "xcomp" or (c.dep_ == "advcl" and lemma == "need")) and infinitive(c)
+            for c in clause.children))
+
+
+def _everyone(subject: Token) -> bool:
+    """"all parties concerned", "all sides": everyone a call is made to."""
+    return subject.lemma_.lower() in ("party", "side", "country", "nation") and any(
+        c.lower_ == "all" for c in subject.children)
 
 
 class SpeechActs:
@@ -231,12 +251,18 @@ class SpeechActs:
                       and not any(c.dep_ in SUBJECTS for c in verb.children))
             said = [c for c in verb.children if c.dep_ == "ccomp" or (
                 c.dep_ == "xcomp" and verb.dep_ == "relcl")]
+            # ("saying in a statement that Pyongyang must return to compliance": the parser
+            # may hang what is said on the statement)
+            said += [a for c in verb.children if c.dep_ == "prep" for p in c.children
+                     if p.dep_ == "pobj" and p.lemma_.lower() in STATEMENT_NOUNS
+                     for a in p.children if a.dep_ == "acl"
+                     and any(s.dep_ in SUBJECTS for s in a.children)]
             # ("said the launch was a breach and that the North should stop ...": each
             # clause joined with a subject of its own is said too)
             said += [j for c in said for j in c.conjuncts
                      if j.i > c.i and any(s.dep_ in SUBJECTS for s in j.children)]
             for clause in said:
-                urging = any(c.dep_ == "aux" and c.lower_ in URGING for c in clause.children)
+                urging = _urging(clause)
                 if reason and not urging:
                     continue
                 judged = self._judgement(clause, verb)
@@ -245,7 +271,7 @@ class SpeechActs:
                     continue
                 charge = any(t.lemma_.lower() in ACCUSING or t.lower_ in ACCUSING
                              for t in clause.subtree)
-                if not charge and not self._evaluative(clause):
+                if not charge and not urging and not self._evaluative(clause):
                     continue
                 subject = next((c for c in clause.children
                                 if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -271,7 +297,8 @@ class SpeechActs:
                 # she said) or a quotation, unless it charges; nor "it" (the missile, or the
                 # act?).
                 if (subject is None or subject.lower_ in ("it", "this", "that") or (
-                        not charge and (clause.i < verb.i or clause.left_edge.is_quote))):
+                        not charge and not urging
+                        and (clause.i < verb.i or clause.left_edge.is_quote))):
                     continue
                 inner = [t for t in clause.subtree if t.i != subject.i
                          and t.lemma_.lower() not in ACCUSING and t.lower_ not in ACCUSING]
@@ -283,7 +310,9 @@ class SpeechActs:
                         c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ != "a")
                         for c in subject.children):
                     continue  # "said a launch could come": a new event, not a comment on one
-                speakers = [r for r in self._speakers(clause)
+                said_in = (self.referents(subject_of(verb), speech=True)
+                           if clause.dep_ == "acl" else [])  # "saying in a statement that"
+                speakers = [r for r in self._speakers(clause) or said_in
                             if not self.actors.is_expert(r)]
                 if not speakers:
                     continue
@@ -300,6 +329,10 @@ class SpeechActs:
                 else:
                     refs = [r for c in conjuncts(subject)
                             if (r := self.actors.referent_in(c)) is not None and r.code]
+                    if not refs and urging and _everyone(subject):
+                        # "all parties concerned should avoid actions that ...": asked of all
+                        found.append(("appeal", clause, speakers, [], None))
+                        continue
                     if not refs:
                         continue
                     others = [r for r in refs if r.code not in codes]
