@@ -2190,3 +2190,12 @@ def test_events_appeals_said_in_other_shapes(extractor: Extractor) -> None:
     text = ("Iran launched a rocket on Monday. \"At this moment all parties concerned should "
             "avoid actions that raise tension,\" Chinese Foreign Minister Wang Yi said.")
     assert [e.actor for e in find(events(extractor, text), "appeal")] == ["CHN"]
+
+
+def test_events_an_act_aimed_at_ones_own_body_is_domestic(extractor: Extractor) -> None:
+    text = ("South Korea and Japan are at odds. A report said the South Korean government "
+            "should increase its outreach to the National Assembly, and Japan urged South Korea "
+            "to act.")
+    found = events(extractor, text)
+    assert find(found, "outreach") == []
+    assert [(e.actor, e.target) for e in find(found, "appeal")] == [("JPN", "KOR")]

@@ -1142,6 +1142,17 @@ class EventFinder(SpeechActs):
                     refs.append(ref)
         return refs
 
+    def _aimed_at_own(self, trig: Token, actor_codes: set[str]) -> bool:
+        """Whether the party an act is aimed at is the actor's own ("its outreach to
+        Congress", "urged the National Assembly to"): domestic, out of scope."""
+        holders = [trig, *([trig.head] if trig.dep_ == "dobj" else [])]
+        aimed = [p for h in holders for c in h.children
+                 if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                 for p in c.children if p.dep_ == "pobj"]
+        # (a body named outright, not a thing of the actor's: "its missile shield")
+        refs = [r for p in aimed if (r := self.actors.by_token.get(p.i)) is not None and r.code]
+        return bool(refs) and all(r.code in actor_codes for r in refs)
+
     def _quoted_self(self, tok: Token) -> Referent | None:
         """"'We will take every necessary step,' a Blue House official said": the speaker
         of the quote a first-person pronoun stands in."""
@@ -1711,6 +1722,10 @@ class EventFinder(SpeechActs):
                 continue  # "spoke to Trump" is a call; "spoke to the media" is not
             if not targets and symmetric(etype) and self._own_body(trig, actor_codes):
                 continue  # "an emergency meeting of his security advisers": a state's own
+            if (not targets and reacts_to is None and actor_codes and not symmetric(etype)
+                    and etype not in AIMED_BY_PREPOSITION and self._aimed_at_own(trig,
+                                                                               actor_codes)):
+                continue  # "should increase its outreach to Congress": a state's own affair
             pairs = self._pairs(etype, actors, targets)
             modality = modality_of(trig, self.lex.cues)
             if etype == "statement" and self._no_comment(trig):
