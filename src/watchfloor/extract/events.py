@@ -74,6 +74,7 @@ from watchfloor.records import Granularity, Modality
 TARGET_PREPS = ("on", "upon", "against", "to", "with", "over", "at", "toward", "towards", "into",
                 "from", "between")
 PARTNER_PREPS = ("with", "between", "to")
+AIMING_PREPS = ("to", "on", "upon", "against", "toward", "towards")  # not "from": the source
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # Verbs that only carry a noun trigger ("conducted a test", "imposed sanctions").
@@ -1147,7 +1148,7 @@ class EventFinder(SpeechActs):
         Congress", "urged the National Assembly to"): domestic, out of scope."""
         holders = [trig, *([trig.head] if trig.dep_ == "dobj" else [])]
         aimed = [p for h in holders for c in h.children
-                 if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                 if c.dep_ == "prep" and c.lower_ in AIMING_PREPS
                  for p in c.children if p.dep_ == "pobj"]
         # (a body named outright, not a thing of the actor's: "its missile shield")
         refs = [r for p in aimed if (r := self.actors.by_token.get(p.i)) is not None and r.code]
