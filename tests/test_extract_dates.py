@@ -105,6 +105,9 @@ FOUND = [
     ("Output rose in the past 24 hours, the agency said.", "in the past 24 hours"),
     ("A prisoner was freed last October after a visit.", "last October"),
     ("The freeze has been in place for several years now.", None),
+    ("Moon is to visit Pyongyang this autumn, the aides said.", "this autumn"),
+    ("The talks resumed in the winter of 2017 in Geneva.", "in the winter of 2017"),
+    ("Kim visited Beijing in spring 2018 by train.", "in spring 2018"),
 ]
 
 
@@ -135,6 +138,8 @@ NOT_DATES = [
     "The ballistic test came the following month.",
     "Frigates and Wednesdays and Fridays are not dates here.",
     "They March 1,000 troops past the reviewing stand.",
+    "The rebels began a spring offensive near the border.",
+    "Summer heat and winter storms closed the roads.",
 ]
 
 
@@ -370,6 +375,22 @@ RESOLVED: list[Case] = [
     ("2016/01/06", "2020-03-02T09:00:00Z", UTC, False, "2016-01-06", "2016-01-06", "day"),
     ("January the 6th, 2016", "2020-03-02T09:00:00Z", UTC, False,
      "2016-01-06", "2016-01-06", "day"),
+    # seasons (northern): "this" is this year's, "last" the one before the latest begun,
+    # "the" the latest begun, or in a plan the coming one; winter runs into the new year
+    ("this autumn", "2018-04-27T09:00:00Z", SEOUL, False, "2018-09-01", "2018-11-30",
+     "interval"),
+    ("last winter", "2018-04-27T09:00:00Z", SEOUL, False, "2017-12-01", "2018-02-28",
+     "interval"),
+    ("next spring", "2018-04-27T09:00:00Z", SEOUL, False, "2019-03-01", "2019-05-31",
+     "interval"),
+    ("the summer", "2018-10-01T09:00:00Z", SEOUL, False, "2018-06-01", "2018-08-31",
+     "interval"),
+    ("the summer", "2018-10-01T09:00:00Z", SEOUL, True, "2019-06-01", "2019-08-31",
+     "interval"),
+    ("this winter", "2018-01-15T09:00:00Z", SEOUL, False, "2017-12-01", "2018-02-28",
+     "interval"),
+    ("early spring", "2018-01-15T09:00:00Z", SEOUL, True, "2018-03-01", "2018-03-31",
+     "interval"),
 ]  # fmt: skip
 
 

@@ -217,6 +217,14 @@ def _kinds(strict: bool) -> list[tuple[str, str]]:
             rf"(?P<wd>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night))?",
         ),
         (
+            # "this autumn", "in the spring", "next summer", "the winter of 2017": a named
+            # season needs a word or a year with it ("a spring offensive" is no date)
+            "season",
+            r"(?:(?P<which>(?i:this|last|next|the|early|late))\s+(?P<s1>(?i:spring|summer|"
+            rf"autumn|winter))(?:\s+(?:(?i:of)\s+)?(?P<y1>{_YEAR}))?"
+            rf"|(?P<s2>(?i:spring|summer|autumn|winter))\s+(?:(?i:of)\s+)?(?P<y2>{_YEAR}))",
+        ),
+        (
             "month",
             rf"(?:(?P<part>(?i:{_PARTS}|last|next|this))[\s-]+)?"
             rf"(?P<m>{_MONTH_ALONE_SAFE}|{may_march}(?:May|March))",
@@ -297,7 +305,7 @@ _CAPITAL_CORES = (
 )
 _LOWER_CORES = (
     "today|tonight|yesterday|tomorrow|weekend|weeks|week|months|month|years|year|days|hours|"
-    "decades|night|morning|afternoon|evening|ago"
+    "decades|night|morning|afternoon|evening|ago|spring|summer|autumn|winter"
 )
 _CORES = (
     re.compile(
@@ -751,6 +759,45 @@ def _r_month(g: Groups, local: date, future: bool) -> ResolvedDate | None:
     )
 
 
+# The months a season starts in (northern hemisphere, where the pack's stories are).
+SEASONS: Mapping[str, int] = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
+
+
+def _r_season(g: Groups, local: date, future: bool) -> ResolvedDate | None:
+    name = (g.get("s1") or g["s2"]).lower()
+    year_text = g.get("y1") or g.get("y2")
+    which = (g.get("which") or "").lower()
+    first = SEASONS[name]
+
+    def occurrence(year: int) -> tuple[date, date]:
+        start = date(year, first, 1)
+        end_month = _add_months(start, 2)
+        return start, _month_end(end_month.year, end_month.month)
+
+    if year_text:
+        start, end = occurrence(int(year_text))
+    else:
+        # "this" is this year's (the winter around New Year is the one begun in December);
+        # "last" the one before the latest begun, "next" the one after it; "the" the latest
+        # begun, or the coming one in a plan
+        latest = local.year if date(local.year, first, 1) <= local else local.year - 1
+        if which == "this":
+            year = local.year - 1 if name == "winter" and local.month <= 2 else local.year
+        elif which == "last":
+            year = latest - 1 if occurrence(latest)[1] >= local else latest
+        elif which == "next":
+            year = latest + 1
+        elif future:
+            year = latest if occurrence(latest)[1] >= local else latest + 1
+        else:
+            year = latest
+        start, end = occurrence(year)
+    if which in ("early", "late"):
+        third = timedelta(days=30)
+        start, end = (start, start + third) if which == "early" else (end - third, end)
+    return ResolvedDate(start, end, "interval")
+
+
 def _r_year(g: Groups, local: date, future: bool) -> ResolvedDate | None:
     year = int(g["y"])
     return _period(date(year, 1, 1), date(year, 12, 31), "year", g.get("part"), local, future)
@@ -773,6 +820,7 @@ _HANDLERS: Mapping[str, Handler] = {
     "rel_unit": _r_rel_unit,
     "rel_day": _r_rel_day,
     "weekday": _r_weekday,
+    "season": _r_season,
     "month": _r_month,
     "year": _r_year,
 }
