@@ -2199,3 +2199,16 @@ def test_events_an_act_aimed_at_ones_own_body_is_domestic(extractor: Extractor) 
     found = events(extractor, text)
     assert find(found, "outreach") == []
     assert [(e.actor, e.target) for e in find(found, "appeal")] == [("JPN", "KOR")]
+
+
+def test_events_a_pledge_in_a_signed_text_is_the_agreement_and_relief_is_no_sanction(
+    extractor: Extractor,
+) -> None:
+    text = ("Iranian President Hassan Rouhani and Japanese Prime Minister Shinzo Abe met on "
+            "Tuesday and signed a brief statement in which Rouhani pledged to work toward "
+            "peace in the Gulf.")
+    found = events(extractor, text)
+    assert find(found, "offer") == []
+    assert [{e.actor, e.target} for e in find(found, "agreement")] == [{"IRN", "JPN"}]
+    found = events(extractor, "Iran asked Japan on Tuesday for relief from U.S. sanctions.")
+    assert find(found, "sanction") == []

@@ -1143,6 +1143,19 @@ class EventFinder(SpeechActs):
                     refs.append(ref)
         return refs
 
+    def _signed_content(self, trig: Token) -> bool:
+        """Whether a pledge is the content of a text signed or agreed ("signed a brief
+        statement in which Kim pledged to work toward denuclearization"): the agreement
+        says it."""
+        for tok in (trig, *trig.ancestors):
+            if tok.dep_ != "relcl":
+                continue
+            text = tok.head
+            return "agreement" in self.lex.nouns.get(text.lemma_.lower(), ()) or (
+                text.dep_ == "dobj"
+                and "agreement" in self.lex.verbs.get(text.head.lemma_.lower(), ()))
+        return False
+
     def _aimed_at_own(self, trig: Token, actor_codes: set[str]) -> bool:
         """Whether the party an act is aimed at is the actor's own ("its outreach to
         Congress", "urged the National Assembly to"): domestic, out of scope."""
@@ -1723,6 +1736,8 @@ class EventFinder(SpeechActs):
                 continue  # "spoke to Trump" is a call; "spoke to the media" is not
             if not targets and symmetric(etype) and self._own_body(trig, actor_codes):
                 continue  # "an emergency meeting of his security advisers": a state's own
+            if etype == "offer" and self._signed_content(trig):
+                continue  # "signed a statement in which Kim pledged to ...": the agreement
             if (not targets and reacts_to is None and actor_codes and not symmetric(etype)
                     and etype not in AIMED_BY_PREPOSITION and self._aimed_at_own(trig,
                                                                                actor_codes)):
