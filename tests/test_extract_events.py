@@ -1969,7 +1969,7 @@ def test_events_withdrawing_forces_or_dismantling_a_site_is_a_change_of_posture(
     assert [(e.actor, e.modality) for e in find(found, "military_action")] == [
         ("IRN", "intended")]
     # what one offers to do waits on the answer
-    found = events(extractor, "Iran offered to shut down the Fordow enrichment plant if the "
+    found = events(extractor, "Iran offered to shut down the Fordow enrichment site if the "
                               "United States lifts its sanctions.")
     assert [(e.actor, e.modality) for e in find(found, "military_action")] == [
         ("IRN", "hypothetical")]
@@ -2212,3 +2212,48 @@ def test_events_a_pledge_in_a_signed_text_is_the_agreement_and_relief_is_no_sanc
     assert [{e.actor, e.target} for e in find(found, "agreement")] == [{"IRN", "JPN"}]
     found = events(extractor, "Iran asked Japan on Tuesday for relief from U.S. sanctions.")
     assert find(found, "sanction") == []
+
+
+def test_events_rules_of_this_stop_do_not_misfire_on_near_misses(extractor: Extractor) -> None:
+    """Sentences a reviewer wrote against the new rules: each must stay quiet."""
+    launch = "North Korea fired a missile on Monday. "
+    quiet = {
+        # retries by someone who tests nothing, or of something else
+        "weapon_test": [launch + "Seoul's diplomatic attempts have failed.",
+                        launch + "Moon Jae-in said a new attempt at talks would come soon."],
+        # leaving a treaty, a shutdown of a government or a factory park is no force
+        "military_action": ["North Korea withdrew from the NPT in 2003.",
+                            "The U.S. government shut down on Saturday.",
+                            "South Korea shut down the Kaesong industrial complex on Feb. 10."],
+        # an order denied, and a plan of defence, threaten no one
+        "threaten": ["Kim Jong Un did not order the army to be ready to use nuclear weapons.",
+                     "Japan is considering a plan to deploy the Aegis Ashore missile defence "
+                     "system."],
+        # what has yet to happen asks nothing of anyone
+        "appeal": [launch + "South Korea said North Korea has yet to respond to the offer."],
+        # greeted by skepticism is no meeting
+        "meeting": ["The U.S. proposal was greeted by skepticism from South Korea."],
+    }
+    for etype, texts in quiet.items():
+        for text in texts:
+            found = [e for e in find(events(extractor, text), etype)
+                     if not text.startswith(launch) or e.sentences != (0,)]
+            assert found == [], text
+    # a clause's own day stands against the lag ("five days after ... on Tuesday")
+    tests = find(events(extractor, "The launch came five days after North Korea fired a "
+                                    "missile over Japan on Tuesday."), "weapon_test")
+    assert date(2019, 5, 2) not in [e.date_start for e in tests]
+    # a condition is no plan, and an attack committed is done
+    found = events(extractor, "If North Korea were to conduct a seventh nuclear test, China "
+                              "would act.")
+    assert [e.modality for e in find(found, "weapon_test")] == ["hypothetical"]
+    found = events(extractor, "North Korea committed an attack on the South's warship in "
+                              "2010.")
+    assert [e.modality for e in find(found, "military_action")] == ["asserted"]
+
+
+def test_events_discussing_an_act_with_a_party_meets_that_party(extractor: Extractor) -> None:
+    found = events(extractor, "South Korean lawmakers discussed the North Korean launch with "
+                              "Japanese officials on Friday.")
+    assert [{e.actor, e.target} for e in find(found, "meeting")] in ([{"KOR", "JPN"}], [])
+    assert all("PRK" not in (e.actor, e.target) for e in find(found, "meeting"))

@@ -179,8 +179,9 @@ class EventType:
     ``stances`` gives the stance a trigger lemma expresses ("welcome" -> praise).
     ``actor_kinds`` are the kinds of actor that can do it (organisations do not test missiles);
     empty means any kind. ``verb_objects`` names, for some verbs, the lemmas one of which must
-    head the verb's object for it to count ("withdraw" troops or guard posts, not an alert);
-    with no object, they or an actor must be its subject ("the troops withdrew").
+    head the verb's object (or the object name a weapon) for it to count ("withdraw" troops
+    or guard posts, not an alert); with no object, they or an actor must be its subject
+    ("the troops withdrew", not "withdrew from the treaty").
     """
 
     name: str

@@ -76,7 +76,10 @@ def _urging(clause: Token) -> bool:
     "Pyongyang must return to compliance", "needed to demonstrate", "has to stop"."""
     lemma = clause.lemma_.lower()
     return any(c.dep_ == "aux" and c.lower_ in URGING for c in clause.children) or (
-        lemma in ("need", "have") and any(
+        lemma in ("need", "have")
+        # (not "has yet to respond": a report of what has not happened)
+        and not any(c.dep_ == "advmod" and c.lower_ in ("yet", "still") for c in clause.children)
+        and any(
             # (the parser may take "needed to show" for a purpose)
             (c.dep_ == "xcomp" or (c.dep_ == "advcl" and lemma == "need")) and infinitive(c)
             for c in clause.children))

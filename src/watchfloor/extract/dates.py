@@ -109,6 +109,11 @@ _PARTS = (
     r"early|late|mid|the end of|the beginning of|the start of|the middle of|"
     r"the first half of|the second half of"
 )
+# What may follow a season word that is a date: no word, or a word that is no noun it names.
+_SEASON_END = (
+    r"(?!\s+(?!(?i:of|and|or|when|as|after|before|to|in|on|at|with|while|but|that|"
+    r"which|the|a|an|is|was|will|would|he|she|it|they|we)\b)[A-Za-z])"
+)
 _RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?i:to|through|until|till)\s+)"
 
 # Context guards, used only when finding spans in running text.
@@ -219,9 +224,10 @@ def _kinds(strict: bool) -> list[tuple[str, str]]:
         (
             # "this autumn", "in the spring", "next summer", "the winter of 2017": a named
             # season needs a word or a year with it ("a spring offensive" is no date)
+            # (nor is one naming a noun after it: "the winter drills", "the Winter Olympics")
             "season",
             r"(?:(?P<which>(?i:this|last|next|the|early|late))\s+(?P<s1>(?i:spring|summer|"
-            rf"autumn|winter))(?:\s+(?:(?i:of)\s+)?(?P<y1>{_YEAR}))?"
+            rf"autumn|winter))(?:\s+(?:(?i:of)\s+)?(?P<y1>{_YEAR})|{_SEASON_END})"
             rf"|(?P<s2>(?i:spring|summer|autumn|winter))\s+(?:(?i:of)\s+)?(?P<y2>{_YEAR}))",
         ),
         (
@@ -301,7 +307,7 @@ _READ = _grammar(strict=False)
 # can start there, and capitals and digits are rare in running text.
 _CAPITAL_CORES = (
     f"{_MONTH_FULL}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|{_WEEKDAY}|"
-    "Today|Tonight|Yesterday|Tomorrow"
+    "Today|Tonight|Yesterday|Tomorrow|Spring|Summer|Autumn|Winter"
 )
 _LOWER_CORES = (
     "today|tonight|yesterday|tomorrow|weekend|weeks|week|months|month|years|year|days|hours|"
@@ -782,7 +788,8 @@ def _r_season(g: Groups, local: date, future: bool) -> ResolvedDate | None:
         # begun, or the coming one in a plan
         latest = local.year if date(local.year, first, 1) <= local else local.year - 1
         if which == "this":
-            year = local.year - 1 if name == "winter" and local.month <= 2 else local.year
+            # (said in January to March, "this winter" is the one now ending)
+            year = local.year - 1 if name == "winter" and local.month <= 3 else local.year
         elif which == "last":
             year = latest - 1 if occurrence(latest)[1] >= local else latest
         elif which == "next":

@@ -31,12 +31,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import pairwise
+from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.annotate import ACTOR, PLACE, WCLASS, WEAPON
-from watchfloor.extract.actors import PRIVATE_PEOPLE, ActorIndex, Referent, generic_group
+from watchfloor.extract.actors import (
+    FIRST_PERSON,
+    PRIVATE_PEOPLE,
+    ActorIndex,
+    Referent,
+    generic_group,
+)
 from watchfloor.extract.comments import (
     ACT_WORDS,
     CALLING_VERBS,
@@ -192,10 +199,13 @@ SIGN_NOUNS = frozenset({"sign", "indication", "evidence", "proof", "hint", "clue
 # People a state holds: "still holding three U.S. citizens".
 CAPTIVES = PRIVATE_PEOPLE | {"hostage", "captive", "soldier", "american"}
 TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
-FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 # Orders to make ready for force: told in public, a threat.
 ORDERING = frozenset({"order", "instruct", "instruction", "command", "directive"})
 RETRYING = frozenset({"attempt", "try"})  # "its previous attempt", "will try again"
+# What an attempt is called that tells it is one of a series of launches.
+RETRY_WORDS = frozenset({"previous", "earlier", "last", "latest", "first", "second", "third",
+                         "fourth", "fifth", "failed", "unsuccessful", "successful", "recent",
+                         "prior"})
 FORCE_VERBS = frozenset({"fight", "attack", "strike", "use", "annihilate", "destroy"})
 READINESS = frozenset({"ready", "prepared", "prepare", "poised", "standby"})
 ARMS = frozenset({"weapon", "force", "missile", "arsenal", "nuke", "bomb"})
@@ -238,7 +248,8 @@ class Lexicon:
     particles: Mapping[tuple[str, str], frozenset[str]]  # (type, verb) -> prepositions it needs
     actor_kinds: Mapping[str, frozenset[str]]  # type -> kinds of actor that can do it
     # (type, verb) -> lemmas one of which its object must hold
-    verb_objects: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    verb_objects: Mapping[tuple[str, str], frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def from_pack(cls, pack: Pack) -> Lexicon:
@@ -423,7 +434,8 @@ class EventFinder(SpeechActs):
         self.cities = frozenset(pack.datelines)  # "SEOUL", "HANOI": places datelines name
         self.state_media = frozenset(o.name for o in pack.outlets if o.state_media)
         self.place_country = {p.name: p.country for p in pack.places if p.country}
-        self.tested = False  # whether a launch has been reported so far in the article
+        # who has been reported to test a weapon so far in the article (asserted tests)
+        self.testers: set[str] = set()
 
     def can_act(self, ref: Referent, etype: str) -> bool:
         """Whether an actor of this kind can do this type of event (pack's actor_kinds):
@@ -468,7 +480,7 @@ class EventFinder(SpeechActs):
                     t.ent_type_ == tok.ent_type_ for t in (tok.head,)):
                 continue  # a word of a weapon's name: "submarine-launched ballistic missile"
             lemma = tok.lemma_.lower()
-            if self.tested and _retried(tok):
+            if self.testers and _retried(tok):
                 found.append((tok, "weapon_test"))  # "its previous attempt", "will try again"
                 continue
             if tok.pos_ == "VERB" and lemma == "hold" and _holds_people(tok):
@@ -714,14 +726,19 @@ class EventFinder(SpeechActs):
             # (verbs joined share their object: "had to sell or abandon their gear")
             heads = [t for v in (tok, *tok.conjuncts) for c in v.children
                      if c.dep_ in ("dobj", "nsubjpass") for t in conjuncts(c)]
-            if heads and not any(t.lemma_.lower() in wanted for t in heads):
-                return False  # "withdrew the missile alert" is no withdrawal of forces
-            if not heads and not any(t.lemma_.lower() in wanted or t.i in self.actors.by_token
-                                     or (t.pos_ == "PRON"
-                                         and self.actors.referent_in(t) is not None)
-                                     for t in subject_of(tok)):
+            if heads and not any(t.lemma_.lower() in wanted or any(
+                    w.ent_type_ in (WEAPON, WCLASS) for w in t.subtree) for t in heads):
+                # "withdrew the alert" is no withdrawal of forces, nor is "shut down the
+                # Kaesong industrial complex" (the Yongbyon nuclear complex is a site)
+                return False
+            if not heads and (
+                    particles is not None  # "shut down" needs what is shut
+                    or any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children)
+                    or not any(t.lemma_.lower() in wanted or t.i in self.actors.by_token
+                               or (t.pos_ == "PRON" and self.actors.referent_in(t) is not None)
+                               for t in subject_of(tok))):
                 # with no object, the one that does it: "the troops withdrew", "Pyongyang
-                # accepted"; not "the album sold strongly"
+                # accepted"; not "the album sold strongly", nor "withdrew from the NPT"
                 return False
         if etype == "meeting" and tok.pos_ == "VERB" and not self._meets_someone(tok):
             return False
@@ -820,7 +837,7 @@ class EventFinder(SpeechActs):
             return True  # "discussed the launch with Trump": what they talked about
         if any(c.dep_ == "auxpass" for c in verb.children):
             # "was greeted by Abe" is a meeting; "would be met with fire and fury" is not
-            return any(self.actors.referent_in(p) is not None for c in verb.children
+            return any(p.i in self.actors.by_token for c in verb.children
                        if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         return obj is None or obj.pos_ == "PRON" or self.actors.referent_in(obj) is not None
@@ -1376,7 +1393,8 @@ class EventFinder(SpeechActs):
                           ) -> list[Referent]:
         slots: list[list[Token]] = []
         children = list(trig.children)
-        if trig.pos_ == "VERB" and etype not in AIMED_BY_PREPOSITION:
+        if trig.pos_ == "VERB" and etype not in AIMED_BY_PREPOSITION and (
+                trig.lemma_.lower() not in TOPICAL):  # "discussed the launch": the topic
             slots.append([c for c in children if c.dep_ in ("dobj", "iobj", "dative")])
             if any(c.dep_ == "nsubjpass" for c in children) and (
                 etype in NAMED_VICTIM or any(c.dep_ == "agent" for c in children)
@@ -1843,8 +1861,11 @@ class EventFinder(SpeechActs):
             f.type == e.type and (f.actor, f.target) == (e.actor, e.target)
             and f.trigger.i != e.trigger.i and f.modality == e.modality
             and any(a.i == f.trigger.i for a in e.trigger.ancestors) for f in events))]
-        self.tested = self.tested or any(e.type == "weapon_test" and e.modality == "asserted"
-                                         for e in events)
+        # ("'We will try again,' Moon said of the talks": a retry by no tester is none)
+        events = [e for e in events if not (
+            e.type == "weapon_test" and _retried(e.trigger) and e.actor not in self.testers)]
+        self.testers |= {e.actor for e in events if e.type == "weapon_test"
+                         and e.modality == "asserted" and e.actor is not None}
         return events
 
     def _share_targets(self, found: list[RawEvent]) -> None:
@@ -1907,7 +1928,9 @@ class EventFinder(SpeechActs):
         announce in defence ("would deploy interceptors to guard against ...")."""
         out: list[RawEvent] = []
         for e in found:
-            weighing = weighed_plan(e.trigger) if e.type == "military_action" else None
+            # (a plan to deploy a missile shield is defence, not a threat)
+            weighing = (weighed_plan(e.trigger) if e.type == "military_action"
+                        and e.trigger.lemma_.lower() not in DEPLOYING else None)
             if e.actor is None or not (
                     (e.type == "sanction" and e.modality == "intended" and e.target is not None)
                     or weighing is not None):
@@ -1928,8 +1951,12 @@ class EventFinder(SpeechActs):
                 continue
             out.append(RawEvent(
                 type="threaten", actor=e.actor, target=e.target, modality="asserted",
-                trigger=say, span=e.span, date=self.date_of(say, dates), confidence=0.6,
-                participants=e.participants))
+                trigger=say, span=e.span, confidence=0.6, participants=e.participants,
+                # ("said on Tuesday it was studying a plan": the parser may hang the day on
+                # the studying)
+                date=self.date_of(say, dates) or (
+                    self.date_of(weighing, dates, spoken=True) if weighing is not None
+                    else None)))
         return out
 
     def ordered_force(self, sent: Span, dates: Sequence[DateRef]) -> list[RawEvent]:
@@ -1942,14 +1969,18 @@ class EventFinder(SpeechActs):
             if tok.lemma_.lower() not in ORDERING:
                 continue
             force = _ordered_force(tok)
-            if force is None:
-                continue
+            if force is None or modality_of(tok, self.lex.cues) in ("negated", "desired",
+                                                                   "hypothetical"):
+                continue  # ("did not order the army to be ready ...")
             givers = ([c for c in tok.children if c.dep_ == "poss"] if tok.pos_ == "NOUN"
                       else subject_of(tok))
             actors = self.referents(givers)
             codes = {a.code for a in actors if a.code}
-            targets = self.referents([t for c in force.children if c.dep_ == "dobj"
-                                      for t in conjuncts(c)], codes)
+            targets = self.referents(
+                [t for c in force.children if c.dep_ == "dobj" for t in conjuncts(c)]
+                + [t for c in force.children if c.dep_ == "prep"
+                   and c.lower_ in ("against", "on", "at") for p in c.children
+                   if p.dep_ == "pobj" for t in conjuncts(p)], codes)
             for a, tg in self._pairs("threaten", actors, targets):
                 out.append(RawEvent(
                     type="threaten", actor=a.code if a else None,
@@ -2104,9 +2135,11 @@ def _retried(tok: Token) -> bool:
     if tok.pos_ == "VERB" and tok.lemma_.lower() in RETRYING:
         return any(c.dep_ == "advmod" and c.lower_ == "again" for c in tok.children) and not any(
             c.dep_ in ("xcomp", "dobj", "ccomp") for c in tok.children)
+    # ("Seoul's diplomatic attempts", "a new attempt": no word says it is the one before)
     return tok.pos_ == "NOUN" and tok.lemma_.lower() in RETRYING and not any(
         c.dep_ in ("acl", "relcl", "compound", "nmod")
         or (c.dep_ == "prep" and c.lower_ in ("at", "on", "by", "to"))
+        or (c.dep_ == "amod" and c.lower_ not in RETRY_WORDS)
         for c in tok.children if c.ent_type_ not in (WEAPON, WCLASS))
 
 
@@ -2162,8 +2195,9 @@ LAG_UNITS = {"day": 1, "week": 7}
 
 def lag_after(trig: Token) -> tuple[Token, int, Span] | None:
     """"came five days after the North fired a missile": the verb of the clause the act is
-    dated from (came), the days from it, negative for an act before it ("two weeks
-    before the summit opened"), and the words that say so ("five days after")."""
+    dated from (came), the days from that clause's date to the act's (negative for an act
+    before it: -5 here; positive for "came two weeks before the summit opened"), and the
+    words that say so ("five days after")."""
     clause = clause_verb(trig)
     if clause.dep_ != "advcl" or clause.head.i == clause.i:
         return None

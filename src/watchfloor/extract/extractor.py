@@ -322,7 +322,7 @@ class _Run:
                 # "the party's plenum decided to discontinue tests": whoever does the tests
                 e.actor = next((a.actor for s, a in raw if s.start == sent.start
                                 and a.trigger.i == int(e.extras[HALTED])), None)
-                e.actor_inferred = True
+                e.actor_inferred = e.actor is not None
 
     def _recent(self, e: RawEvent) -> bool:
         """Whether an event is dated in the week before publication, or not dated."""
@@ -576,8 +576,13 @@ def _date_from_lags(raw: list[tuple[Span, RawEvent]]) -> None:
         if lag is None:
             continue
         verb, days, words = lag
+        clause = clause_verb(e.trigger)
+        inside = range(clause.left_edge.i, clause.right_edge.i + 1)
+        if e.date is not None and e.date.start_tok in inside:
+            continue  # "five days after the North fired a missile on Tuesday": its own day
         anchor = next((a.date for s, a in raw if s.start == sent.start and a is not e
                        and a.date is not None and a.date.granularity == "day"
+                       and a.date.start_tok not in inside
                        and (a.trigger.i == verb.i or (a.trigger.head.i == verb.i
                                                       and a.trigger.dep_ in ("nsubj",
                                                                              "nsubjpass")))),
@@ -643,17 +648,27 @@ def _definite(trig: Token, objects: frozenset[str]) -> bool:
 
 
 CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\b\.?", re.IGNORECASE)
+# A time given in another zone than the story's ("10 p.m. Washington time", "0130 GMT").
+OTHER_ZONE = re.compile(r"\s*\(?(?:GMT|UTC|EST|EDT|PST|PDT|ET|[A-Z][a-z]+ time)\b")
 
 
 def _clock_time(trig: Token) -> tuple[int, int, str] | None:
-    """The time of day the trigger's clause gives ("at 11:43 a.m."), as a 24-hour clock."""
+    """The time of day the trigger's own clause gives in a phrase of its own ("launched two
+    missiles at 11:43 a.m."), as a 24-hour clock; not one in a clause below it, nor one in
+    another zone ("at 10 p.m. Washington time")."""
     clause = clause_verb(trig)
-    words = trig.doc[clause.left_edge.i:clause.right_edge.i + 1]
-    found = CLOCK.search(words.text)
-    if found is None or not 1 <= int(found.group(1)) <= 12:
-        return None
-    hour = int(found.group(1)) % 12 + (12 if found.group(3).lower() == "p" else 0)
-    return hour, int(found.group(2) or 0), found.group(0)
+    for c in (*clause.children, *(trig.children if trig.i != clause.i else ())):
+        if c.dep_ not in ("prep", "npadvmod"):
+            continue
+        words = trig.doc[c.left_edge.i:c.right_edge.i + 1]
+        found = CLOCK.search(words.text)
+        if found is None or not 1 <= int(found.group(1)) <= 12:
+            continue
+        if OTHER_ZONE.match(trig.doc.text, words.start_char + found.end()):
+            return None
+        hour = int(found.group(1)) % 12 + (12 if found.group(3).lower() == "p" else 0)
+        return hour, int(found.group(2) or 0), found.group(0)
+    return None
 
 
 def _dated_by_possessive(trig: Token) -> bool:

@@ -85,7 +85,7 @@ def compatible(a: EventMention, b: EventMention, *, named: bool = False) -> bool
              # Moon", "Kim met Putin on Wednesday ... Kim, who travelled to Russia on his
              # train"; not two agreements ("agreed to ... and to push for a declaration"), nor
              # two visits planned ("will visit this autumn", "meet again this year")
-             or (a.type in MEETING_TYPES and a.modality == "asserted"))
+             or (a.type in MEETING_TYPES and a.modality == b.modality == "asserted"))
     )
 
 

@@ -276,8 +276,14 @@ def modality_of(trigger: Token, cues: ModalityCues) -> Modality:
                     (tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and infinitive(tok)))
                     and _wish_with_prep(head, cues))):
                 return "desired"
-            if tok.dep_ == "xcomp" and head.lemma_ == "be" and infinitive(tok):
-                return "intended"  # "the Council is to meet", "was to discuss": scheduled
+            if (tok.dep_ == "xcomp" and head.lemma_ == "be" and infinitive(tok)
+                    and not any(c.dep_ == "mark" for c in head.children)):
+                # "the Council is to meet", "was to discuss": scheduled (not "if it were to
+                # test": a condition)
+                return "intended"
+            if tok.dep_ == "xcomp" and lemma == "commit" and infinitive(tok):
+                return "intended"  # "the declaration commits Moon to visit" (not "committed
+                # an attack": done)
             if tok.dep_ == "xcomp" and head.pos_ == "ADJ":
                 # "were due to meet", "is likely to test": the adjective's phrase is the cue
                 for modality, words in (("intended", cues.intended),
