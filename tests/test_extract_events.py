@@ -2220,6 +2220,8 @@ def test_events_rules_of_this_stop_do_not_misfire_on_near_misses(extractor: Extr
     quiet = {
         # retries by someone who tests nothing, or of something else
         "weapon_test": [launch + "Seoul's diplomatic attempts have failed.",
+                        launch + "\"We will try again,\" South Korean President Moon Jae-in "
+                        "said of the stalled talks.",
                         launch + "Moon Jae-in said a new attempt at talks would come soon."],
         # leaving a treaty, a shutdown of a government or a factory park is no force
         "military_action": ["North Korea withdrew from the NPT in 2003.",

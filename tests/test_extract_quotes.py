@@ -301,3 +301,13 @@ def test_looks_like_title() -> None:
     assert not looks_like_title("It Won't Happen!")
     assert not looks_like_title("a complete success")
     assert not looks_like_title("Fire")
+
+
+def test_quotes_a_said_the_tagger_takes_for_a_noun_still_names_the_speaker(
+    extractor: Extractor,
+) -> None:
+    # en_core_web_sm tags this "said" as a noun; the parser still gives it its subject
+    text = ("North Korea fired a missile on Monday. \"We will try again,\" South Korean "
+            "President Moon Jae-in said of the stalled talks.")
+    assert [(q.speaker, q.speaker_actor) for q in quotes(extractor, text)] == [
+        ("Moon Jae-in", "KOR")]

@@ -135,6 +135,17 @@ ALL_KINDS = ("person", "outlet", "state", "organisation", "role")
 NAME_RE = re.compile(r"^[A-Z][\w'’]+(?:(?: |-)[A-Za-z][\w'’]*)+$")
 
 
+# Forms of saying the tagger may take for a noun ("..., President Moon Jae-in said of the
+# talks" tagged said/NOUN): with a subject of their own, they are the verb of saying.
+SAID_FORMS = frozenset({"said", "says", "told", "added", "stated", "wrote", "declared"})
+
+
+def _verbal(tok: Token) -> bool:
+    """A verb, or a form of saying mistagged as a noun that the parser gave a subject."""
+    return tok.pos_ in ("VERB", "AUX") or (
+        tok.lower_ in SAID_FORMS and any(c.dep_ in SUBJECT_DEPS for c in tok.children))
+
+
 @dataclass(slots=True)
 class RawQuote:
     start: int  # character offsets of the quoted text, marks excluded
@@ -373,7 +384,7 @@ class QuoteFinder:
         if speech:
             weak = speech[-1]
         others = sorted(
-            (t for t in sent if t.i not in self.quoted and t.pos_ in ("VERB", "AUX")
+            (t for t in sent if t.i not in self.quoted and _verbal(t)
              and t not in governors and t not in attached),
             key=lambda v: _distance(v, inside),
         )
@@ -400,7 +411,8 @@ class QuoteFinder:
         return (weak, 0.6) if weak is not None else None
 
     def _is_speech(self, verb: Token) -> bool:
-        return verb.lemma_.lower() in self.speech or verb.lower_ == "according"
+        return (verb.lemma_.lower() in self.speech or verb.lower_ == "according"
+                or verb.lower_ in SAID_FORMS)
 
     def _governors(self, inside: range) -> list[Token]:
         """The verbs above the quote in its paragraph, nearest first, up to the first relative
@@ -426,7 +438,7 @@ class QuoteFinder:
                 if cur.i in inside or cur.i in seen:
                     continue
                 seen.add(cur.i)
-                if cur.pos_ in ("VERB", "AUX") and cur.i not in self.quoted:
+                if _verbal(cur) and cur.i not in self.quoted:
                     out.append(cur)
         return out
 
@@ -435,7 +447,7 @@ class QuoteFinder:
         with the quote as the root), nearest first."""
         out = []
         for t in sent:
-            if t.i in self.quoted or t.pos_ not in ("VERB", "AUX"):
+            if t.i in self.quoted or not _verbal(t):
                 continue
             cur = t
             for _ in range(10):
