@@ -3,7 +3,7 @@
 Each message names the input, says what was wrong with it and what to do. The codes are stable
 so that users can search for them; ``W1xx`` are ingest rejections, ``W2xx`` set-up,
 configuration and extraction, ``W3xx`` domain pack, ``W4xx`` storage, ``W5xx`` evaluation and
-gold files.
+gold files, ``W6xx`` reference data.
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ class E(StrEnum):
         "gold file {path}: extraction failed on its article ({detail}); the other files were "
         "scored. Please report it with the article"
     )
+    # reference data
+    W601 = "reference file {path}: {detail}"
 
 
 class WatchfloorError(Exception):
