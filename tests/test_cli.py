@@ -652,3 +652,24 @@ def test_eval_names_the_gold_files_it_could_not_score_and_scores_the_rest(
     pinned = invoke(tmp_path / "db.sqlite", "eval", folder, "--gate", baseline, "--pin")
     assert pinned.exit_code != 0 and not baseline.exists()
     assert "not pinned" in flat(stderr(pinned))
+
+
+def test_reference_check_reports_rows_with_line_numbers_and_refuses_an_unknown_file(
+    tmp_path: Path,
+) -> None:
+    good = tmp_path / "nuclear.csv"
+    good.write_text(
+        "test_no,date_utc,origin_time_utc_yao2018,lat_yao2018,lon_yao2018,depth_m_yao2018,"
+        "yield_kt_yao2018,usgs_event_id,usgs_origin_time,usgs_mb\n"
+        "1,2006-10-09,01:35:27.998,41.28,129.10,,0.48,usp000eurb,2006-10-09T01:35:28Z,4.3\n"
+        "2,2009-02-30,00:54:42.000,41.29,129.08,,2.35,usp000gwvd,2009-05-25T00:54:43Z,4.7\n",
+        encoding="utf-8")
+    result = invoke(None, "reference", "check", good, "--format", "json")
+    assert result.exit_code == 1  # a row refused
+    rows = json.loads(stdout(result))
+    assert [(r["line"], r["column"], r["severity"]) for r in rows] == [(3, "date_utc", "error")]
+    assert "format nuclear; rows read: 1, rows refused: 1, warnings: 0" in flat(stderr(result))
+    other = tmp_path / "notes.csv"
+    other.write_text("date,headline\n2017-01-01,hello\n", encoding="utf-8")
+    result = invoke(None, "reference", "check", other)
+    assert result.exit_code == 1 and "W601" in stderr(result) and "notes.csv" in stderr(result)

@@ -275,10 +275,10 @@ def _emit(rows: list[dict[str, Any]], fmt: Fmt, columns: list[str], title: str,
 
 TEXT_COLUMNS = frozenset({"evidence", "text"})
 # Columns a narrow terminal drops first (JSON and CSV keep everything).
-OPTIONAL_COLUMNS = ("weapon_class", "weapon", "modality", "channel", "since", "value")
+OPTIONAL_COLUMNS = ("weapon_class", "weapon", "modality", "channel", "since", "value", "file")
 # Widest a one-line column grows before it is cut with an ellipsis; ids are never cut.
 MAX_WIDTHS = {"id": 40, "weapon": 14, "weapon_class": 14, "parties": 9, "modality": 12,
-              "speaker": 24, "channel": 16}
+              "speaker": 24, "channel": 16, "file": 24, "column": 14}
 TEXT_LIMIT = 160  # characters of free text shown per table row; JSON and CSV give it whole
 
 
@@ -494,6 +494,44 @@ def export(
         err.print(f"[red]error[/red] {WatchfloorError(E.W405, path=path, detail=exc.strerror)}")
         raise typer.Exit(1) from exc
     err.print(f"wrote {n} {what.value} to {path}")
+
+
+reference_app = typer.Typer(help="Public reference records (CNS missile tests, nuclear tests).",
+                            no_args_is_help=True)
+app.add_typer(reference_app, name="reference")
+
+
+@reference_app.command("check")
+def reference_check(
+    paths: Annotated[list[Path], typer.Argument(help="Reference CSV files.")],
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Read reference files, tell each one's format and list the rows that do not hold,
+    with their line numbers; nothing is stored. Exits 1 when a row or a file is refused.
+
+    Example: watchfloor reference check ../shared/reference/cns/*.csv
+    """
+    from watchfloor.reference import read_reference
+
+    refused = False
+    found: list[dict[str, Any]] = []
+    for path in paths:
+        try:
+            read = read_reference(path)
+        except WatchfloorError as exc:
+            err.print(f"[red]error[/red] {exc}")
+            refused = True
+            continue
+        errors = sum(p.severity == "error" for p in read.problems)
+        refused = refused or errors > 0
+        err.print(f"{path}: format {read.format}; rows read: {len(read.records)}, rows "
+                  f"refused: {errors}, warnings: {len(read.problems) - errors}")
+        found.extend({"file": read.source, "line": p.line, "column": p.column,
+                      "severity": p.severity, "text": p.message} for p in read.problems)
+    columns = ["line", "severity", "column", "text", "file"]
+    _emit(found, fmt, columns, f"{len(found)} problems", header=columns)
+    if refused:
+        raise typer.Exit(1)
 
 
 @app.command("eval")
