@@ -7,7 +7,6 @@ the ``url`` fixture run on SQLite, and on PostgreSQL as well when WATCHFLOOR_TES
 from __future__ import annotations
 
 import importlib.util
-import os
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -30,7 +29,7 @@ from watchfloor.records import (
     TimeExpression,
     WeaponMention,
 )
-from watchfloor.store import Store, create_store_engine, db, schema
+from watchfloor.store import Store, create_store_engine, db
 
 PACK = "a" * 64
 OTHER_PACK = "b" * 64
@@ -176,25 +175,7 @@ def rows_per_table(url: str, doc_id: str) -> dict[str, int]:
     }
 
 
-# PostgreSQL runs too when WATCHFLOOR_TEST_POSTGRES names a database the tests may wipe, e.g.
-# postgresql+psycopg://wf:wf@localhost/wf_test (needs a server and `pip install psycopg`).
-POSTGRES = os.environ.get("WATCHFLOOR_TEST_POSTGRES", "")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"] if POSTGRES else ["sqlite"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.sqlite'}"
-    engine = create_store_engine(POSTGRES)
-    try:
-        with engine.begin() as conn:
-            schema.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    finally:
-        engine.dispose()
-    return POSTGRES
-
-
+# The ``url`` fixture is in conftest.py.
 @pytest.fixture
 def store(url: str) -> Iterator[Store]:
     with Store.open(url) as s:

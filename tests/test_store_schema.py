@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import time
 from argparse import Namespace
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
+from conftest import POSTGRES, wiped_postgres
 from watchfloor.errors import WatchfloorError
 from watchfloor.records import Document
 from watchfloor.store import Store, create_store_engine, db, schema
@@ -33,6 +33,12 @@ TABLES = {
     "quotes",
     "claims",
     "extraction_runs",
+    "reference_sets",
+    "reference_rows",
+    "document_links",
+    "events",
+    "event_reports",
+    "event_changes",
 }
 
 
@@ -47,22 +53,10 @@ def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'nested' / 'folder' / 'store.sqlite'}"
 
 
-# As in test_store.py: PostgreSQL too when WATCHFLOOR_TEST_POSTGRES names a database to wipe.
-POSTGRES = os.environ.get("WATCHFLOOR_TEST_POSTGRES", "")
-
-
+# PostgreSQL too when WATCHFLOOR_TEST_POSTGRES names a database to wipe (conftest.py).
 @pytest.fixture(params=["sqlite", "postgresql"] if POSTGRES else ["sqlite"])
 def any_url(request: pytest.FixtureRequest, url: str) -> str:
-    if request.param == "sqlite":
-        return url
-    engine = create_store_engine(POSTGRES)
-    try:
-        with engine.begin() as conn:
-            schema.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    finally:
-        engine.dispose()
-    return POSTGRES
+    return url if request.param == "sqlite" else wiped_postgres()
 
 
 @pytest.fixture
@@ -101,8 +95,22 @@ def test_filter_columns_are_indexed(migrated: Engine) -> None:
     classes = inspect(migrated).get_indexes("event_weapon_classes")
     assert [i["column_names"] for i in classes] == [["weapon_class"]]
     # doc_id leads every extracted table's primary key, which serves as its index.
-    for table in TABLES - {"documents", "rejections"}:
+    extracted = {t.name for t in (*schema.EXTRACTED_TABLES, schema.extraction_runs)}
+    for table in extracted:
         assert inspect(migrated).get_pk_constraint(table)["constrained_columns"][0] == "doc_id"
+
+
+def test_consolidation_and_reference_filters_are_indexed(migrated: Engine) -> None:
+    indexed = {tuple(i["column_names"]) for i in inspect(migrated).get_indexes("events")}
+    for column in ("type", "actor", "target", "weapon", "date_start", "status"):
+        assert (column,) in indexed, column
+    assert [i["column_names"] for i in inspect(migrated).get_indexes("event_reports")] == [
+        ["event_id"]
+    ]
+    assert inspect(migrated).get_pk_constraint("reference_rows")["constrained_columns"] == [
+        "set_name",
+        "line",
+    ]
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(url: str) -> None:
@@ -125,7 +133,7 @@ def test_opening_twice_keeps_head_revision_and_data(url: str) -> None:
     engine = create_store_engine(url)
     try:
         with engine.connect() as conn:
-            assert MigrationContext.configure(conn).get_current_revision() == "0001"
+            assert MigrationContext.configure(conn).get_current_revision() == "0002"
     finally:
         engine.dispose()
 

@@ -227,8 +227,36 @@ def run(
     with store:
         stats = _do_ingest(store, pack, paths)
         _summary(_do_extract(store, pack, force, stats))
+        _consolidate(store, pack)
     _fail_if_nothing_taken(stats)
     _fail_if_any_failed(stats)
+
+
+@app.command("consolidate")
+def consolidate_() -> None:
+    """Merge the reports of every stored article into one record per real-world event: link
+    syndicated copies, count independent sources, match the imported reference sets, and log
+    what changed. Safe to re-run: the same inputs change nothing. `run` does it at its end.
+
+    Example: watchfloor consolidate && watchfloor events --merged
+    """
+    store, pack = _open_store(), _pack()
+    with store:
+        _consolidate(store, pack)
+
+
+def _consolidate(store: Any, pack: Any) -> None:
+    from watchfloor.consolidate.run import consolidate_store
+
+    result = _guard(lambda: consolidate_store(store, pack))
+    d = result.diff
+    refs = ", ".join(result.reference_sets) or "none imported"
+    err.print(
+        f"consolidated {result.reports} reports from {result.documents} documents into "
+        f"{result.events} events ({len(d.created)} new, {len(d.updated)} changed, "
+        f"{len(d.removed)} removed, {d.unchanged} unchanged); {result.copies} near-duplicate "
+        f"copies; reference sets: {refs}"
+    )
 
 
 def _event_filters(**kw: Any) -> dict[str, Any]:
@@ -532,6 +560,80 @@ def reference_check(
     _emit(found, fmt, columns, f"{len(found)} problems", header=columns)
     if refused:
         raise typer.Exit(1)
+
+
+@reference_app.command("import")
+def reference_import(
+    paths: Annotated[list[Path], typer.Argument(help="Reference CSV files.")],
+    name: Annotated[str | None, typer.Option(
+        help="The set's name (default: its format: cns-2026, cns-2023, nuclear); one file only."
+    )] = None,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Import reference files into the database, apart from extracted events: the format is
+    told from the header, every row is checked, and refused rows are listed with their line
+    numbers while the rest are kept. Importing a set again replaces it; the same file again
+    changes nothing. Exits 1 when a file cannot be imported (the others still are).
+
+    Example: watchfloor reference import ../shared/reference/cns/nk_missile_tests_1984_2026.csv
+    """
+    import hashlib
+
+    from watchfloor.reference import read_reference
+    from watchfloor.reference.launches import group_events
+
+    if name is not None and len(paths) != 1:
+        err.print("[red]error[/red] --name names one set: give one file with it")
+        raise typer.Exit(2)
+    pack = _pack()
+    failed = False
+    found: list[dict[str, Any]] = []
+    with _open_store() as store:
+        for path in paths:
+            try:
+                read = read_reference(path)
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+                set_name = name or read.format
+                changed = store.save_reference(set_name, read, source=str(path), sha256=sha)
+            except (WatchfloorError, OSError) as exc:
+                err.print(f"[red]error[/red] {exc}")
+                failed = True
+                continue
+            errors = sum(p.severity == "error" for p in read.problems)
+            events = group_events(set_name, read.format, read.records, pack)
+            unknown = sorted({e.system for e in events
+                              if e.system and e.weapon is None and e.kind == "missile"})
+            err.print(
+                f"{path}: {'imported' if changed else 'unchanged (already imported)'} as "
+                f"{set_name!r} (format {read.format}): {len(read.records)} rows, "
+                f"{len(events)} events, {errors} rows refused, "
+                f"{len(read.problems) - errors} warnings"
+            )
+            if unknown:
+                err.print(f"  missile names the pack does not know ({len(unknown)}): "
+                          + ", ".join(unknown))
+            found.extend({"set": set_name, "line": p.line, "column": p.column,
+                          "severity": p.severity, "text": p.message} for p in read.problems)
+    columns = ["set", "line", "severity", "column", "text"]
+    if found:
+        _emit(found, fmt, columns, f"{len(found)} problems", header=columns)
+    if failed:
+        raise typer.Exit(1)
+
+
+@reference_app.command("list")
+def reference_list(fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table) -> None:
+    """List the reference sets in the database.
+
+    Example: watchfloor reference list
+    """
+    from dataclasses import asdict
+
+    with _open_store() as store:
+        sets = _guard(store.reference_sets)
+    rows = [asdict(s) for s in sets]
+    columns = ["name", "format", "rows", "refused", "warnings", "imported_at", "source"]
+    _emit(rows, fmt, columns, f"{len(rows)} reference sets", header=columns)
 
 
 @app.command("eval")

@@ -59,6 +59,10 @@ class E(StrEnum):
     )
     # reference data
     W601 = "reference file {path}: {detail}"
+    W602 = (
+        "no reference set {name!r} in {url} (stored: {known}); import one with "
+        "`watchfloor reference import FILE --name NAME`"
+    )
 
 
 class WatchfloorError(Exception):

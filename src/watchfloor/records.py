@@ -229,3 +229,44 @@ class Extraction:
     events: list[EventMention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Where the reports of one event differ on a value: every value with the articles and
+    the number of independent sources that gave it, the value chosen and the rule that chose."""
+
+    values: tuple[tuple[str, tuple[str, ...], int], ...]  # value, doc ids, independent sources
+    resolved: str
+    rule: str
+
+
+ReportKey = tuple[str, int]  # (doc_id, ordinal): one document event, a row of event_mentions
+
+
+@dataclass(slots=True)
+class CanonicalEvent:
+    """One real-world event after consolidation: the values its reports settle on, its
+    status and confidence, and the document events (reports) that support it."""
+
+    id: str
+    type: str
+    actor: str | None
+    target: str | None
+    modality: str
+    weapon: str | None
+    weapon_class: tuple[str, ...]
+    location: str | None
+    date_start: date | None
+    date_end: date | None
+    granularity: str
+    count: int | None
+    status: str
+    confidence: float
+    documents: int
+    sources: int
+    first_reported: str | None
+    last_reported: str | None
+    disagreements: dict[str, Disagreement] = field(default_factory=dict)
+    reference: tuple[str, ...] = ()
+    reports: tuple[ReportKey, ...] = ()

@@ -83,6 +83,20 @@ class ReferenceRead:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceSet:
+    """A reference file as the store keeps it: its name, where it came from, what it held."""
+
+    name: str
+    format: str
+    source: str
+    sha256: str
+    imported_at: str
+    rows: int
+    refused: int
+    warnings: int
+
+
 def detect_format(header: list[str]) -> str | None:
     """The format whose header names are all in this header, else None."""
     names = {h.strip().lower() for h in header}
@@ -168,7 +182,7 @@ def _cns_2026(row: Mapping[str, str], line: int, source: str, problems: list[Row
     return ReferenceTest(
         source=source, line=line, kind="missile", date_start=span[0], date_end=span[1],
         time_utc=_time(clock, ("%H:%M",), line, "time", problems),
-        system=str(missile.get("name") or "") or _text(row["missile"]),
+        system=_text(str(missile.get("name") or "")) or _text(row["missile"]),
         weapon_class=str(missile.get("type") or "") or None,
         facility=str(site.get("name") or "") or _text(row["facility"]),
         latitude=_number(site.get("lat")), longitude=_number(site.get("lon")),

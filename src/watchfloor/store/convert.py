@@ -9,9 +9,9 @@ fixed width so that text order is time order. Tuples become JSON arrays.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any, cast, get_args
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, time
+from typing import Any, Literal, cast, get_args
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, Table
@@ -19,8 +19,10 @@ from sqlalchemy import Row, Table
 from watchfloor.records import (
     MODALITIES,
     ActorMention,
+    CanonicalEvent,
     Claim,
     ClaimKind,
+    Disagreement,
     Document,
     EventMention,
     Extraction,
@@ -33,6 +35,7 @@ from watchfloor.records import (
     WeaponMention,
     text_sha256,
 )
+from watchfloor.reference.readers import Outcome, ReferenceTest
 from watchfloor.store import schema
 
 _GRANULARITIES: frozenset[str] = frozenset(get_args(Granularity))
@@ -355,4 +358,110 @@ def to_claim(row: Row[Any]) -> Claim:
         since=row.since,
         period_start=row.period_start,
         period_end=row.period_end,
+    )
+
+
+# -- reference rows ----------------------------------------------------------------------
+
+
+def reference_row(set_name: str, r: ReferenceTest) -> dict[str, Any]:
+    return {
+        "set_name": set_name,
+        "line": r.line,
+        "kind": r.kind,
+        "date_start": r.date_start,
+        "date_end": r.date_end,
+        "time_utc": r.time_utc.isoformat() if r.time_utc is not None else None,
+        "system": r.system,
+        "weapon_class": r.weapon_class,
+        "facility": r.facility,
+        "latitude": r.latitude,
+        "longitude": r.longitude,
+        "outcome": r.outcome,
+        "apogee_km": r.apogee_km,
+        "distance_km": r.distance_km,
+        "yield_kt": r.yield_kt,
+    }
+
+
+def to_reference(row: Row[Any], source: str) -> ReferenceTest:
+    kind: Literal["missile", "nuclear"] = "nuclear" if row.kind == "nuclear" else "missile"
+    outcome: Outcome = (
+        "success" if row.outcome == "success" else "failure" if row.outcome == "failure"
+        else "unknown"
+    )
+    return ReferenceTest(
+        source=source,
+        line=row.line,
+        kind=kind,
+        date_start=row.date_start,
+        date_end=row.date_end,
+        time_utc=time.fromisoformat(row.time_utc) if row.time_utc else None,
+        system=row.system,
+        weapon_class=row.weapon_class,
+        facility=row.facility,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        outcome=outcome,
+        apogee_km=row.apogee_km,
+        distance_km=row.distance_km,
+        yield_kt=row.yield_kt,
+    )
+
+
+# -- consolidated events -----------------------------------------------------------------
+
+
+def canonical_row(e: CanonicalEvent) -> dict[str, Any]:
+    """The events row of ``e`` without updated_at (rows compare equal when nothing changed)."""
+    return {
+        "id": e.id,
+        "type": e.type,
+        "actor": e.actor,
+        "target": e.target,
+        "modality": e.modality,
+        "weapon": e.weapon,
+        "weapon_class": _json(e.weapon_class),
+        "location": e.location,
+        "date_start": e.date_start,
+        "date_end": e.date_end,
+        "granularity": e.granularity,
+        "count": e.count,
+        "status": e.status,
+        "confidence": e.confidence,
+        "documents": e.documents,
+        "sources": e.sources,
+        "first_reported": e.first_reported,
+        "last_reported": e.last_reported,
+        "disagreements": json.dumps(
+            {k: {"values": [{"value": v, "documents": list(d), "sources": n}
+                            for v, d, n in dis.values],
+                 "resolved": dis.resolved, "rule": dis.rule}
+             for k, dis in sorted(e.disagreements.items())},
+            ensure_ascii=False, sort_keys=True,
+        ),
+        "reference": _json(e.reference),
+    }
+
+
+def to_canonical(row: Row[Any] | Mapping[str, Any],
+                 reports: Sequence[tuple[str, int]] = ()) -> CanonicalEvent:
+    r = row._mapping if isinstance(row, Row) else row
+    disagreements = {
+        k: Disagreement(
+            values=tuple((v["value"], tuple(v["documents"]), int(v["sources"]))
+                         for v in d["values"]),
+            resolved=d["resolved"], rule=d["rule"],
+        )
+        for k, d in json.loads(r["disagreements"]).items()
+    }
+    return CanonicalEvent(
+        id=r["id"], type=r["type"], actor=r["actor"], target=r["target"],
+        modality=r["modality"], weapon=r["weapon"], weapon_class=_strings(r["weapon_class"]),
+        location=r["location"], date_start=r["date_start"], date_end=r["date_end"],
+        granularity=r["granularity"], count=r["count"], status=r["status"],
+        confidence=r["confidence"], documents=r["documents"], sources=r["sources"],
+        first_reported=r["first_reported"], last_reported=r["last_reported"],
+        disagreements=disagreements, reference=_strings(r["reference"]),
+        reports=tuple((d, int(o)) for d, o in reports),
     )

@@ -16,8 +16,10 @@ sustain 50+ articles/s and the store must not be what holds it back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -40,6 +42,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -47,15 +50,18 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.records import (
+    CanonicalEvent,
     Claim,
     Document,
     EventMention,
     Extraction,
     Quote,
     Rejection,
+    ReportKey,
     Sentence,
     content_id,
 )
+from watchfloor.reference.readers import ReferenceRead, ReferenceSet, ReferenceTest
 from watchfloor.store import convert, schema
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -356,6 +362,252 @@ class Store:
             claims=[convert.to_claim(r) for r in rows["claims"]],
         )
 
+    # -- reference data ------------------------------------------------------------------
+
+    def save_reference(self, name: str, read: ReferenceRead, *, source: str, sha256: str) -> bool:
+        """Store ``read``'s rows as the reference set ``name``, replacing the set's earlier rows
+        in the same transaction (a failed import leaves the old set whole). False, and nothing
+        written, when the set already holds this very file (same sha256 and format)."""
+        sets, rows = schema.reference_sets, schema.reference_rows
+        warnings = sum(p.severity == "warning" for p in read.problems)
+        refused = len(read.problems) - warnings
+        with self._write(f"importing reference set {name}") as conn:
+            old = conn.execute(
+                select(sets.c.sha256, sets.c.format).where(sets.c.name == name)
+            ).first()
+            if old is not None and tuple(old) == (sha256, read.format):
+                return False
+            conn.execute(delete(sets).where(sets.c.name == name))  # rows go by cascade
+            conn.execute(delete(rows).where(rows.c.set_name == name))  # and for the sure
+            conn.execute(
+                insert(sets),
+                [
+                    {
+                        "name": name,
+                        "format": read.format,
+                        "source": source,
+                        "sha256": sha256,
+                        "imported_at": convert.now(),
+                        "rows": len(read.records),
+                        "refused": refused,
+                        "warnings": warnings,
+                    }
+                ],
+            )
+            if read.records:
+                conn.execute(insert(rows), [convert.reference_row(name, r) for r in read.records])
+        return True
+
+    def reference_sets(self) -> list[ReferenceSet]:
+        sets = schema.reference_sets
+        with self._read() as conn:
+            found = conn.execute(select(sets).order_by(sets.c.name)).all()
+        return [
+            ReferenceSet(
+                name=r.name, format=r.format, source=r.source, sha256=r.sha256,
+                imported_at=r.imported_at, rows=r.rows, refused=r.refused, warnings=r.warnings,
+            )
+            for r in found
+        ]
+
+    def reference_rows(self, name: str) -> list[ReferenceTest]:
+        """The rows of reference set ``name`` in file order; W404 if no such set is stored."""
+        sets, rows = schema.reference_sets, schema.reference_rows
+        with self._read() as conn:
+            source = conn.execute(select(sets.c.source).where(sets.c.name == name)).scalar()
+            if source is None:
+                known = ", ".join(s.name for s in self.reference_sets()) or "none yet"
+                raise WatchfloorError(
+                    E.W602, name=name, url=self.url, known=known,
+                )
+            found = conn.execute(
+                select(rows).where(rows.c.set_name == name).order_by(rows.c.line)
+            ).all()
+        return [convert.to_reference(r, source) for r in found]
+
+    def delete_reference(self, name: str) -> bool:
+        sets, rows = schema.reference_sets, schema.reference_rows
+        with self._write(f"deleting reference set {name}") as conn:
+            conn.execute(delete(rows).where(rows.c.set_name == name))
+            result = conn.execute(
+                delete(sets).where(sets.c.name == name),
+                execution_options={"preserve_rowcount": True},
+            )
+            return bool(result.rowcount)
+
+    # -- consolidation -------------------------------------------------------------------
+
+    def reports(self) -> list[tuple[str, int, EventMention]]:
+        """Every stored document event with its key (doc_id, ordinal), in key order."""
+        ev = schema.event_mentions
+        with self._read() as conn:
+            rows = conn.execute(select(ev).order_by(ev.c.doc_id, ev.c.ordinal)).all()
+        return [(row.doc_id, row.ordinal, convert.to_event(row)) for row in rows]
+
+    def document_times(self) -> dict[str, tuple[str | None, str]]:
+        """doc_id -> (published, in UTC ISO text or None; ingested_at)."""
+        d = schema.documents
+        with self._read() as conn:
+            rows = conn.execute(select(d.c.id, d.c.published_utc, d.c.ingested_at)).all()
+        return {row.id: (row.published_utc, row.ingested_at) for row in rows}
+
+    def document_links(self) -> dict[str, tuple[str, float]]:
+        """Copy doc_id -> (original doc_id, similarity)."""
+        links = schema.document_links
+        with self._read() as conn:
+            rows = conn.execute(select(links)).all()
+        return {row.doc_id: (row.original_id, row.similarity) for row in rows}
+
+    def save_document_links(self, links: Mapping[str, tuple[str, float]]) -> int:
+        """Make the stored near-duplicate links exactly ``links``; the number of rows changed."""
+        table = schema.document_links
+        old = self.document_links()
+        gone = [d for d in old if d not in links or old[d] != links[d]]
+        new = [d for d in links if old.get(d) != links[d]]
+        if not gone and not new:
+            return 0
+        with self._write("saving near-duplicate links") as conn:
+            for chunk in _chunks(gone, IN_CHUNK):
+                conn.execute(delete(table).where(table.c.doc_id.in_(chunk)))
+            if new:
+                conn.execute(insert(table), [
+                    {"doc_id": d, "original_id": links[d][0], "similarity": links[d][1]}
+                    for d in new
+                ])
+        return len(set(gone) | set(new))
+
+    def event_assignments(self) -> dict[ReportKey, str]:
+        """(doc_id, ordinal) -> the consolidated event it reports."""
+        er = schema.event_reports
+        with self._read() as conn:
+            rows = conn.execute(select(er)).all()
+        return {(row.doc_id, row.ordinal): row.event_id for row in rows}
+
+    def save_consolidation(self, events: Sequence[CanonicalEvent]) -> ConsolidationDiff:
+        """Make the stored events exactly ``events``, in one transaction: rows that did not
+        change are not written, and every creation, change and removal is logged in
+        event_changes with the fields that changed (a removed event's last row is kept there)."""
+        ev, er, log = schema.events, schema.event_reports, schema.event_changes
+        stamp = convert.now()
+        new_rows = {e.id: convert.canonical_row(e) for e in events}
+        new_reports = {e.id: set(e.reports) for e in events}
+        diff = ConsolidationDiff()
+        with self._write("saving consolidated events") as conn:
+            stored = {row.id: {k: v for k, v in row._mapping.items() if k != "updated_at"}
+                      for row in conn.execute(select(ev))}
+            stored_reports: dict[str, set[ReportKey]] = {}
+            for link in conn.execute(select(er)):
+                stored_reports.setdefault(link.event_id, set()).add((link.doc_id, link.ordinal))
+            changes: list[dict[str, Any]] = []
+            for event_id in sorted(stored.keys() - new_rows.keys()):
+                conn.execute(delete(ev).where(ev.c.id == event_id))  # reports go by cascade
+                changes.append(_change(event_id, stamp, "removed", {"last": stored[event_id]}))
+                diff.removed.append(event_id)
+            moved = [k for e, ks in new_reports.items() for k in ks
+                     if k not in stored_reports.get(e, set())]
+            # a report that moved to another event leaves its old one first
+            for start in range(0, len(moved), IN_CHUNK // 2):
+                conn.execute(delete(er).where(
+                    tuple_(er.c.doc_id, er.c.ordinal).in_(moved[start:start + IN_CHUNK // 2])))
+            for event_id, row in new_rows.items():
+                added = sorted(new_reports[event_id] - stored_reports.get(event_id, set()))
+                dropped = sorted(stored_reports.get(event_id, set()) - new_reports[event_id])
+                if event_id not in stored:
+                    conn.execute(insert(ev), [{**row, "updated_at": stamp}])
+                    changes.append(_change(event_id, stamp, "created",
+                                           {"reports": [list(k) for k in added]}))
+                    diff.created.append(event_id)
+                else:
+                    fields = {k: [stored[event_id][k], v] for k, v in row.items()
+                              if stored[event_id][k] != v}
+                    if fields:
+                        conn.execute(ev.update().where(ev.c.id == event_id)
+                                     .values(**row, updated_at=stamp))
+                    if fields or added or dropped:
+                        detail: dict[str, Any] = {"fields": fields}
+                        if added:
+                            detail["reports_added"] = [list(k) for k in added]
+                        if dropped:
+                            detail["reports_dropped"] = [list(k) for k in dropped]
+                        changes.append(_change(event_id, stamp, "updated", detail))
+                        diff.updated.append(event_id)
+                    else:
+                        diff.unchanged += 1
+                if added:
+                    conn.execute(insert(er), [
+                        {"doc_id": d, "ordinal": o, "event_id": event_id} for d, o in added
+                    ])
+            if changes:
+                conn.execute(insert(log), changes)
+        return diff
+
+    def consolidated_events(
+        self,
+        *,
+        actor: str | None = None,
+        target: str | None = None,
+        type: str | None = None,  # shadows the builtin to match the record's field
+        weapon: str | None = None,
+        status: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        limit: int | None = None,
+    ) -> list[CanonicalEvent]:
+        """Consolidated events matching every filter given, in date order (undated last),
+        without their reports (``consolidated_event`` gives one with them)."""
+        ev = schema.events
+        where = [column == value for column, value in (
+            (ev.c.actor, actor), (ev.c.target, target), (ev.c.type, type),
+            (ev.c.weapon, weapon), (ev.c.status, status)) if value is not None]
+        if date_from is not None:
+            where.append(func.coalesce(ev.c.date_end, ev.c.date_start) >= date_from)
+        if date_to is not None:
+            where.append(ev.c.date_start <= date_to)
+        stmt = select(ev).where(*where).order_by(
+            case((ev.c.date_start.is_(None), 1), else_=0), ev.c.date_start, ev.c.id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._read() as conn:
+            return [convert.to_canonical(row) for row in conn.execute(stmt)]
+
+    def consolidated_event(self, ref: str) -> CanonicalEvent | None:
+        """The consolidated event with this id or id prefix, with its reports; W403 when the
+        prefix fits several."""
+        ev, er = schema.events, schema.event_reports
+        ref = ref.strip()
+        if not ref:
+            return None
+        with self._read() as conn:
+            ids = sorted(i for i in conn.execute(
+                select(ev.c.id).where(ev.c.id.startswith(ref, autoescape=True)).limit(50)
+            ).scalars() if i.startswith(ref))
+            if ref in ids:
+                ids = [ref]
+            if not ids:
+                return None
+            if len(ids) > 1:
+                raise WatchfloorError(
+                    E.W403, ref=ref, count=len(ids), url=self.url,
+                    examples=", ".join(ids[:3]) + (", ..." if len(ids) > 3 else ""),
+                )
+            row = conn.execute(select(ev).where(ev.c.id == ids[0])).one()
+            reports = conn.execute(
+                select(er.c.doc_id, er.c.ordinal).where(er.c.event_id == ids[0])
+                .order_by(er.c.doc_id, er.c.ordinal)
+            ).all()
+        return convert.to_canonical(row, [(d, o) for d, o in reports])
+
+    def event_changes(self, event_id: str | None = None) -> list[dict[str, Any]]:
+        """The consolidation log, oldest first: seq, event_id, time, change, detail."""
+        log = schema.event_changes
+        stmt = select(log).order_by(log.c.seq)
+        if event_id is not None:
+            stmt = stmt.where(log.c.event_id == event_id)
+        with self._read() as conn:
+            return [
+                {**row._mapping, "detail": json.loads(row.detail)} for row in conn.execute(stmt)
+            ]
+
     # -- queries -------------------------------------------------------------------------
 
     def events(
@@ -592,6 +844,21 @@ def _insert_ignore(conn: Connection, table: Table, row: Mapping[str, Any]) -> bo
     # (psycopg reports -1 for this INSERT otherwise).
     result = conn.execute(stmt, execution_options={"preserve_rowcount": True})
     return bool(result.rowcount == 1)
+
+
+@dataclass(slots=True)
+class ConsolidationDiff:
+    """What one save_consolidation changed."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _change(event_id: str, stamp: str, change: str, detail: Mapping[str, Any]) -> dict[str, Any]:
+    return {"event_id": event_id, "time": stamp, "change": change,
+            "detail": json.dumps(detail, default=str, ensure_ascii=False, sort_keys=True)}
 
 
 def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:

@@ -221,6 +221,113 @@ extraction_runs = Table(
     Index("ix_extraction_runs_version_pack", "version", "pack_sha256"),
 )
 
+# -- reference data (issue 4): public records, kept apart from what extraction found -------
+
+reference_sets = Table(
+    "reference_sets",
+    metadata,
+    Column("name", String(64), primary_key=True),  # cns-2026, cns-2023, nuclear, or the user's
+    Column("format", String(16), nullable=False),
+    Column("source", Text, nullable=False),  # the file it was imported from
+    Column("sha256", HASH, nullable=False),  # of the file's bytes
+    Column("imported_at", String(32), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("refused", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+)
+
+# One row per row of the file (one missile, or one nuclear test), as reference.ReferenceTest.
+reference_rows = Table(
+    "reference_rows",
+    metadata,
+    Column(
+        "set_name", String(64), ForeignKey("reference_sets.name", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("line", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("date_start", Date, nullable=False, index=True),
+    Column("date_end", Date, nullable=False),
+    Column("time_utc", String(8)),
+    Column("system", String),
+    Column("weapon_class", String),
+    Column("facility", String),
+    Column("latitude", Double),
+    Column("longitude", Double),
+    Column("outcome", String(16), nullable=False),
+    Column("apogee_km", Double),
+    Column("distance_km", Double),
+    Column("yield_kt", Double),
+)
+
+# -- consolidation (issue 4): one record per real-world event -------------------------------
+
+# A syndicated copy or light reprint and the article it copies (never itself a copy).
+document_links = Table(
+    "document_links",
+    metadata,
+    Column("doc_id", HASH, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "original_id", HASH, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    ),
+    Column("similarity", Double, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(32), primary_key=True),  # stable: the id of the report that founded it
+    Column("type", String, nullable=False, index=True),
+    Column("actor", String, index=True),
+    Column("target", String, index=True),
+    Column("modality", String(16), nullable=False),
+    Column("weapon", String, index=True),
+    Column("weapon_class", Text, nullable=False),  # JSON array
+    Column("location", String),
+    Column("date_start", Date, index=True),
+    Column("date_end", Date),
+    Column("granularity", String(16), nullable=False),
+    Column("count", Integer),
+    Column("status", String(16), nullable=False, index=True),
+    Column("confidence", Double, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("sources", Integer, nullable=False),  # independent sources
+    Column("first_reported", String(32)),
+    Column("last_reported", String(32)),
+    Column("disagreements", Text, nullable=False),  # JSON: attribute -> values, sources, rule
+    Column("reference", Text, nullable=False),  # JSON array of reference event keys
+    Column("updated_at", String(32), nullable=False),
+)
+
+# Which event each document event (a row of event_mentions) reports.
+event_reports = Table(
+    "event_reports",
+    metadata,
+    Column("doc_id", HASH, primary_key=True),
+    Column("ordinal", Integer, primary_key=True),
+    Column(
+        "event_id", String(32), ForeignKey("events.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    ),
+    ForeignKeyConstraint(
+        ["doc_id", "ordinal"],
+        ["event_mentions.doc_id", "event_mentions.ordinal"],
+        ondelete="CASCADE",
+    ),
+)
+
+# What each consolidation run changed, event by event; kept when an event goes away.
+event_changes = Table(
+    "event_changes",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), nullable=False, index=True),
+    Column("time", String(32), nullable=False),
+    Column("change", String(16), nullable=False),  # created, updated, removed
+    Column("detail", Text, nullable=False),  # JSON: the fields that changed, old and new
+)
+
 # Extracted tables in the order they are written; deleted in reverse (children first).
 EXTRACTED_TABLES: tuple[Table, ...] = (
     sentences,
@@ -239,4 +346,10 @@ ALL_TABLES: tuple[Table, ...] = (
     rejections,
     *EXTRACTED_TABLES,
     extraction_runs,
+    reference_sets,
+    reference_rows,
+    document_links,
+    events,
+    event_reports,
+    event_changes,
 )

@@ -1,0 +1,404 @@
+"""Consolidation: the document events of every article merge into canonical events, one record
+per real-world event, each with the reports that support it.
+
+**Which reports are one event.** A report joins an event when it has the same type, the same
+actor (and target, where both give one; unordered for meetings, talks and agreements), the same
+modality (an act hedged on the day another report says it happened is that act; an act one
+source asserts and another denies on the same day is one disputed act), compatible weapons (the
+same system, or one names none; classes that share one, or one gives none; two reports naming
+the same system may disagree on its class), and dates that overlap within their granularity,
+one day either side for day-precise dates (a Washington story dates a Korean-morning launch the
+day before). Reports without a date join nothing across articles: nothing places them. An event
+holds at most one report per article: the article's own merge already decided that two of its
+reports are two events ("a second missile", two launches hours apart), and consolidation keeps
+that. Among several events a report could join, the one with the most reports it agrees with
+wins, then the one whose day is nearest, then the oldest.
+
+**Stable ids, updates in place.** An event's id comes from the report that founded it and never
+changes. Re-running consolidation keeps every report where it is and only places reports that
+are new (a new article, or an article extracted again), so the same inputs change nothing and a
+new article changes only the events it joins or founds.
+
+**Sources.** A syndicated copy counts with the article it copies (consolidate.neardup); reports
+from one outlet are one source. ``documents`` counts articles, ``sources`` independent sources.
+
+**Values and disagreements.** Where reports differ on the date, the weapon, its class, the
+count or the place, every value is kept with the articles and sources that gave it, and one is
+chosen: the value most independent sources give; on a tie, the most precise date, or for other
+values the latest report (news corrects itself). The rule that chose is kept with the value.
+
+**Status**, from the reports: *retracted* when a source that asserted the act later denies it;
+*disputed* when sources disagree on whether it happened; *confirmed* by two or more independent
+sources or a matching reference record; *revised* when a source's later report changed a value
+it gave before; *claimed* when every source is state media of the actor's own state (KCNA on a
+North Korean launch); else *reported*.
+
+**Confidence** grows with independent confirmation: 1 - prod(1 - q) over sources, where a
+source's q is 0.6 times its best report's extraction confidence (0.3 times for the actor's own
+state media), and at least 0.95 with a matching reference record.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from watchfloor.consolidate.matching import best_match
+from watchfloor.records import (
+    SYMMETRIC_TYPES,
+    CanonicalEvent,
+    Disagreement,
+    EventMention,
+    ReportKey,
+    content_id,
+    party_class,
+)
+from watchfloor.reference.launches import ReferenceEvent
+
+SOURCE_WEIGHT = 0.6
+OWN_STATE_MEDIA_WEIGHT = 0.3
+REFERENCE_CONFIDENCE = 0.95
+DAY_SLACK = timedelta(days=1)
+
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One document event, with what consolidation needs to know of its article."""
+
+    doc_id: str
+    ordinal: int
+    mention: EventMention
+    published: str  # UTC ISO time the article was published (or ingested, when unknown)
+    source: str  # independent-source key: the outlet of the article or of its original
+    state_media_of: str | None = None  # the state whose state media the source is
+
+    @property
+    def key(self) -> ReportKey:
+        return (self.doc_id, self.ordinal)
+
+
+# -- which reports are one event ----------------------------------------------------------
+
+
+def _pair(e: EventMention) -> tuple[str | None, str | None]:
+    return party_class(e.actor), party_class(e.target)
+
+
+def _parties_fit(a: EventMention, b: EventMention) -> bool:
+    (aa, at), (ba, bt) = _pair(a), _pair(b)
+    if a.type in SYMMETRIC_TYPES:
+        if at is None or bt is None:
+            return bool({aa, at} & {ba, bt} - {None})
+        return {aa, at} == {ba, bt}
+    return aa == ba and (at is None or bt is None or at == bt)
+
+
+def _days_fit(a: EventMention, b: EventMention) -> bool:
+    if a.date_start is None or b.date_start is None:
+        return False
+    slack = DAY_SLACK if a.granularity == b.granularity == "day" else timedelta(0)
+    a_end, b_end = a.date_end or a.date_start, b.date_end or b.date_start
+    return a.date_start - slack <= b_end and b.date_start - slack <= a_end
+
+
+def _modality_fits(a: EventMention, b: EventMention) -> bool:
+    if a.modality == b.modality:
+        return True
+    pair = {a.modality, b.modality}
+    same_day = (a.granularity == b.granularity == "day" and a.date_start == b.date_start)
+    return same_day and pair in ({"asserted", "hypothetical"}, {"asserted", "negated"})
+
+
+def _weapons_fit(a: EventMention, b: EventMention) -> bool:
+    if a.weapon is not None and b.weapon is not None:
+        return a.weapon == b.weapon  # the same system may be given two classes
+    return (not a.weapon_class or not b.weapon_class
+            or bool(set(a.weapon_class) & set(b.weapon_class)))
+
+
+def same_event(a: EventMention, b: EventMention) -> bool:
+    """Two reports from different articles report one event (the module docstring)."""
+    return (a.type == b.type and _parties_fit(a, b) and _modality_fits(a, b)
+            and _weapons_fit(a, b) and _days_fit(a, b))
+
+
+def _day_distance(a: EventMention, b: EventMention) -> int:
+    if a.date_start is None or b.date_start is None:
+        return 1_000_000
+    return abs((a.date_start - b.date_start).days)
+
+
+# -- clustering ---------------------------------------------------------------------------
+
+
+def cluster(reports: Sequence[Report],
+            existing: Mapping[ReportKey, str]) -> dict[str, list[Report]]:
+    """Event id -> its reports. Reports in ``existing`` stay with their event; the others are
+    placed in order of date, publication and id, each joining the event it fits best or
+    founding one. Deterministic for the same input."""
+    events: dict[str, list[Report]] = defaultdict(list)
+    index = _Index()
+    for r in reports:
+        if r.key in existing:
+            events[existing[r.key]].append(r)
+            index.add(existing[r.key], r.mention)
+    rank = {event_id: i for i, event_id in enumerate(events)}
+    for r in sorted((r for r in reports if r.key not in existing), key=_placing_order):
+        best: tuple[int, int, int] | None = None
+        chosen: str | None = None
+        for event_id in index.candidates(r.mention):
+            members = events[event_id]
+            if any(m.doc_id == r.doc_id for m in members):
+                continue
+            agree = [m for m in members if same_event(m.mention, r.mention)]
+            if not agree:
+                continue
+            score = (-len(agree), min(_day_distance(m.mention, r.mention) for m in agree),
+                     rank[event_id])
+            if best is None or score < best:
+                best, chosen = score, event_id
+        if chosen is None:
+            chosen = _new_id(r, events)
+            rank[chosen] = len(rank)
+        events[chosen].append(r)
+        index.add(chosen, r.mention)
+    return dict(events)
+
+
+# Dates longer than this are looked up by scanning, not day by day (few: "in 2017").
+_INDEXED_SPAN = 62
+
+
+class _Index:
+    """Events by type, party and day, so that placing a report looks at the few events it
+    could join rather than at all of them."""
+
+    def __init__(self) -> None:
+        self._days: dict[tuple[str, str | None], dict[date, set[str]]] = defaultdict(
+            lambda: defaultdict(set))
+        self._wide: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+
+    @staticmethod
+    def _keys(m: EventMention) -> list[tuple[str, str | None]]:
+        actor, target = _pair(m)
+        if m.type in SYMMETRIC_TYPES:
+            return [(m.type, p) for p in dict.fromkeys((actor, target)) if p is not None]
+        return [(m.type, actor)]
+
+    @staticmethod
+    def _span(m: EventMention) -> tuple[date, date] | None:
+        if m.date_start is None:
+            return None
+        end = m.date_end or m.date_start
+        if (end - m.date_start).days > _INDEXED_SPAN:
+            return None
+        return m.date_start - DAY_SLACK, end + DAY_SLACK
+
+    def add(self, event_id: str, m: EventMention) -> None:
+        if m.date_start is None:
+            return
+        span = self._span(m)
+        for key in self._keys(m):
+            if span is None:
+                self._wide[key].add(event_id)
+                continue
+            day = span[0]
+            while day <= span[1]:
+                self._days[key][day].add(event_id)
+                day += timedelta(days=1)
+
+    def candidates(self, m: EventMention) -> list[str]:
+        if m.date_start is None:
+            return []
+        found: set[str] = set()
+        span = self._span(m)
+        for key in self._keys(m):
+            found |= self._wide[key]
+            days = self._days.get(key)
+            if not days:
+                continue
+            if span is None:  # a wide date: every day-indexed event of the key
+                for ids in days.values():
+                    found |= ids
+                continue
+            day = span[0]
+            while day <= span[1]:
+                found |= days.get(day, set())
+                day += timedelta(days=1)
+        return sorted(found)
+
+
+def _placing_order(r: Report) -> tuple[Any, ...]:
+    m = r.mention
+    return (m.date_start or date.max, r.published, r.doc_id, r.ordinal)
+
+
+def _new_id(r: Report, taken: Mapping[str, object]) -> str:
+    base = content_id(r.doc_id, r.mention.id, prefix="rec_")
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+# -- one record per event -----------------------------------------------------------------
+
+
+def consolidate(reports: Sequence[Report], existing: Mapping[ReportKey, str],
+                reference: Mapping[str, Sequence[ReferenceEvent]] | None = None,
+                ) -> list[CanonicalEvent]:
+    """Every event with its resolved values, status and confidence, in id order. An asserted
+    weapon test is matched one to one against each reference set (by name) it fits."""
+    taken: set[str] = set()
+    out: list[CanonicalEvent] = []
+    for event_id, members in sorted(cluster(reports, existing).items()):
+        event = resolve(event_id, members)
+        if event.type == "weapon_test" and event.modality == "asserted" and reference:
+            probe = _as_mention(event, members[0].mention)
+            keys = []
+            for _name, refs in sorted(reference.items()):
+                match = best_match(probe, refs, frozenset(taken))
+                if match is not None:
+                    taken.add(match.key)
+                    keys.append(match.key)
+            if keys:
+                event.reference = tuple(keys)
+                _set_status(event, members)
+        out.append(event)
+    return out
+
+
+def _as_mention(event: CanonicalEvent, like: EventMention) -> EventMention:
+    from dataclasses import replace
+
+    return replace(like, actor=event.actor, weapon=event.weapon, weapon_class=event.weapon_class,
+                   date_start=event.date_start, date_end=event.date_end,
+                   granularity=event.granularity)  # type: ignore[arg-type]
+
+
+def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
+    """The event's record from its reports (values, disagreements, sources, status)."""
+    members = sorted(members, key=lambda r: (r.published, r.doc_id, r.ordinal))
+    first = members[0].mention
+    disagreements: dict[str, Disagreement] = {}
+
+    def choose(name: str, value_of: Callable[[EventMention], Hashable | None],
+               show: Callable[[Any], str] = str, precise: bool = False) -> Any:
+        value, dis = _resolve_value(members, value_of, show, precise)
+        if dis is not None:
+            disagreements[name] = dis
+        return value
+
+    dates = choose("date", lambda m: (m.date_start, m.date_end or m.date_start, m.granularity)
+                   if m.date_start is not None else None, _show_date, precise=True)
+    weapon = choose("weapon", lambda m: m.weapon)
+    classes = choose("weapon_class", lambda m: m.weapon_class or None, lambda v: "/".join(v))
+    count = choose("count", lambda m: m.count)
+    location = choose("location", lambda m: m.location)
+    modality = choose("modality", lambda m: m.modality)
+    sources = {r.source for r in members}
+    event = CanonicalEvent(
+        id=event_id,
+        type=first.type,
+        actor=next((r.mention.actor for r in members if r.mention.actor), None),
+        target=next((r.mention.target for r in members if r.mention.target), None),
+        modality=modality,
+        weapon=weapon,
+        weapon_class=tuple(classes or ()),
+        location=location,
+        date_start=dates[0] if dates else None,
+        date_end=dates[1] if dates else None,
+        granularity=dates[2] if dates else "unknown",
+        count=count,
+        status="reported",
+        confidence=0.0,
+        documents=len({r.doc_id for r in members}),
+        sources=len(sources),
+        first_reported=members[0].published or None,
+        last_reported=members[-1].published or None,
+        disagreements=disagreements,
+        reports=tuple(sorted(r.key for r in members)),
+    )
+    _set_status(event, members)
+    return event
+
+
+def _show_date(v: tuple[date, date, str]) -> str:
+    return v[0].isoformat() if v[0] == v[1] else f"{v[0].isoformat()}..{v[1].isoformat()}"
+
+
+def _resolve_value(members: Sequence[Report], value_of: Callable[[EventMention], Hashable | None],
+                   show: Callable[[Any], str], precise: bool) -> tuple[Any, Disagreement | None]:
+    by_value: dict[Hashable, list[Report]] = {}
+    for r in members:  # in publication order
+        v = value_of(r.mention)
+        if v is not None:
+            by_value.setdefault(v, []).append(r)
+    if not by_value:
+        return None, None
+    if len(by_value) == 1:
+        return next(iter(by_value)), None
+
+    def rank(item: tuple[Hashable, list[Report]]) -> tuple[Any, ...]:
+        value, rs = item
+        support = len({r.source for r in rs})
+        if precise:
+            span = (value[1] - value[0]).days  # type: ignore[index]
+            return (-support, span, members.index(rs[0]))
+        return (-support, -max(members.index(r) for r in rs))
+
+    ordered = sorted(by_value.items(), key=rank)
+    top, runner = ordered[0], ordered[1]
+    tied = len({r.source for r in top[1]}) == len({r.source for r in runner[1]})
+    rule = ("most independent sources" if not tied
+            else "most precise date" if precise else "latest report")
+    values = tuple((show(v), tuple(dict.fromkeys(r.doc_id for r in rs)),
+                    len({r.source for r in rs})) for v, rs in ordered)
+    return top[0], Disagreement(values=values, resolved=show(top[0]), rule=rule)
+
+
+def _set_status(event: CanonicalEvent, members: Sequence[Report]) -> None:
+    by_source: dict[str, list[Report]] = defaultdict(list)
+    for r in sorted(members, key=lambda r: (r.published, r.doc_id, r.ordinal)):
+        by_source[r.source].append(r)
+    modalities = {r.mention.modality for r in members}
+    retracted = any(
+        any(r.mention.modality == "asserted" for r in rs) and rs[-1].mention.modality == "negated"
+        for rs in by_source.values()
+    )
+    revised = any(_changed(rs) for rs in by_source.values())
+    own = all(r.state_media_of is not None and r.state_media_of == event.actor for r in members)
+    if retracted:
+        event.status = "retracted"
+    elif {"asserted", "negated"} <= modalities:
+        event.status = "disputed"
+    elif event.sources >= 2 or event.reference:
+        event.status = "confirmed"
+    elif revised:
+        event.status = "revised"
+    elif own:
+        event.status = "claimed"
+    else:
+        event.status = "reported"
+    miss = 1.0
+    for rs in by_source.values():
+        weight = OWN_STATE_MEDIA_WEIGHT if rs[0].state_media_of == event.actor else SOURCE_WEIGHT
+        miss *= 1.0 - weight * max(r.mention.prov.confidence for r in rs)
+    confidence = 1.0 - miss
+    if event.reference:
+        confidence = max(confidence, REFERENCE_CONFIDENCE)
+    event.confidence = round(confidence, 3)
+
+
+def _changed(reports: Sequence[Report]) -> bool:
+    """A source's later report gives another value than its earlier one."""
+    for attr in ("count", "weapon", "date_start"):
+        seen = [getattr(r.mention, attr) for r in reports if getattr(r.mention, attr) is not None]
+        if len(set(seen)) > 1:
+            return True
+    return False

@@ -1,0 +1,74 @@
+"""Consolidate a store: link near-duplicate articles, merge every stored document event into
+the consolidated events, match them to the imported reference sets, and save what changed.
+
+Run after extraction (``watchfloor run`` does it at the end, ``watchfloor consolidate`` alone).
+Everything that decides is in consolidate.neardup, consolidate.events and consolidate.matching;
+this module only reads the store, calls them and writes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from watchfloor.consolidate.events import Report, consolidate
+from watchfloor.consolidate.neardup import ArticleText, find_near_duplicates
+from watchfloor.pack import Pack
+from watchfloor.records import Document
+from watchfloor.reference.launches import ReferenceEvent, group_events
+from watchfloor.store.db import ConsolidationDiff, Store
+
+
+@dataclass(slots=True)
+class ConsolidationResult:
+    documents: int = 0
+    reports: int = 0
+    events: int = 0
+    copies: int = 0  # documents linked to an original as near-duplicates
+    links_changed: int = 0
+    reference_sets: list[str] = field(default_factory=list)
+    diff: ConsolidationDiff = field(default_factory=ConsolidationDiff)
+
+
+def source_of(doc: Document | None, doc_id: str, pack: Pack) -> tuple[str, str | None]:
+    """The independent-source key of an article and, for state media, its state."""
+    if doc is not None and doc.outlet:
+        known = pack.outlet(doc.outlet)
+        if known is not None:
+            return f"outlet:{known.name}", (known.country if known.state_media else None)
+        return f"outlet:{' '.join(doc.outlet.lower().split())}", None
+    return f"doc:{doc_id}", None
+
+
+def reference_events(store: Store, pack: Pack) -> dict[str, list[ReferenceEvent]]:
+    """Every imported reference set as events, by set name."""
+    return {s.name: group_events(s.name, s.format, store.reference_rows(s.name), pack)
+            for s in store.reference_sets()}
+
+
+def consolidate_store(store: Store, pack: Pack) -> ConsolidationResult:
+    result = ConsolidationResult()
+    docs = {d.id: d for d in store.documents()}
+    result.documents = len(docs)
+    links = find_near_duplicates(
+        ArticleText(id=d.id, text=d.text, published=d.published, order=i)
+        for i, d in enumerate(docs.values())
+    )
+    link_map = {link.doc_id: (link.original_id, link.similarity) for link in links}
+    result.copies = len(link_map)
+    result.links_changed = store.save_document_links(link_map)
+    times = store.document_times()
+    reports: list[Report] = []
+    for doc_id, ordinal, mention in store.reports():
+        root = link_map.get(doc_id, (doc_id, 1.0))[0]
+        source, state = source_of(docs.get(root), root, pack)
+        published, ingested = times.get(doc_id, (None, ""))
+        reports.append(Report(doc_id=doc_id, ordinal=ordinal, mention=mention,
+                              published=published or ingested, source=source,
+                              state_media_of=state))
+    result.reports = len(reports)
+    reference = reference_events(store, pack)
+    result.reference_sets = sorted(reference)
+    events = consolidate(reports, store.event_assignments(), reference)
+    result.events = len(events)
+    result.diff = store.save_consolidation(events)
+    return result

@@ -1,0 +1,211 @@
+"""Consolidation: reports of one real-world event merge across articles into one record with
+stable ids, disagreements kept with their sources, a status and a confidence. Records are
+built by hand (no pipeline run)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, datetime
+
+from watchfloor.consolidate.events import Report, cluster, consolidate, same_event
+from watchfloor.records import EventMention, Provenance
+from watchfloor.reference.launches import ReferenceEvent
+
+
+def mention(doc: str, n: int = 0, **fields: object) -> EventMention:
+    values: dict[str, object] = {
+        "type": "weapon_test", "actor": "PRK", "target": None, "modality": "asserted",
+        "trigger": "fired", "weapon": None, "weapon_class": ("IRBM",),
+        "date_start": date(2017, 5, 14), "date_end": date(2017, 5, 14), "granularity": "day",
+    }
+    values.update(fields)
+    return EventMention(id=f"ev_{doc}_{n}",  # type: ignore[arg-type]
+                        prov=Provenance(doc, n, 0, 5, "extract.events", "1", "p", 0.9),
+                        **values)
+
+
+def report(doc: str, n: int = 0, *, published: str = "2017-05-14T03:00:00",
+           source: str | None = None, state: str | None = None, **fields: object) -> Report:
+    return Report(doc_id=doc, ordinal=n, mention=mention(doc, n, **fields), published=published,
+                  source=source or f"outlet:{doc}", state_media_of=state)
+
+
+def by_reports(events: dict[str, list[Report]]) -> set[frozenset[str]]:
+    return {frozenset(r.doc_id for r in rs) for rs in events.values()}
+
+
+# -- which reports are one event -----------------------------------------------------------
+
+
+def test_reports_of_one_launch_from_three_articles_are_one_event() -> None:
+    reports = [report("a"), report("b", weapon="Hwasong-12"),
+               report("c", date_start=date(2017, 5, 13), date_end=date(2017, 5, 13))]
+    # c is a Washington story giving the Korean-morning launch the American date before
+    assert by_reports(cluster(reports, {})) == {frozenset("abc")}
+
+
+def test_different_acts_stay_apart() -> None:
+    base = mention("a")
+    assert not same_event(base, mention("b", type="military_exercise"))
+    assert not same_event(base, mention("b", actor="KOR"))
+    assert not same_event(base, mention("b", date_start=date(2017, 5, 21),
+                                        date_end=date(2017, 5, 21)))
+    assert not same_event(base, mention("b", modality="intended"))
+    assert not same_event(mention("a", weapon="Hwasong-12"), mention("b", weapon="KN-23"))
+    assert not same_event(base, mention("b", weapon_class=("SRBM",)))
+    # undated reports are placed nowhere across articles
+    assert not same_event(mention("a", date_start=None, date_end=None, granularity="unknown"),
+                          mention("b", date_start=None, date_end=None, granularity="unknown"))
+
+
+def test_the_same_system_given_two_classes_is_one_event() -> None:
+    # a first assessment calls the missile intermediate-range, a later one intercontinental
+    assert same_event(mention("a", weapon="Hwasong-14", weapon_class=("IRBM",)),
+                      mention("b", weapon="Hwasong-14", weapon_class=("ICBM",)))
+
+
+def test_meetings_are_unordered_and_a_missing_target_still_fits() -> None:
+    a = mention("a", type="meeting", actor="USA", target="PRK", weapon_class=())
+    assert same_event(a, mention("b", type="meeting", actor="PRK", target="USA", weapon_class=()))
+    assert same_event(mention("a", type="statement", actor="JPN", target="PRK", weapon_class=()),
+                      mention("b", type="statement", actor="JPN", target=None, weapon_class=()))
+    assert not same_event(
+        mention("a", type="statement", actor="JPN", target="PRK", weapon_class=()),
+        mention("b", type="statement", actor="JPN", target="CHN", weapon_class=()))
+
+
+def test_a_month_long_date_must_overlap_without_slack() -> None:
+    month = {"date_start": date(2017, 6, 1), "date_end": date(2017, 6, 30),
+             "granularity": "month"}
+    assert same_event(mention("a", **month), mention("b", date_start=date(2017, 6, 30),
+                                                      date_end=date(2017, 6, 30)))
+    assert not same_event(mention("a", **month), mention("b"))  # 2017-05-14
+
+
+def test_two_events_of_one_article_never_merge_through_another_article() -> None:
+    # one article reports two launches hours apart on one day; another reports one launch
+    reports = [report("a", 0), report("a", 1), report("b", 0)]
+    events = cluster(reports, {})
+    assert len(events) == 2
+    assert all(len({r.doc_id for r in rs}) == len(rs) for rs in events.values())
+
+
+# -- stable ids, updates in place -------------------------------------------------------------
+
+
+def test_rerunning_on_the_same_reports_changes_nothing() -> None:
+    reports = [report("a"), report("b"), report("c", type="statement", actor="JPN",
+                                                 target="PRK", weapon_class=())]
+    first = consolidate(reports, {})
+    existing = {k: e.id for e in first for k in e.reports}
+    again = consolidate(list(reversed(reports)), existing)
+    assert [(e.id, e.reports, e.status) for e in again] == [
+        (e.id, e.reports, e.status) for e in first]
+
+
+def test_ids_do_not_depend_on_input_order() -> None:
+    reports = [report(d, published=f"2017-05-1{i}T00:00:00") for i, d in enumerate("abcde")]
+    reports += [report("f", type="sanction", actor="USA", target="PRK", weapon_class=())]
+    shuffled = reports[:]
+    random.Random(4).shuffle(shuffled)
+    assert [(e.id, e.reports) for e in consolidate(reports, {})] == [
+        (e.id, e.reports) for e in consolidate(shuffled, {})]
+
+
+def test_a_new_article_changes_only_the_events_it_reports() -> None:
+    launch_a = report("a")
+    other = report("b", type="military_exercise", actor="USA", weapon_class=(),
+                    date_start=date(2017, 3, 1), date_end=date(2017, 3, 1))
+    first = {e.id: e for e in consolidate([launch_a, other], {})}
+    existing = {k: e.id for e in first.values() for k in e.reports}
+    later = report("c", published="2017-05-15T01:00:00", source="outlet:c")
+    second = {e.id: e for e in consolidate([launch_a, other, later], existing)}
+    assert second.keys() == first.keys()
+    changed = {i for i in second if second[i] != first[i]}
+    assert len(changed) == 1
+    (launch_id,) = changed
+    assert second[launch_id].reports == (("a", 0), ("c", 0))
+    assert second[launch_id].documents == 2 and second[launch_id].sources == 2
+
+
+# -- values, disagreements, sources, status -----------------------------------------------------
+
+
+def test_disagreements_keep_every_value_with_its_sources_and_the_rule() -> None:
+    reports = [
+        report("a", count=1, source="outlet:wire", published="2017-05-14T01:00:00"),
+        report("b", count=2, source="outlet:paper", published="2017-05-14T05:00:00"),
+        report("c", count=2, source="outlet:tv", published="2017-05-14T06:00:00"),
+    ]
+    (event,) = consolidate(reports, {})
+    assert event.count == 2
+    dis = event.disagreements["count"]
+    assert dis.resolved == "2" and dis.rule == "most independent sources"
+    assert dis.values == (("2", ("b", "c"), 2), ("1", ("a",), 1))
+
+
+def test_a_tie_goes_to_the_latest_report_and_a_date_tie_to_the_most_precise() -> None:
+    reports = [
+        report("a", location="Kusong", published="2017-05-14T01:00:00"),
+        report("b", location="Panghyon", published="2017-05-14T09:00:00",
+               date_start=date(2017, 5, 1), date_end=date(2017, 5, 31), granularity="month"),
+    ]
+    (event,) = consolidate(reports, {})
+    assert event.location == "Panghyon"
+    assert event.disagreements["location"].rule == "latest report"
+    assert (event.date_start, event.granularity) == (date(2017, 5, 14), "day")
+    assert event.disagreements["date"].rule == "most precise date"
+
+
+def test_a_syndicated_copy_adds_a_document_but_no_source() -> None:
+    reports = [report("wire", source="outlet:Wire"), report("copy", source="outlet:Wire")]
+    (event,) = consolidate(reports, {})
+    assert (event.documents, event.sources, event.status) == (2, 1, "reported")
+
+
+def test_status_follows_the_reports() -> None:
+    kcna = consolidate([report("k", source="outlet:KCNA", state="PRK")], {})[0]
+    assert kcna.status == "claimed"
+    two = consolidate([report("a"), report("b")], {})[0]
+    assert two.status == "confirmed" and two.confidence > kcna.confidence
+    disputed = consolidate([report("a"), report("b", modality="negated")], {})[0]
+    assert disputed.status == "disputed"
+    retracted = consolidate([
+        report("a", source="outlet:x", published="2017-05-14T01:00:00"),
+        report("b", source="outlet:x", modality="negated", published="2017-05-15T01:00:00"),
+    ], {})[0]
+    assert retracted.status == "retracted"
+    revised = consolidate([
+        report("a", source="outlet:x", count=1, published="2017-05-14T01:00:00"),
+        report("b", source="outlet:x", count=2, published="2017-05-14T08:00:00"),
+    ], {})[0]
+    assert revised.status == "revised"
+
+
+def test_confidence_grows_with_independent_sources() -> None:
+    values = [consolidate([report(str(i)) for i in range(n)], {})[0].confidence
+              for n in (1, 2, 3)]
+    assert values[0] < values[1] < values[2] < 1.0
+
+
+def test_a_reference_record_confirms_and_is_taken_once() -> None:
+    ref = ReferenceEvent(
+        key="cns:10", set_name="cns", lines=(10,), kind="missile", actor="PRK",
+        day_start=date(2017, 5, 14), day_end=date(2017, 5, 14),
+        utc=datetime(2017, 5, 13, 20, 28), system="Hwasong-12", weapon="Hwasong-12",
+        weapon_class=("IRBM",), count=1, outcome="success", facility="Kusong",
+        distance_km=787.0, apogee_km=2111.0, yield_kt=None)
+    events = consolidate([report("a"), report("a", 1, weapon_class=("SRBM",))], {},
+                         {"cns": [ref]})
+    confirmed = [e for e in events if e.reference]
+    assert [e.reference for e in confirmed] == [("cns:10",)]
+    assert confirmed[0].status == "confirmed" and confirmed[0].confidence >= 0.95
+    # a plan, or a test on another day, is not the record
+    plan = consolidate([report("p", modality="intended")], {}, {"cns": [ref]})[0]
+    later = consolidate([report("q", date_start=date(2017, 5, 20),
+                                date_end=date(2017, 5, 20))], {}, {"cns": [ref]})[0]
+    assert plan.reference == () and later.reference == ()
+    # a missile is not a nuclear test of the same day
+    nuclear = replace(ref, kind="nuclear", weapon=None, weapon_class=("nuclear",))
+    assert consolidate([report("n")], {}, {"nuclear": [nuclear]})[0].reference == ()
