@@ -673,3 +673,53 @@ def test_reference_check_reports_rows_with_line_numbers_and_refuses_an_unknown_f
     other.write_text("date,headline\n2017-01-01,hello\n", encoding="utf-8")
     result = invoke(None, "reference", "check", other)
     assert result.exit_code == 1 and "W601" in stderr(result) and "notes.csv" in stderr(result)
+
+
+NUCLEAR_HEADER = ("test_no,date_utc,origin_time_utc_yao2018,lat_yao2018,lon_yao2018,"
+                  "depth_m_yao2018,yield_kt_yao2018,usgs_event_id,usgs_origin_time,usgs_mb\n")
+
+
+def test_reference_import_lists_refused_rows_and_compare_matches_the_chronology(
+    tmp_path: Path, first_run: tuple[Path, Result],
+) -> None:
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(first_run[0], db)
+    table = tmp_path / "nuclear.csv"
+    table.write_text(
+        NUCLEAR_HEADER
+        + "4,2016-01-06,01:30:00.990,41.30,129.05,,8.8,us10004bnm,2016-01-06T01:30:01Z,5.1\n"
+        + "5,2016-13-09,00:30:00.990,41.29,129.08,,23.1,us10006mpi,2016-09-09T00:30:01Z,5.3\n"
+        + "6,2017-09-03,03:30:01.000,41.34,129.03,,250,us2000aert,2017-09-03T03:30:01Z,6.3\n",
+        encoding="utf-8")
+    result = ok(invoke(db, "reference", "import", table, "--format", "json"))
+    assert "imported as 'nuclear' (format nuclear): 2 rows, 2 events, 1 rows refused" in flat(
+        stderr(result))
+    assert [(r["line"], r["column"]) for r in json.loads(stdout(result))] == [(3, "date_utc")]
+    again = ok(invoke(db, "reference", "import", table))
+    assert "unchanged (already imported)" in flat(stderr(again))
+    assert [r["name"] for r in as_json(db, "reference", "list")] == ["nuclear"]
+
+    launches = tmp_path / "launches.csv"
+    launches.write_text(
+        "date,time,series,missile,facility,landing,apogee,distance,bearing,outcome,"
+        "description,glide\n"
+        "2017-07-04,00:40 (UTC),,Hwasong-14,Panghyon,sea-of-japan,2802,933,,success,,\n"
+        "2017-07-28,14:41 (UTC),,Hwasong-14,Mupyong-ni,sea-of-japan,3724,998,,success,,\n",
+        encoding="utf-8")
+    ok(invoke(db, "reference", "import", launches, "--name", "launches"))
+    ok(invoke(db, "consolidate"))
+    data = json.loads(stdout(ok(invoke(db, "compare", "--reference", "launches", "--from",
+                                       "2017-01-01", "--to", "2017-12-31", "--format",
+                                       "json"))))
+    # the demo article reports the launch of 2017-07-04 (line 2), not that of 07-28 (line 3)
+    sides = [(i["side"], i["reference"], i["event_system"]) for i in data["items"]]
+    assert sides == [("matched", "launches:2", "Hwasong-14"),
+                     ("reference only", "launches:3", None)]
+    assert (data["summary"]["recall"], data["summary"]["precision"]) == (0.5, 1.0)
+    assert data["summary"]["system_agreement"] == 1.0
+    missing = invoke(db, "compare", "--reference", "cns-2023", "--from", "2016-01-01",
+                     "--to", "2016-12-31")
+    assert missing.exit_code == 1 and "W602" in stderr(missing)
+    backwards = invoke(db, "compare", "--reference", "nuclear", "--from", "2017-01-01",
+                       "--to", "2016-01-01")
+    assert backwards.exit_code == 2

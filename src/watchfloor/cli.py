@@ -306,7 +306,8 @@ TEXT_COLUMNS = frozenset({"evidence", "text"})
 OPTIONAL_COLUMNS = ("weapon_class", "weapon", "modality", "channel", "since", "value", "file")
 # Widest a one-line column grows before it is cut with an ellipsis; ids are never cut.
 MAX_WIDTHS = {"id": 40, "weapon": 14, "weapon_class": 14, "parties": 9, "modality": 12,
-              "speaker": 24, "channel": 16, "file": 24, "column": 14}
+              "speaker": 24, "channel": 16, "file": 24, "column": 14, "our day": 22,
+              "ref system": 16, "our system": 16}
 TEXT_LIMIT = 160  # characters of free text shown per table row; JSON and CSV give it whole
 
 
@@ -634,6 +635,83 @@ def reference_list(fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table) ->
     rows = [asdict(s) for s in sets]
     columns = ["name", "format", "rows", "refused", "warnings", "imported_at", "source"]
     _emit(rows, fmt, columns, f"{len(rows)} reference sets", header=columns)
+
+
+@app.command()
+def compare(
+    reference: Annotated[str, typer.Option(help="Reference set name (watchfloor reference list).")],
+    date_from: Annotated[str, typer.Option("--from", help="YYYY-MM-DD")],
+    date_to: Annotated[str, typer.Option("--to", help="YYYY-MM-DD")],
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Check the consolidated chronology of weapon tests against a reference set over a
+    period: recall, precision, agreement on day and system, and every unmatched item on each
+    side. Days are local days where the launch happened (docs/REFERENCE.md).
+
+    Example: watchfloor compare --reference cns-2026 --from 2017-01-01 --to 2017-12-31
+    """
+    from watchfloor.analyze.compare import compare as run_compare
+    from watchfloor.reference.launches import group_events
+
+    d_from, d_to = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
+    assert d_from is not None and d_to is not None
+    if d_to < d_from:
+        err.print(f"[red]error[/red] --to {d_to} is before --from {d_from}")
+        raise typer.Exit(2)
+    pack = _pack()
+    with _open_store() as store:
+        sets = {s.name: s for s in _guard(store.reference_sets)}
+        rows = _guard(lambda: store.reference_rows(reference))
+        events = store.consolidated_events(type="weapon_test")
+        if not events and store.reports():
+            err.print("[yellow]note[/yellow] no consolidated events yet: run "
+                      "`watchfloor consolidate` first")
+    refs = group_events(reference, sets[reference].format, rows, pack)
+    result = run_compare(reference, refs, events, d_from, d_to)
+    items: list[dict[str, Any]] = []
+    for p in result.pairs:
+        items.append({"side": "matched", "reference": p.reference.key,
+                      "reference_day": p.reference.day_start.isoformat(),
+                      "reference_system": p.reference.weapon or p.reference.system,
+                      "event": p.event.id, "event_date": _day_text(p.event),
+                      "event_system": p.event.weapon or "/".join(p.event.weapon_class) or None,
+                      "day_gap": p.day_gap, "same_system": p.same_system})
+    for r in result.missed:
+        items.append({"side": "reference only", "reference": r.key,
+                      "reference_day": r.day_start.isoformat(),
+                      "reference_system": r.weapon or r.system, "event": None,
+                      "event_date": None, "event_system": None, "day_gap": None,
+                      "same_system": None})
+    for e in result.unmatched:
+        items.append({"side": "extracted only", "reference": None, "reference_day": None,
+                      "reference_system": None, "event": e.id, "event_date": _day_text(e),
+                      "event_system": e.weapon or "/".join(e.weapon_class) or None,
+                      "day_gap": None, "same_system": None})
+    summary = result.summary()
+    if fmt is Fmt.json:
+        out.print_json(json.dumps({"summary": summary, "items": items}, default=str))
+        return
+    err.print(", ".join(f"{k} {v}" for k, v in summary.items()))
+    columns = ["side", "reference", "reference_day", "reference_system", "event_date",
+               "event_system", "event"]
+    title = (f"{reference} {d_from}..{d_to}: recall {summary['recall']}, precision "
+             f"{summary['precision']}")
+    if fmt is Fmt.table:  # short enough for an 80-column terminal
+        short = {"matched": "match", "reference only": "ref only", "extracted only": "ours only"}
+        items = [{"side": short[i["side"]],
+                  "lines": (i["reference"] or "").partition(":")[2],
+                  "ref day": i["reference_day"], "ref system": i["reference_system"],
+                  "our day": i["event_date"], "our system": i["event_system"],
+                  "record": (i["event"] or "")[:12]} for i in items]
+        columns = ["side", "lines", "ref day", "ref system", "our day", "our system", "record"]
+    _emit(items, fmt, columns, title, header=[*columns, "day_gap", "same_system"])
+
+
+def _day_text(e: Any) -> str | None:
+    if e.date_start is None:
+        return None
+    end = e.date_end or e.date_start
+    return e.date_start.isoformat() if end == e.date_start else f"{e.date_start}..{end}"
 
 
 @app.command("eval")

@@ -8,11 +8,15 @@ source asserts and another denies on the same day is one disputed act), compatib
 same system, or one names none; classes that share one, or one gives none; two reports naming
 the same system may disagree on its class), and dates that overlap within their granularity,
 one day either side for day-precise dates (a Washington story dates a Korean-morning launch the
-day before). Reports without a date join nothing across articles: nothing places them. An event
-holds at most one report per article: the article's own merge already decided that two of its
-reports are two events ("a second missile", two launches hours apart), and consolidation keeps
-that. Among several events a report could join, the one with the most reports it agrees with
-wins, then the one whose day is nearest, then the oldest.
+day before). Reports without a date, or dated only to a span longer than a month ("in 2016",
+"over the past year"), join nothing across articles: nothing places them. A report joins an
+event only if it fits *every* report the event holds: one loose report must not chain others
+to an event they do not report. Reports are placed most precise first, so that day-precise
+reports found the events that month-precise ones then join. An event holds at most one report
+per article: the article's own merge already decided that two of its reports are two events
+("a second missile", two launches hours apart), and consolidation keeps that. Among several
+events a report could join, the one whose day is nearest wins, then the one with more
+reports, then the oldest.
 
 **Stable ids, updates in place.** An event's id comes from the report that founded it and never
 changes. Re-running consolidation keeps every report where it is and only places reports that
@@ -46,7 +50,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from watchfloor.consolidate.matching import best_match
+from watchfloor.consolidate.matching import MAX_PLACING_SPAN, best_match
 from watchfloor.records import (
     SYMMETRIC_TYPES,
     CanonicalEvent,
@@ -62,6 +66,9 @@ SOURCE_WEIGHT = 0.6
 OWN_STATE_MEDIA_WEIGHT = 0.3
 REFERENCE_CONFIDENCE = 0.95
 DAY_SLACK = timedelta(days=1)
+# Dates longer than a month ("in 2016", "over the past year") do not place a report: they
+# overlap too much to tell one act from another.
+MAX_MERGE_SPAN = MAX_PLACING_SPAN
 
 
 
@@ -97,8 +104,14 @@ def _parties_fit(a: EventMention, b: EventMention) -> bool:
     return aa == ba and (at is None or bt is None or at == bt)
 
 
+def _span(e: EventMention) -> int:
+    return ((e.date_end or e.date_start) - e.date_start).days if e.date_start else 1_000_000
+
+
 def _days_fit(a: EventMention, b: EventMention) -> bool:
     if a.date_start is None or b.date_start is None:
+        return False
+    if _span(a) > MAX_MERGE_SPAN or _span(b) > MAX_MERGE_SPAN:
         return False
     slack = DAY_SLACK if a.granularity == b.granularity == "day" else timedelta(0)
     a_end, b_end = a.date_end or a.date_start, b.date_end or b.date_start
@@ -154,11 +167,12 @@ def cluster(reports: Sequence[Report],
             members = events[event_id]
             if any(m.doc_id == r.doc_id for m in members):
                 continue
-            agree = [m for m in members if same_event(m.mention, r.mention)]
-            if not agree:
+            # every report of the event must agree, or one loose report would chain
+            # others to an event they do not report
+            if not all(same_event(m.mention, r.mention) for m in members):
                 continue
-            score = (-len(agree), min(_day_distance(m.mention, r.mention) for m in agree),
-                     rank[event_id])
+            score = (min(_day_distance(m.mention, r.mention) for m in members),
+                     -len(members), rank[event_id])
             if best is None or score < best:
                 best, chosen = score, event_id
         if chosen is None:
@@ -233,8 +247,9 @@ class _Index:
 
 
 def _placing_order(r: Report) -> tuple[Any, ...]:
+    # precise reports first, so that they found the events the looser ones then join
     m = r.mention
-    return (m.date_start or date.max, r.published, r.doc_id, r.ordinal)
+    return (_span(m), m.date_start or date.max, r.published, r.doc_id, r.ordinal)
 
 
 def _new_id(r: Report, taken: Mapping[str, object]) -> str:

@@ -7,8 +7,9 @@ days overlap within the slack that time zones leave, and their weapons are compa
 - **Days.** Reference days are local days where the launch happened (reference.launches); an
   article's days are counted in the zone of its dateline, so a Washington story may give a
   Korean-morning launch the American date before. A day-precise event therefore matches a
-  reference day one day either side; an event known only to a week, month or period must
-  overlap the reference days.
+  reference day one day either side; an event known only to a week or a month must overlap
+  the reference days; one dated more loosely than a month ("two nuclear tests last year")
+  matches no single record.
 - **Weapons.** The same system, or one side names none; else the classes must share one
   (a "ballistic missile" of no class matches any missile). A nuclear test matches only the
   nuclear table and a missile only a missile.
@@ -24,6 +25,8 @@ from watchfloor.records import EventMention
 from watchfloor.reference.launches import ReferenceEvent
 
 DAY_SLACK = timedelta(days=1)
+# An event dated more loosely than this places no single act (consolidate.events uses it too).
+MAX_PLACING_SPAN = 31
 
 
 def _days(e: EventMention) -> tuple[date, date] | None:
@@ -50,6 +53,8 @@ def day_gap(e: EventMention, r: ReferenceEvent) -> int | None:
     if days is None:
         return None
     start, end = days
+    if (end - start).days > MAX_PLACING_SPAN:
+        return None
     slack = DAY_SLACK if e.granularity == "day" else timedelta(0)
     if start - slack > r.day_end or end + slack < r.day_start:
         return None

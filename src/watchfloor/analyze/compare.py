@@ -1,0 +1,145 @@
+"""Chronology check: the consolidated weapon tests of a period against a reference set.
+
+Which events are compared: asserted weapon tests by the reference's actor, whose classes the
+reference lists (the CNS files list ballistic missiles and space launches, not cruise missiles
+or artillery; the nuclear table lists nuclear tests), dated to a month or better. An event of no
+class is in scope of a missile list. Events outside the scope, and tallies dated only to a
+year or a span ("two nuclear tests last year"), are counted apart, neither hits nor false
+alarms.
+
+Matching is one to one (consolidate.matching says when an event and a record are one act):
+pairs are taken nearest day first, then same system, then in date order. The report gives
+recall (reference events matched), precision (extracted events matched), agreement on the day
+and on the system (over matched pairs where both name one), and every unmatched item on each
+side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from watchfloor.consolidate.matching import MAX_PLACING_SPAN, day_gap, matches
+from watchfloor.records import CanonicalEvent, EventMention, Provenance
+from watchfloor.reference.launches import ReferenceEvent
+
+# Classes a missile list covers; a nuclear list covers "nuclear".
+MISSILE_CLASSES = frozenset({"SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "space_launch",
+                             "hypersonic"})
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    reference: ReferenceEvent
+    event: CanonicalEvent
+    day_gap: int
+    same_system: bool | None  # None when one side names no system
+
+
+@dataclass(slots=True)
+class Comparison:
+    reference_set: str
+    date_from: date
+    date_to: date
+    pairs: list[Pair] = field(default_factory=list)
+    missed: list[ReferenceEvent] = field(default_factory=list)  # reference only
+    unmatched: list[CanonicalEvent] = field(default_factory=list)  # extracted only
+    out_of_scope: list[CanonicalEvent] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float | None:
+        total = len(self.pairs) + len(self.missed)
+        return len(self.pairs) / total if total else None
+
+    @property
+    def precision(self) -> float | None:
+        total = len(self.pairs) + len(self.unmatched)
+        return len(self.pairs) / total if total else None
+
+    @property
+    def date_agreement(self) -> float | None:
+        return (sum(p.day_gap == 0 for p in self.pairs) / len(self.pairs)) if self.pairs else None
+
+    @property
+    def system_agreement(self) -> float | None:
+        named = [p for p in self.pairs if p.same_system is not None]
+        return sum(bool(p.same_system) for p in named) / len(named) if named else None
+
+    def summary(self) -> dict[str, object]:
+        def r(v: float | None) -> float | None:
+            return None if v is None else round(v, 3)
+
+        return {
+            "reference": self.reference_set, "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "reference_events": len(self.pairs) + len(self.missed),
+            "extracted_events": len(self.pairs) + len(self.unmatched),
+            "matched": len(self.pairs), "recall": r(self.recall), "precision": r(self.precision),
+            "date_agreement": r(self.date_agreement),
+            "system_agreement": r(self.system_agreement),
+            "out_of_scope": len(self.out_of_scope),
+        }
+
+
+def as_mention(e: CanonicalEvent) -> EventMention:
+    """The consolidated event in the shape the matcher reads."""
+    return EventMention(
+        id=e.id, type=e.type, actor=e.actor, target=e.target, modality="asserted",
+        trigger="", prov=Provenance(e.id, 0, 0, 0, "consolidate", "", ""), weapon=e.weapon,
+        weapon_class=e.weapon_class, date_start=e.date_start, date_end=e.date_end,
+        granularity=e.granularity,  # type: ignore[arg-type]
+    )
+
+
+def in_scope(e: CanonicalEvent, refs: Sequence[ReferenceEvent]) -> bool:
+    kinds = {r.kind for r in refs} or {"missile"}
+    if "nuclear" in e.weapon_class:
+        return "nuclear" in kinds
+    if "missile" not in kinds:
+        return False
+    return not e.weapon_class or bool(set(e.weapon_class) & MISSILE_CLASSES)
+
+
+def compare(reference_set: str, refs: Sequence[ReferenceEvent], events: Sequence[CanonicalEvent],
+            date_from: date, date_to: date) -> Comparison:
+    """Compare the events of [date_from, date_to] (by their days) with the reference's."""
+    result = Comparison(reference_set, date_from, date_to)
+    actors = {r.actor for r in refs}
+    period_refs = [r for r in refs if r.day_start <= date_to and r.day_end >= date_from]
+    candidates: list[CanonicalEvent] = []
+    for e in events:
+        if (e.type != "weapon_test" or e.modality != "asserted" or e.date_start is None
+                or e.actor not in actors):
+            continue
+        end = e.date_end or e.date_start
+        if not (e.date_start <= date_to and end >= date_from):
+            continue
+        placed = (end - e.date_start).days <= MAX_PLACING_SPAN
+        (candidates if placed and in_scope(e, refs) else result.out_of_scope).append(e)
+    probes = {e.id: as_mention(e) for e in candidates}
+    options: list[tuple[int, int, int, int, int, ReferenceEvent, CanonicalEvent]] = []
+    # records just outside the period may still be an event's match (a day either side)
+    nearby = [r for r in refs if (r.day_start - date_to).days <= 1
+              and (date_from - r.day_end).days <= 1]
+    for i, e in enumerate(candidates):
+        for j, r in enumerate(nearby):
+            if matches(probes[e.id], r):
+                gap = day_gap(probes[e.id], r)
+                assert gap is not None
+                same = 0 if (e.weapon is not None and e.weapon == r.weapon) else 1
+                span = ((e.date_end or e.date_start) - e.date_start).days if e.date_start else 0
+                options.append((gap, same, span, i, j, r, e))
+    used_refs: set[str] = set()
+    used_events: set[str] = set()
+    for gap, _same, _span, _i, _j, r, e in sorted(options, key=lambda o: o[:5]):
+        if r.key in used_refs or e.id in used_events:
+            continue
+        used_refs.add(r.key)
+        used_events.add(e.id)
+        named = e.weapon is not None and r.weapon is not None
+        result.pairs.append(Pair(r, e, gap, (e.weapon == r.weapon) if named else None))
+    result.pairs.sort(key=lambda p: (p.reference.day_start, p.reference.key))
+    result.missed = [r for r in period_refs if r.key not in used_refs]
+    result.unmatched = [e for e in candidates if e.id not in used_events]
+    return result
