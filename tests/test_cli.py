@@ -723,3 +723,30 @@ def test_reference_import_lists_refused_rows_and_compare_matches_the_chronology(
     backwards = invoke(db, "compare", "--reference", "nuclear", "--from", "2017-01-01",
                        "--to", "2016-01-01")
     assert backwards.exit_code == 2
+
+
+def test_claims_check_names_the_reference_rows_behind_each_verdict(
+    tmp_path: Path, first_run: tuple[Path, Result],
+) -> None:
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(first_run[0], db)
+    before = ok(invoke(db, "claims", "--check", "--format", "json"))
+    assert "no reference set imported" in flat(stderr(before))
+    table = tmp_path / "nuclear.csv"
+    rows = [("2006-10-09", "01:35:28"), ("2009-05-25", "00:54:43"), ("2013-02-12", "02:57:51"),
+            ("2016-01-06", "01:30:01"), ("2016-09-09", "00:30:01"), ("2017-09-03", "03:30:01")]
+    table.write_text(NUCLEAR_HEADER + "".join(
+        f"{n},{day},{clock}.000,41.3,129.1,,10,us{n},{day}T{clock}Z,5.0\n"
+        for n, (day, clock) in enumerate(rows, 1)), encoding="utf-8")
+    ok(invoke(db, "reference", "import", table))
+    checked = json.loads(stdout(ok(invoke(db, "claims", "--check", "--format", "json"))))
+    # 001: "the North's fourth nuclear test and its first since February 2013"
+    ordinal = next(c for c in checked if c["kind"] == "ordinal" and c["value"] == 4)
+    assert ordinal["verdict"] == "supported"
+    assert ordinal["evidence_keys"] == ["nuclear:2", "nuclear:3", "nuclear:4", "nuclear:5"]
+    assert ordinal["evidence_rows"][0].startswith("nuclear line 2: 2006-10-09 01:35 UTC")
+    since = next(c for c in checked if c["kind"] == "first_since" and c["since"] == "2013-02")
+    assert since["verdict"] == "supported" and since["evidence_keys"] == ["nuclear:4"]
+    assert {"verdict", "claimed", "found", "reason"} <= set(checked[0])
+    text = flat(stdout(ok(invoke(db, "claims", "--check"))))
+    assert "supported" in text and "claims checked" in text

@@ -93,3 +93,20 @@ def test_seed_speculated_tests_never_come_out_asserted(
     for event in extraction.events:
         if event.type == "weapon_test" and {"ICBM", "nuclear"} & set(event.weapon_class):
             assert event.modality != "asserted", event.evidence
+
+
+REPORTS = ROOT / "corpus" / "reports"
+
+
+def test_reports_corpus_holds_its_floors_and_merges_reports_of_one_event(
+    settings: Settings, extractor: Extractor
+) -> None:
+    """Issue 4: the many reports of one event become one record: B-cubed F1 of the
+    consolidation over the gold events extraction found, at least 0.90 (clusters.yaml)."""
+    report, sha = evaluate_dir(REPORTS, settings, extractor)
+    failures = check_floors(report, load_baseline(BASELINE).get("reports"), sha)
+    assert failures == [], "reports corpus under its floors:\n" + "\n".join(failures)
+    assert report.clusters is not None
+    f1 = report.clusters.bcubed.f1
+    assert f1 is not None and f1 >= 0.90, f"B-cubed F1 {f1} under issue 4's bar 0.90"
+    assert (report.clusters.copies_found, report.clusters.copies_false) == (2, 0)

@@ -105,11 +105,14 @@ def test_to_dict_is_json_ready_with_a_fixed_key_order() -> None:
         "quote_speaker_accuracy",
         "claims",
         "articles",
+        "clusters",
         "warnings",
         "failed",
     ]
     assert json.loads(json.dumps(data)) == data
     assert data["metrics"]["event_f1"] == 0.5 and data["metrics"]["claim_f1"] is None
+    # no clusters.yaml, so no cross-document figures (never a made-up value)
+    assert data["clusters"] is None and data["metrics"]["bcubed_f1"] is None
     assert [row["type"] for row in data["per_type"]] == [
         "negotiation_status",
         "threaten",

@@ -239,3 +239,25 @@ def test_since_text_granularity() -> None:
     # "late November" is an interval inside one month; "late 2017" one inside a year.
     assert since_text(date(2017, 11, 21), date(2017, 11, 30), "interval") == "2017-11"
     assert since_text(date(2017, 9, 1), date(2017, 12, 31), "interval") == "2017"
+
+
+def test_an_ordinal_s_period_hung_on_its_verb_is_the_ordinal_s(extractor: Extractor) -> None:
+    # issue 4: the claim is checked over its period, so the period must come with it
+    found = claims(extractor, "SEOUL - North Korea fired a Hwasong-12 missile on Tuesday. That "
+                              "marked the first time the country has fired a weapon that strong "
+                              "since 2017 and was North Korea's seventh missile test in recent "
+                              "weeks.")
+    claim = one(found, "ordinal", "weapon_test")
+    assert claim.value == 7
+    assert claim.period_start is not None and claim.period_end == date(2019, 5, 10)
+    assert (date(2019, 5, 10) - claim.period_start).days >= 21
+    assert one(found, "first_since", "weapon_test").period_start is None
+    # a date in a coordinated phrase is that phrase's, not the ordinal's
+    found = claims(extractor, "It was the North's third nuclear test and its first since "
+                              "October 2006.")
+    assert one(found, "ordinal", "weapon_test").period_start is None
+    assert one(found, "first_since", "weapon_test").since == "2006-10"
+    # a date in another clause is not the ordinal's period
+    found = claims(extractor, "The launch was North Korea's fourth missile test, and the "
+                              "talks collapsed in March.")
+    assert one(found, "ordinal", "weapon_test").period_start is None

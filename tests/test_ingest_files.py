@@ -21,6 +21,15 @@ def test_folders_yield_supported_files_recursively_in_sorted_order(tmp_path: Pat
     assert found == ["A.HTM", "a.html", "b.txt", "sub/c.md", "sub/deep/d.jsonl"]
 
 
+def test_a_folder_s_readme_and_license_are_notes_not_articles(tmp_path: Path) -> None:
+    for name in ["README.md", "sub/readme.txt", "LICENSE.txt", "readme-launch.md", "a.md"]:
+        touch(tmp_path / name)
+    found = [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path])]
+    assert found == ["a.md", "readme-launch.md"]
+    # named explicitly, a README is ingested like any file
+    assert list(iter_input_files([tmp_path / "README.md"])) == [tmp_path / "README.md"]
+
+
 def test_explicit_paths_are_yielded_as_given_whatever_their_type(tmp_path: Path) -> None:
     pdf = touch(tmp_path / "report.pdf")
     missing = tmp_path / "gone.txt"

@@ -332,9 +332,16 @@ def events(
     date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    merged: Annotated[bool, typer.Option(
+        "--merged", help="One record per real-world event (after consolidate), with its "
+        "status and sources, instead of each article's report.")] = False,
+    status: Annotated[str | None, typer.Option(
+        help="With --merged: claimed, reported, confirmed, revised, disputed, retracted.")]
+    = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, json or csv.")] = Fmt.table,
 ) -> None:
-    """List extracted events with filters.
+    """List extracted events with filters: each article's reports, or with --merged the
+    consolidated events.
 
     Example: watchfloor events --actor PRK --type weapon_test --from 2016-01-01 --format csv
     """
@@ -345,9 +352,18 @@ def events(
     d_from, d_to = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
     _check_choice(modality, "--modality", MODALITIES)
     _check_choice(type, "--type", tuple(_pack().event_types))
+    _check_choice(status, "--status", STATUSES)
     if limit is not None and limit < 0:
         err.print(f"[red]error[/red] --limit {limit} is negative; give 0 or more")
         raise typer.Exit(2)
+    if status is not None and not merged:
+        err.print("[red]error[/red] --status filters consolidated events: add --merged")
+        raise typer.Exit(2)
+    if merged:
+        _merged_events(dict(actor=actor, target=target, type=type, weapon=weapon,
+                            weapon_class=weapon_class, modality=modality, status=status,
+                            date_from=d_from, date_to=d_to, limit=limit), fmt)
+        return
     store = _open_store()
     with store:
         found = store.events(**_event_filters(actor=actor, target=target, type=type,
@@ -368,6 +384,30 @@ def events(
 
 
 MODALITIES = ("asserted", "negated", "hypothetical", "intended", "desired")
+STATUSES = ("claimed", "reported", "confirmed", "revised", "disputed", "retracted")
+
+
+def _merged_events(filters: dict[str, Any], fmt: Fmt) -> None:
+    from dataclasses import asdict
+
+    with _open_store() as store:
+        found = store.consolidated_events(**_event_filters(**filters))
+    data = []
+    for e in found:
+        row = asdict(e)
+        row.pop("reports")
+        row["date"] = _day_text(e)
+        row["disagreements"] = {k: asdict(v) for k, v in e.disagreements.items()}
+        data.append(row)
+    if fmt is Fmt.table:
+        data = [{"id": e.id, "date": _day_text(e), "type": e.type,
+                 "parties": f"{e.actor}→{e.target}" if e.target else e.actor,
+                 "weapon": e.weapon or ", ".join(e.weapon_class) or None,
+                 "status": e.status, "docs": e.documents, "sources": e.sources,
+                 "differ": ", ".join(sorted(e.disagreements)) or None} for e in found]
+    # "differ": the values sources gave differently (show ID lists them with their sources)
+    _emit(data, fmt, ["id", "date", "type", "parties", "weapon", "status", "docs", "sources",
+                      "differ"], f"{len(found)} events (consolidated)")
 
 
 def _check_choice(value: str | None, flag: str, choices: tuple[str, ...]) -> None:
@@ -396,6 +436,9 @@ def show(event: Annotated[str, typer.Argument(help="Event id or a unique prefix 
     from watchfloor.analyze.timeline import date_label
     from watchfloor.errors import E
 
+    if event.strip().startswith("rec_"):
+        _show_record(event)
+        return
     store = _open_store()
     with store:
         e = _guard(lambda: store.event(event))  # an ambiguous prefix is a clear error
@@ -425,6 +468,51 @@ def show(event: Annotated[str, typer.Argument(help="Event id or a unique prefix 
             out.print(f"  [dim]sentence {i}[/dim] {s.text}")
 
 
+def _show_record(ref: str) -> None:
+    """A consolidated event: its values, status, sources, disagreements, reference records
+    and every report with its sentence and outlet."""
+    from watchfloor.errors import E
+
+    with _open_store() as store:
+        e = _guard(lambda: store.consolidated_event(ref))
+        if e is None:
+            problem = WatchfloorError(E.W402, ref=ref, url=_settings().db_url)
+            err.print(f"[red]error[/red] {problem}")
+            raise typer.Exit(1)
+        reports = []
+        for doc_id, ordinal in e.reports:
+            mention = next((m for _d, o, m in store.reports(doc_id) if o == ordinal), None)
+            doc = store.document(doc_id)
+            reports.append((doc, mention))
+        changes = store.event_changes(e.id)
+    reports.sort(key=lambda dm: (dm[0] is None or dm[0].published is None,
+                                 dm[0].published.isoformat() if dm[0] and dm[0].published
+                                 else ""))
+    table = Table(show_header=False, box=None)
+    for k, v in (("id", e.id), ("type", e.type), ("actor", e.actor), ("target", e.target),
+                 ("modality", e.modality), ("date", _day_text(e)), ("weapon", e.weapon),
+                 ("class", ", ".join(e.weapon_class)), ("count", e.count),
+                 ("location", e.location), ("status", e.status),
+                 ("confidence", e.confidence),
+                 ("reports", f"{e.documents} articles, {e.sources} independent sources"),
+                 ("first reported", e.first_reported), ("last reported", e.last_reported),
+                 ("reference", ", ".join(e.reference))):
+        if v not in (None, ""):
+            table.add_row(f"[bold]{k}[/bold]", str(v))
+    out.print(table)
+    for name, d in sorted(e.disagreements.items()):
+        out.print(f"\n[bold]{name}[/bold]: {d.resolved} ({d.rule})")
+        for value, docs, n in d.values:
+            out.print(f"  {value}: {len(docs)} articles, {n} sources")
+    out.print("\n[bold]reports[/bold]")
+    for doc, m in reports:
+        when = doc.published.isoformat() if doc is not None and doc.published else "no date"
+        where = f"{doc.outlet or doc.source}, {when}" if doc is not None else "?"
+        out.print(f"  [dim]{where}[/dim] {m.evidence if m is not None else ''}")
+    out.print(f"\n[dim]{len(changes)} changes logged; last: "
+              f"{changes[-1]['change'] + ' ' + changes[-1]['time'] if changes else 'none'}[/dim]")
+
+
 @app.command()
 def quotes(
     actor: Annotated[str | None, typer.Option(help="Speaker actor code.")] = None,
@@ -445,19 +533,48 @@ def quotes(
 
 
 @app.command()
-def claims(fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table) -> None:
-    """List the claims articles make (ordinals, counts, totals, first-since).
+def claims(
+    check: Annotated[bool, typer.Option(
+        "--check", help="Check each claim against the consolidated events and the imported "
+        "reference sets: supported, contradicted or unverifiable, with the evidence.")] = False,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """List the claims articles make (ordinals, counts, totals, first-since), and with
+    --check whether the data bear them out.
 
-    Example: watchfloor claims --format json
+    Example: watchfloor claims --check --format json
     """
     from watchfloor.records import Claim
     from watchfloor.serve.export import columns_of, rows
 
     store = _open_store()
+    if not check:
+        with store:
+            found = store.claims()
+        _emit(rows(found), fmt, ["kind", "about", "actor", "target", "value", "since",
+                                 "evidence"], f"{len(found)} claims", header=columns_of(Claim))
+        return
+    from watchfloor.analyze.checks import check_claims
+
+    pack = _pack()
     with store:
-        found = store.claims()
-    _emit(rows(found), fmt, ["kind", "about", "actor", "target", "value", "since", "evidence"],
-          f"{len(found)} claims", header=columns_of(Claim))
+        if not store.reference_sets():
+            err.print("[yellow]note[/yellow] no reference set imported: claims are checked "
+                      "against extracted events only (watchfloor reference import FILE)")
+        checked = _guard(lambda: check_claims(store, pack))
+    data = [{**rows([c.claim])[0], "verdict": c.check.verdict, "claimed": c.check.claimed,
+             "found": c.check.found, "reason": c.check.reason,
+             "evidence_keys": list(c.check.evidence), "evidence_rows": list(c.labels)}
+            for c in checked]
+    counts = {v: sum(c.check.verdict == v for c in checked)
+              for v in ("supported", "contradicted", "unverifiable")}
+    err.print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    if fmt is Fmt.table:
+        data = [{"verdict": d["verdict"], "claimed": d["claimed"], "found": d["found"],
+                 "text": f"{d['evidence']} — {d['reason']}"} for d in data]
+    _emit(data, fmt, ["verdict", "claimed", "found", "text"], f"{len(checked)} claims checked",
+          header=[*columns_of(Claim), "verdict", "claimed", "found", "reason", "evidence_keys",
+                  "evidence_rows"])
 
 
 @app.command()

@@ -20,6 +20,8 @@ from watchfloor.errors import E, WatchfloorError
 from watchfloor.records import EVENT_TYPES, MODALITIES, ClaimKind, Modality
 
 GOLD_SUFFIX = ".gold.yaml"
+# Cross-document clusters of a gold folder (evaluate.clusters); stamped with the corpus.
+CLUSTERS_FILE = "clusters.yaml"
 
 WEAPON_CLASSES: tuple[str, ...] = (
     "SRBM",
@@ -178,9 +180,12 @@ def corpus_sha256(root: Path) -> str:
     """
     base = root.parent if root.is_file() else root
     h = hashlib.sha256()
-    for gold_path in find_gold_files(root):
+    extra = [base / CLUSTERS_FILE] if (base / CLUSTERS_FILE).is_file() else []
+    for gold_path in [*find_gold_files(root), *extra]:
         try:
-            paths: tuple[Path, ...] = (gold_path, load_gold(gold_path).file)
+            paths: tuple[Path, ...] = (
+                (gold_path, load_gold(gold_path).file) if gold_path.name != CLUSTERS_FILE
+                else (gold_path,))
         except WatchfloorError:  # a broken gold file is stamped by its own bytes
             paths = (gold_path,)
         for p in paths:

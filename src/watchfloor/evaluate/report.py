@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from watchfloor.evaluate.clusters import ClusterScore
     from watchfloor.evaluate.score import DocScore
 
 # The metrics the quality gate may put a floor under (gate.py), by name.
@@ -26,6 +28,7 @@ GATE_METRICS: tuple[str, ...] = (
     "asserted_precision",
     "quote_speaker_accuracy",
     "claim_f1",
+    "bcubed_f1",
 )
 
 # What each attribute accuracy is taken over; printed with the figures so nobody has to guess.
@@ -132,6 +135,8 @@ class Report:
     docs: tuple[DocScore, ...] = ()
     # Gold files that could not be scored, each as its error message (evaluate_dir).
     failed: tuple[str, ...] = ()
+    # Cross-document merging, when the folder has a clusters.yaml (evaluate.clusters).
+    clusters: ClusterScore | None = None
 
     @classmethod
     def from_scores(cls, scores: Sequence[DocScore]) -> Report:
@@ -172,6 +177,10 @@ class Report:
             "quote_f1": self.quotes.f1,
             "quote_speaker_accuracy": self.quote_speaker.value,
             "claim_f1": self.claims.f1,
+            "bcubed_f1": self.clusters.bcubed.f1 if self.clusters else None,
+            "bcubed_end_to_end_f1": self.clusters.end_to_end.f1 if self.clusters else None,
+            "independent_sources_accuracy": (
+                self.clusters.sources_right if self.clusters else None),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -198,6 +207,7 @@ class Report:
                 if self.docs
                 else [_row_dict(r) for r in self.articles]
             ),
+            "clusters": self.clusters.to_dict() if self.clusters else None,
             "warnings": list(self.warnings),
             "failed": list(self.failed),
         }
@@ -208,6 +218,8 @@ class Report:
         console.print(_overall_table(self))
         console.print(_type_table(self))
         console.print(_article_table(self))
+        if self.clusters is not None:
+            console.print(_cluster_table(self.clusters))
         if errors:
             for doc in self.docs:
                 _render_errors(console, doc)
@@ -215,6 +227,27 @@ class Report:
             console.print(Text(f"warning: {w}", style="yellow"))
         for f in self.failed:
             console.print(Text(f"not scored: {f}", style="red"))
+
+
+def _cluster_table(c: ClusterScore) -> Table:
+    table = Table(title="Cross-document merging (clusters.yaml)", box=box.SIMPLE_HEAD)
+    for col in ("metric", "value", "over", ""):
+        table.add_column(col)
+    for name, b, over in (("B-cubed", c.bcubed, "gold events found"),
+                          ("B-cubed end to end", c.end_to_end, "every gold event")):
+        table.add_row(f"{name} precision", _fmt(b.precision), str(b.items), over)
+        table.add_row(f"{name} recall", _fmt(b.recall), "", "")
+        table.add_row(f"{name} F1", _fmt(b.f1), "", "")
+    scored = [s for s in c.sources if s.predicted is not None]
+    table.add_row("independent sources right", _fmt(c.sources_right),
+                  f"{sum(s.gold == s.predicted for s in scored)}/{len(scored)}",
+                  f"of {c.multi_clusters} multi-report clusters")
+    table.add_row("syndicated copies linked", f"{c.copies_found}/{c.copies_gold}",
+                  f"{c.copies_false} false", "")
+    for s in c.sources:
+        shown = "-" if s.predicted is None else str(s.predicted)
+        table.add_row(f"  {s.cluster}", f"sources {shown}", f"gold {s.gold}", "")
+    return table
 
 
 def _fmt(value: float | None) -> str:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from watchfloor.errors import E, WatchfloorError
+from watchfloor.evaluate.clusters import load_clusters, score_clusters
 from watchfloor.evaluate.gold import GoldDocument, corpus_sha256, find_gold_files, load_gold
 from watchfloor.evaluate.report import Report
 from watchfloor.evaluate.score import DocScore, aggregate, score_document, weapon_names
@@ -41,6 +42,7 @@ def evaluate_dir(root: Path, settings: Settings, extractor: Extractor) -> tuple[
     named in the report's ``failed`` list and the others are still scored: one bad file must
     not hide the scores of the rest, nor may a report that left files out pass a gate."""
     scores: list[DocScore] = []
+    runs: list[tuple[GoldDocument, Document, Extraction, DocScore]] = []
     failed: list[str] = []
     ingester = Ingester(settings, extractor.pack.datelines)
     names = weapon_names((w.name, w.aliases) for w in extractor.pack.weapons)
@@ -56,4 +58,13 @@ def evaluate_dir(root: Path, settings: Settings, extractor: Extractor) -> tuple[
                 E.W504, path=path, detail=f"{type(exc).__name__}: {exc}")))
             continue
         scores.append(score_document(gold, doc.text, extraction, names))
-    return replace(aggregate(scores), failed=tuple(failed)), corpus_sha256(root)
+        runs.append((gold, doc, extraction, scores[-1]))
+    clusters = None
+    try:
+        gold_clusters = load_clusters(root, [g for g, _, _, _ in runs])
+        if gold_clusters is not None:
+            clusters = score_clusters(gold_clusters, runs, extractor.pack)
+    except WatchfloorError as exc:
+        failed.append(str(exc))
+    report = replace(aggregate(scores), failed=tuple(failed), clusters=clusters)
+    return report, corpus_sha256(root)

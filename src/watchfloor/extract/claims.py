@@ -417,6 +417,17 @@ class ClaimFinder:
 
     def _period(self, tok: Token, dates: Sequence[DateRef]) -> DateRef | None:
         sub = {t.i for t in tok.subtree}
+        for c in tok.children:
+            if c.dep_ == "conj":
+                # "its fourth nuclear test and its first since February 2013": the date of a
+                # coordinated phrase is that phrase's
+                sub -= {t.i for t in c.subtree}
+        if tok.dep_ in ("attr", "dobj") and tok.head.i != tok.i:
+            # "was its seventh missile test in recent weeks": the parser may hang the period
+            # on the verb whose complement the counted event is
+            for c in tok.head.children:
+                if c.dep_ in ("prep", "npadvmod") and c.i > tok.i:
+                    sub |= {t.i for t in c.subtree}
         for d in dates:
             if d.start_tok in sub:
                 return d

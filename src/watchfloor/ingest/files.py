@@ -19,12 +19,17 @@ _MAX_CONTROL_SHARE = 0.01
 _SNIFF_BYTES = 4096
 
 
+# Files that describe a folder of articles rather than being one.
+FOLDER_NOTES = frozenset({"README", "LICENSE", "CHANGELOG", "NOTICE"})
+
+
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
     """The files to ingest, in a deterministic order: each path as given, folders recursively.
 
-    A folder yields its files of a supported type (sorted, hidden files and folders skipped);
-    a path named explicitly is yielded whatever its type or existence, so that ingest can
-    reject it with a reason (W106, W108) instead of skipping it silently.
+    A folder yields its files of a supported type (sorted, hidden files and folders skipped,
+    and a folder's own notes: README, LICENSE, CHANGELOG files describe the corpus, they are
+    not articles); a path named explicitly is yielded whatever its type or existence, so
+    that ingest can reject it with a reason (W106, W108) instead of skipping it silently.
     """
     for path in paths:
         if path.is_dir():
@@ -40,7 +45,8 @@ def _walk(root: Path) -> Iterator[Path]:
         base = Path(folder)
         for name in files:
             path = base / name
-            if not name.startswith(".") and path.suffix.lower() in SUFFIXES:
+            if (not name.startswith(".") and path.suffix.lower() in SUFFIXES
+                    and path.stem.upper() not in FOLDER_NOTES):
                 found.append((path.relative_to(root).parts, path))
     for _, path in sorted(found, key=lambda item: item[0]):
         yield path

@@ -437,11 +437,15 @@ class Store:
 
     # -- consolidation -------------------------------------------------------------------
 
-    def reports(self) -> list[tuple[str, int, EventMention]]:
-        """Every stored document event with its key (doc_id, ordinal), in key order."""
+    def reports(self, doc_id: str | None = None) -> list[tuple[str, int, EventMention]]:
+        """Every stored document event (of one document) with its key (doc_id, ordinal), in
+        key order."""
         ev = schema.event_mentions
+        stmt = select(ev).order_by(ev.c.doc_id, ev.c.ordinal)
+        if doc_id is not None:
+            stmt = stmt.where(ev.c.doc_id == doc_id)
         with self._read() as conn:
-            rows = conn.execute(select(ev).order_by(ev.c.doc_id, ev.c.ordinal)).all()
+            rows = conn.execute(stmt).all()
         return [(row.doc_id, row.ordinal, convert.to_event(row)) for row in rows]
 
     def document_times(self) -> dict[str, tuple[str | None, str]]:
@@ -548,6 +552,8 @@ class Store:
         target: str | None = None,
         type: str | None = None,  # shadows the builtin to match the record's field
         weapon: str | None = None,
+        weapon_class: str | None = None,
+        modality: str | None = None,
         status: str | None = None,
         date_from: date | None = None,
         date_to: date | None = None,
@@ -558,7 +564,10 @@ class Store:
         ev = schema.events
         where = [column == value for column, value in (
             (ev.c.actor, actor), (ev.c.target, target), (ev.c.type, type),
-            (ev.c.weapon, weapon), (ev.c.status, status)) if value is not None]
+            (ev.c.weapon, weapon), (ev.c.modality, modality), (ev.c.status, status))
+            if value is not None]
+        if weapon_class is not None:  # a JSON array of names: match one quoted element
+            where.append(ev.c.weapon_class.contains(json.dumps(weapon_class), autoescape=True))
         if date_from is not None:
             where.append(func.coalesce(ev.c.date_end, ev.c.date_start) >= date_from)
         if date_to is not None:
