@@ -3,7 +3,7 @@ with recall, precision, agreement and the unmatched items. Records are built by 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from watchfloor.analyze.compare import compare
 from watchfloor.records import CanonicalEvent
@@ -14,7 +14,7 @@ def ref(line: int, day: date, weapon: str | None = "Hwasong-12", classes: tuple[
         "IRBM",), kind: str = "missile") -> ReferenceEvent:
     return ReferenceEvent(key=f"cns:{line}", set_name="cns", lines=(line,), kind=kind,
                           actor="PRK", day_start=day, day_end=day,
-                          utc=datetime(day.year, day.month, day.day), system=weapon,
+                          utc=datetime(day.year, day.month, day.day, tzinfo=UTC), system=weapon,
                           weapon=weapon, weapon_class=classes, count=1, outcome="success",
                           facility=None, distance_km=None, apogee_km=None, yield_kt=None)
 
@@ -76,3 +76,11 @@ def test_an_empty_period_has_no_rates() -> None:
     result = compare("cns", [ref(1, date(2017, 5, 14))], [], date(2018, 1, 1),
                      date(2018, 12, 31))
     assert result.recall is None and result.precision is None and result.pairs == []
+
+
+def test_times_of_day_are_compared_in_utc() -> None:
+    launch = ref(7, date(2017, 5, 14))  # utc: 2017-05-14 00:00 UTC in the helper
+    on_time = event("t", date(2017, 5, 14), weapon="Hwasong-12", time="2017-05-14T09:20+09:00")
+    result = compare("cns", [launch], [on_time], date(2017, 5, 1), date(2017, 5, 31))
+    assert [p.minutes_apart for p in result.pairs] == [20]
+    assert result.summary()["time_agreement"] == 1.0

@@ -209,3 +209,19 @@ def test_a_reference_record_confirms_and_is_taken_once() -> None:
     # a missile is not a nuclear test of the same day
     nuclear = replace(ref, kind="nuclear", weapon=None, weapon_class=("nuclear",))
     assert consolidate([report("n")], {}, {"nuclear": [nuclear]})[0].reference == ()
+
+
+def test_times_of_day_hours_apart_are_two_launches_and_minutes_apart_one() -> None:
+    # two launches on one day, 05:58 and 08:05 in Korea; a US story gives the first in UTC
+    day = {"date_start": date(2016, 6, 22), "date_end": date(2016, 6, 22)}
+    first = report("a", time="2016-06-22T05:58+09:00", weapon="Musudan", **day)
+    second = report("b", time="2016-06-22T08:05+09:00", weapon="Musudan", **day)
+    first_utc = report("c", time="2016-06-21T20:58+00:00", weapon="Musudan",
+                       date_start=date(2016, 6, 21), date_end=date(2016, 6, 21))
+    no_time = report("d", weapon="Musudan", **day)
+    events = consolidate([first, second, first_utc, no_time], {})
+    groups = {frozenset(d for d, _ in e.reports) for e in events}
+    assert any({"a", "c"} <= g for g in groups) and not any({"a", "b"} <= g for g in groups)
+    merged = next(e for e in events if {"a", "c"} <= {d for d, _ in e.reports})
+    assert merged.time == "2016-06-21T20:58+00:00"
+    assert "time" not in merged.disagreements  # one moment, written in two zones

@@ -2259,3 +2259,24 @@ def test_events_discussing_an_act_with_a_party_meets_that_party(extractor: Extra
                               "Japanese officials on Friday.")
     assert [{e.actor, e.target} for e in find(found, "meeting")] in ([{"KOR", "JPN"}], [])
     assert all("PRK" not in (e.actor, e.target) for e in find(found, "meeting"))
+
+
+def test_events_carry_the_time_of_day_with_the_zone_it_was_given_in(
+    extractor: Extractor,
+) -> None:
+    # issue 4: an act's moment, in the zone the text gives it, converts exactly to UTC
+    found = find(events(extractor, "SEOUL - North Korea fired two ballistic missiles at 7:34 "
+                                   "a.m. on Monday from near the Chinese border, the military "
+                                   "said."), "weapon_test")
+    assert [e.time for e in found] == ["2019-05-06T07:34+09:00"]
+    found = find(events(extractor, "WASHINGTON - North Korea fired a missile at 10:05 p.m. "
+                                   "Pyongyang time on Sunday, officials said.",
+                        tz="America/New_York"), "weapon_test")
+    assert all(e.time is None or e.time.endswith("+09:00") for e in found)
+    # no time of day, or one that is not the act's, gives none
+    assert [e.time for e in find(events(extractor, "SEOUL - North Korea fired a missile on "
+                                                   "Monday, officials told a 9 a.m. briefing."),
+                                 "weapon_test")] in ([None], [])
+    found = find(events(extractor, "SEOUL - North Korea said it may launch a satellite at 9 "
+                                   "a.m. on Monday."), "weapon_test")
+    assert all(e.time is None for e in found)

@@ -490,7 +490,9 @@ def _show_record(ref: str) -> None:
                                  else ""))
     table = Table(show_header=False, box=None)
     for k, v in (("id", e.id), ("type", e.type), ("actor", e.actor), ("target", e.target),
-                 ("modality", e.modality), ("date", _day_text(e)), ("weapon", e.weapon),
+                 ("modality", e.modality), ("date", _day_text(e)),
+                 ("time", _moment_text(e.time, _actor_zone(e.actor))),
+                 ("weapon", e.weapon),
                  ("class", ", ".join(e.weapon_class)), ("count", e.count),
                  ("location", e.location), ("status", e.status),
                  ("confidence", e.confidence),
@@ -792,18 +794,24 @@ def compare(
                       "reference_system": p.reference.weapon or p.reference.system,
                       "event": p.event.id, "event_date": _day_text(p.event),
                       "event_system": p.event.weapon or "/".join(p.event.weapon_class) or None,
-                      "day_gap": p.day_gap, "same_system": p.same_system})
+                      "day_gap": p.day_gap, "same_system": p.same_system,
+                      "reference_time_utc": p.reference.utc.isoformat() if p.reference.utc
+                      else None, "event_time": p.event.time,
+                      "minutes_apart": p.minutes_apart})
     for r in result.missed:
         items.append({"side": "reference only", "reference": r.key,
                       "reference_day": r.day_start.isoformat(),
                       "reference_system": r.weapon or r.system, "event": None,
                       "event_date": None, "event_system": None, "day_gap": None,
-                      "same_system": None})
+                      "same_system": None,
+                      "reference_time_utc": r.utc.isoformat() if r.utc else None,
+                      "event_time": None, "minutes_apart": None})
     for e in result.unmatched:
         items.append({"side": "extracted only", "reference": None, "reference_day": None,
                       "reference_system": None, "event": e.id, "event_date": _day_text(e),
                       "event_system": e.weapon or "/".join(e.weapon_class) or None,
-                      "day_gap": None, "same_system": None})
+                      "day_gap": None, "same_system": None, "reference_time_utc": None,
+                      "event_time": e.time, "minutes_apart": None})
     summary = result.summary()
     if fmt is Fmt.json:
         out.print_json(json.dumps({"summary": summary, "items": items}, default=str))
@@ -821,7 +829,34 @@ def compare(
                   "our day": i["event_date"], "our system": i["event_system"],
                   "record": (i["event"] or "")[:12]} for i in items]
         columns = ["side", "lines", "ref day", "ref system", "our day", "our system", "record"]
-    _emit(items, fmt, columns, title, header=[*columns, "day_gap", "same_system"])
+    _emit(items, fmt, columns, title, header=[*columns, "day_gap", "same_system",
+                                              "reference_time_utc", "event_time",
+                                              "minutes_apart"])
+
+
+def _moment_text(moment: str | None, zone: str | None) -> str | None:
+    """A stored moment in UTC and, beside it, in the actor's zone ("2017-03-05 22:34 UTC =
+    2017-03-06 07:04 KST")."""
+    if moment is None:
+        return None
+    zone = zone or "UTC"
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    at = datetime.fromisoformat(moment)
+    if at.tzinfo is None:
+        return moment
+    local = at.astimezone(ZoneInfo(zone))
+    return (f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC = {local:%Y-%m-%d %H:%M} "
+            f"{local.tzname()}")
+
+
+def _actor_zone(code: str | None) -> str | None:
+    """The zone of the actor's capital, as the pack's datelines know it (PRK: Pyongyang)."""
+    actor = _pack().actor(code) if code else None
+    if actor is None:
+        return None
+    return next((z for a in actor.aliases if (z := _pack().dateline_tz(a))), None)
 
 
 def _day_text(e: Any) -> str | None:

@@ -184,6 +184,9 @@ class EventMention:
     date_end: date | None = None
     granularity: Granularity = "unknown"
     date_text: str | None = None
+    # The moment, where the text gives a time of day: ISO 8601 with the offset of the zone it
+    # was given in ("2017-03-06T07:34+09:00"), so it converts to UTC or any zone exactly.
+    time: str | None = None
     count: int | None = None
     stance: str | None = None
     status: str | None = None
@@ -270,3 +273,4 @@ class CanonicalEvent:
     disagreements: dict[str, Disagreement] = field(default_factory=dict)
     reference: tuple[str, ...] = ()
     reports: tuple[ReportKey, ...] = ()
+    time: str | None = None  # as EventMention.time

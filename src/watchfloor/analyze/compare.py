@@ -9,16 +9,16 @@ alarms.
 
 Matching is one to one (consolidate.matching says when an event and a record are one act):
 pairs are taken nearest day first, then same system, then in date order. The report gives
-recall (reference events matched), precision (extracted events matched), agreement on the day
-and on the system (over matched pairs where both name one), and every unmatched item on each
-side.
+recall (reference events matched), precision (extracted events matched), agreement on the day,
+on the system (over matched pairs where both name one) and on the time of day (within an hour,
+in UTC, over pairs where both give one), and every unmatched item on each side.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from watchfloor.consolidate.matching import MAX_PLACING_SPAN, day_gap, matches
 from watchfloor.records import CanonicalEvent, EventMention, Provenance
@@ -35,6 +35,7 @@ class Pair:
     event: CanonicalEvent
     day_gap: int
     same_system: bool | None  # None when one side names no system
+    minutes_apart: int | None = None  # None unless both give a time of day
 
 
 @dataclass(slots=True)
@@ -62,6 +63,13 @@ class Comparison:
         return (sum(p.day_gap == 0 for p in self.pairs) / len(self.pairs)) if self.pairs else None
 
     @property
+    def time_agreement(self) -> float | None:
+        """Of the pairs where both give a time of day, the share within an hour."""
+        timed = [p for p in self.pairs if p.minutes_apart is not None]
+        return (sum(p.minutes_apart <= 60 for p in timed if p.minutes_apart is not None)
+                / len(timed)) if timed else None
+
+    @property
     def system_agreement(self) -> float | None:
         named = [p for p in self.pairs if p.same_system is not None]
         return sum(bool(p.same_system) for p in named) / len(named) if named else None
@@ -78,6 +86,7 @@ class Comparison:
             "matched": len(self.pairs), "recall": r(self.recall), "precision": r(self.precision),
             "date_agreement": r(self.date_agreement),
             "system_agreement": r(self.system_agreement),
+            "time_agreement": r(self.time_agreement),
             "out_of_scope": len(self.out_of_scope),
         }
 
@@ -138,7 +147,13 @@ def compare(reference_set: str, refs: Sequence[ReferenceEvent], events: Sequence
         used_refs.add(r.key)
         used_events.add(e.id)
         named = e.weapon is not None and r.weapon is not None
-        result.pairs.append(Pair(r, e, gap, (e.weapon == r.weapon) if named else None))
+        apart = None
+        if e.time is not None and r.utc is not None:
+            moment = datetime.fromisoformat(e.time)
+            record = r.utc if r.utc.tzinfo is not None else r.utc.replace(tzinfo=UTC)
+            if moment.tzinfo is not None:
+                apart = round(abs((moment - record).total_seconds()) / 60)
+        result.pairs.append(Pair(r, e, gap, (e.weapon == r.weapon) if named else None, apart))
     result.pairs.sort(key=lambda p: (p.reference.day_start, p.reference.key))
     result.missed = [r for r in period_refs if r.key not in used_refs]
     result.unmatched = [e for e in candidates if e.id not in used_events]

@@ -6,10 +6,12 @@ actor (and target, where both give one; unordered for meetings, talks and agreem
 modality (an act hedged on the day another report says it happened is that act; an act one
 source asserts and another denies on the same day is one disputed act), compatible weapons (the
 same system, or one names none; classes that share one, or one gives none; two reports naming
-the same system may disagree on its class), and dates that overlap within their granularity,
-one day either side for day-precise dates (a Washington story dates a Korean-morning launch the
-day before). Reports without a date, or dated only to a span longer than a month ("in 2016",
-"over the past year"), join nothing across articles: nothing places them. A report joins an
+the same system may disagree on its class), times of day no more than an hour apart where both
+give one (compared in UTC: launches hours apart on one day are two acts), and dates that
+overlap within their granularity, one day either side for day-precise dates (a Washington
+story dates a Korean-morning launch the day before). Reports without a date, or dated only to
+a span longer than a month ("in 2016", "over the past year"), join nothing across articles:
+nothing places them. A report joins an
 event only if it fits *every* report the event holds: one loose report must not chain others
 to an event they do not report. Reports are placed most precise first, so that day-precise
 reports found the events that month-precise ones then join. An event holds at most one report
@@ -47,7 +49,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from watchfloor.consolidate.matching import MAX_PLACING_SPAN, best_match
@@ -66,6 +68,9 @@ SOURCE_WEIGHT = 0.6
 OWN_STATE_MEDIA_WEIGHT = 0.3
 REFERENCE_CONFIDENCE = 0.95
 DAY_SLACK = timedelta(days=1)
+# Two reports giving times of day further apart than this are two acts (launches hours apart
+# on one day); a salvo's missiles, minutes apart, are one.
+TIME_SLACK = timedelta(hours=1)
 # Dates longer than a month ("in 2016", "over the past year") do not place a report: they
 # overlap too much to tell one act from another.
 MAX_MERGE_SPAN = MAX_PLACING_SPAN
@@ -133,10 +138,18 @@ def _weapons_fit(a: EventMention, b: EventMention) -> bool:
             or bool(set(a.weapon_class) & set(b.weapon_class)))
 
 
+def _times_fit(a: EventMention, b: EventMention) -> bool:
+    ta, tb = _utc_moment(a.time), _utc_moment(b.time)
+    if ta is None or tb is None:
+        return True
+    apart = abs(datetime.fromisoformat(ta) - datetime.fromisoformat(tb))
+    return apart <= TIME_SLACK
+
+
 def same_event(a: EventMention, b: EventMention) -> bool:
     """Two reports from different articles report one event (the module docstring)."""
     return (a.type == b.type and _parties_fit(a, b) and _modality_fits(a, b)
-            and _weapons_fit(a, b) and _days_fit(a, b))
+            and _weapons_fit(a, b) and _days_fit(a, b) and _times_fit(a, b))
 
 
 def _day_distance(a: EventMention, b: EventMention) -> int:
@@ -316,6 +329,7 @@ def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
     count = choose("count", lambda m: m.count)
     location = choose("location", lambda m: m.location)
     modality = choose("modality", lambda m: m.modality)
+    moment = choose("time", lambda m: _utc_moment(m.time))
     sources = {r.source for r in members}
     event = CanonicalEvent(
         id=event_id,
@@ -330,6 +344,7 @@ def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
         date_end=dates[1] if dates else None,
         granularity=dates[2] if dates else "unknown",
         count=count,
+        time=moment,
         status="reported",
         confidence=0.0,
         documents=len({r.doc_id for r in members}),
@@ -341,6 +356,19 @@ def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
     )
     _set_status(event, members)
     return event
+
+
+def _utc_moment(moment: str | None) -> str | None:
+    """A moment in UTC, so that "07:34+09:00" and "22:34Z" the day before agree."""
+    if moment is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(UTC).isoformat(timespec="minutes")
 
 
 def _show_date(v: tuple[date, date, str]) -> str:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
 from spacy.language import Language
@@ -480,7 +481,7 @@ class _Run:
                 # "launched two missiles at 11:43 a.m.": a time of day with no day is the
                 # story's own day, or the day before if that hour is yet to come
                 now = self.anchor.astimezone(ZoneInfo(self.tz))
-                hour, minute, text = clock
+                hour, minute, text, _zone = clock
                 when = day if (hour, minute) <= (now.hour, now.minute) else day - timedelta(1)
                 return when, when, "day", text
             return day - timedelta(days=RECENT_DAYS), day, "interval", None
@@ -491,6 +492,28 @@ class _Run:
         behind ("may have tested in May")."""
         span = self.sdoc[d.start_tok:d.end_tok]
         return looks_future(self.doc.text, DateSpan(span.start_char, span.end_char, span.text))
+
+    def _event_time(self, e: RawEvent, start: date | None, end: date | None,
+                    gran: Granularity) -> str | None:
+        """The moment of an act whose day is known and whose clause gives a time of day
+        ("fired at 7:34 a.m."), in the zone the time is given in: the story's own, a city's
+        ("10 p.m. Pyongyang time") or UTC ("2234 GMT"); ISO 8601 with the offset, so that the
+        same moment reads the same in every zone (docs/REFERENCE.md)."""
+        if e.modality != "asserted" or gran != "day" or start is None or start != end:
+            return None
+        found = _clock_time(e.trigger, with_zone=True)
+        if found is None:
+            return None
+        hour, minute, _text, zone_words = found
+        zone = self.tz
+        if zone_words:
+            word = zone_words.removesuffix(" time").strip("( ")
+            zone = ("UTC" if word in ("GMT", "UTC") else
+                    self.tz if word.lower() == "local" else self.ex.pack.dateline_tz(word) or "")
+            if not zone:
+                return None  # "EST", or a city the pack does not know
+        return datetime.combine(start, dt_time(hour, minute), ZoneInfo(zone)).isoformat(
+            timespec="minutes")
 
     def _event(self, sent: Span, e: RawEvent) -> EventMention:
         start, end, gran, date_text = self._event_date(e)
@@ -512,6 +535,7 @@ class _Run:
             date_end=end,
             granularity=gran,
             date_text=date_text,
+            time=self._event_time(e, start, end, gran),
             count=e.count,
             stance=e.stance,
             participants=e.participants,
@@ -652,22 +676,29 @@ CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\b\.?", re.IGNORECASE)
 OTHER_ZONE = re.compile(r"\s*\(?(?:GMT|UTC|EST|EDT|PST|PDT|ET|[A-Z][a-z]+ time)\b")
 
 
-def _clock_time(trig: Token) -> tuple[int, int, str] | None:
+def _clock_time(trig: Token, *, with_zone: bool = False
+                ) -> tuple[int, int, str, str | None] | None:
     """The time of day the trigger's own clause gives in a phrase of its own ("launched two
-    missiles at 11:43 a.m."), as a 24-hour clock; not one in a clause below it, nor one in
-    another zone ("at 10 p.m. Washington time")."""
+    missiles at 11:43 a.m."), as a 24-hour clock; not one in a clause below it. One given in
+    another zone ("at 10 p.m. Washington time") is None, unless ``with_zone``, when the zone's
+    words come with it."""
     clause = clause_verb(trig)
     for c in (*clause.children, *(trig.children if trig.i != clause.i else ())):
         if c.dep_ not in ("prep", "npadvmod"):
             continue
         words = trig.doc[c.left_edge.i:c.right_edge.i + 1]
-        found = CLOCK.search(words.text)
-        if found is None or not 1 <= int(found.group(1)) <= 12:
+        # the parser may leave "p.m." out of the phrase ("at 10:40" + "p.m." as punctuation)
+        text = trig.doc.text[words.start_char:words.end_char + 6]
+        found = CLOCK.search(text)
+        if found is None or not 1 <= int(found.group(1)) <= 12 or found.start() >= len(
+                words.text):
             continue
-        if OTHER_ZONE.match(trig.doc.text, words.start_char + found.end()):
+        zone = OTHER_ZONE.match(trig.doc.text, words.start_char + found.end())
+        if zone is not None and not with_zone:
             return None
         hour = int(found.group(1)) % 12 + (12 if found.group(3).lower() == "p" else 0)
-        return hour, int(found.group(2) or 0), found.group(0)
+        return (hour, int(found.group(2) or 0), found.group(0),
+                zone.group(0).strip() if zone is not None else None)
     return None
 
 

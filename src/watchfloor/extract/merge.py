@@ -104,6 +104,7 @@ def _merge(into: EventMention, other: EventMention) -> EventMention:
         date_end=precise.date_end,
         granularity=precise.granularity,
         date_text=precise.date_text,
+        time=into.time or other.time,
         count=max(c for c in (into.count, other.count, 0) if c is not None) or None,
         stance=into.stance or other.stance,
         participants=into.participants + tuple(p for p in other.participants

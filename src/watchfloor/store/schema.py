@@ -158,6 +158,7 @@ event_mentions = Table(
     Column("date_end", Date),
     Column("granularity", String(16), nullable=False),
     Column("date_text", Text),
+    Column("time", String(32)),  # ISO 8601 with its offset (records.EventMention.time)
     Column("count", Integer),
     Column("stance", String),
     Column("status", String),
@@ -288,6 +289,7 @@ events = Table(
     Column("date_start", Date, index=True),
     Column("date_end", Date),
     Column("granularity", String(16), nullable=False),
+    Column("time", String(32)),
     Column("count", Integer),
     Column("status", String(16), nullable=False, index=True),
     Column("confidence", Double, nullable=False),

@@ -1,6 +1,6 @@
 """Reference data and consolidated events: reference sets and their rows, near-duplicate
-document links, canonical events with their reports, and the log of what each consolidation
-changed (issue 4).
+document links, canonical events with their reports, the log of what each consolidation
+changed, and the time of day of an event mention (issue 4).
 
 Revision ID: 0002
 Revises: 0001
@@ -27,6 +27,10 @@ EVENT_ID = sa.String(length=32)
 
 
 def upgrade() -> None:
+    # the moment of an act, where the text gives a time of day (ISO 8601 with its offset)
+    with op.batch_alter_table("event_mentions") as batch:
+        batch.add_column(sa.Column("time", sa.String(length=32), nullable=True))
+
     op.create_table(
         "reference_sets",
         sa.Column("name", sa.String(length=64), nullable=False),
@@ -96,6 +100,7 @@ def upgrade() -> None:
         sa.Column("date_start", sa.Date(), nullable=True),
         sa.Column("date_end", sa.Date(), nullable=True),
         sa.Column("granularity", sa.String(length=16), nullable=False),
+        sa.Column("time", sa.String(length=32), nullable=True),
         sa.Column("count", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("confidence", sa.Double(), nullable=False),
@@ -152,3 +157,5 @@ def downgrade() -> None:
         "reference_sets",
     ):
         op.drop_table(table)
+    with op.batch_alter_table("event_mentions") as batch:
+        batch.drop_column("time")
