@@ -20,11 +20,18 @@ $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
+# Public reference records, read where they are (never copied into the project).
+CNS     ?= ../shared/reference/cns/nk_missile_tests_1984_2026.csv
+NUCLEAR ?= ../shared/reference/nuclear/dprk_nuclear_tests.csv
+
 demo: setup
 	mkdir -p var
 	rm -f $(DEMO_DB)
+	test ! -f $(CNS) || $(BIN)/watchfloor --db $(DEMO_DB) reference import $(CNS) $(NUCLEAR)
 	$(BIN)/watchfloor --db $(DEMO_DB) run corpus/demo
 	$(BIN)/watchfloor --db $(DEMO_DB) timeline
+	test ! -f $(CNS) || $(BIN)/watchfloor --db $(DEMO_DB) compare --reference cns-2026 \
+		--from 2016-01-01 --to 2017-12-31
 	$(BIN)/watchfloor eval corpus/demo
 
 test: setup

@@ -190,6 +190,12 @@ def phase_table(results: dict[str, Any]) -> Table:
             f"{wf['articles'] / seconds:,.1f}" if seconds else "n/a",
         )
     table.add_row("open store (not timed in the run)", f"{phases['store_open_s']:.2f}", "")
+    for name, label in (("consolidate_s", "consolidate (not in the run's rate)"),
+                        ("consolidate_again_s", "consolidate again, nothing new")):
+        if name in phases:  # results written before issue 4 have no consolidation
+            seconds = phases[name]
+            table.add_row(label, f"{seconds:.1f}",
+                          f"{wf['articles'] / seconds:,.1f}" if seconds else "n/a")
     return table
 
 
