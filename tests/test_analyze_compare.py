@@ -3,6 +3,7 @@ with recall, precision, agreement and the unmatched items. Records are built by 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from watchfloor.analyze.compare import compare
@@ -84,3 +85,11 @@ def test_times_of_day_are_compared_in_utc() -> None:
     result = compare("cns", [launch], [on_time], date(2017, 5, 1), date(2017, 5, 31))
     assert [p.minutes_apart for p in result.pairs] == [20]
     assert result.summary()["time_agreement"] == 1.0
+
+
+def test_outcomes_are_compared_with_the_record_s() -> None:
+    failed = replace(ref(8, date(2016, 4, 15), "Musudan"), outcome="failure")
+    ours = event("m", date(2016, 4, 15), weapon="Musudan", outcome="failed")
+    result = compare("cns", [failed], [ours], date(2016, 4, 1), date(2016, 4, 30))
+    assert [p.same_outcome for p in result.pairs] == [True]
+    assert result.summary()["outcome_agreement"] == 1.0

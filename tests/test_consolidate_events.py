@@ -225,3 +225,14 @@ def test_times_of_day_hours_apart_are_two_launches_and_minutes_apart_one() -> No
     merged = next(e for e in events if {"a", "c"} <= {d for d, _ in e.reports})
     assert merged.time == "2016-06-21T20:58+00:00"
     assert "time" not in merged.disagreements  # one moment, written in two zones
+
+
+def test_sources_that_differ_on_the_outcome_dispute_the_event() -> None:
+    kcna = report("k", status="succeeded", source="outlet:KCNA", state="PRK",
+                  published="2017-05-14T09:00:00")
+    seoul = report("s", status="failed", published="2017-05-14T02:00:00")
+    (event,) = consolidate([kcna, seoul], {})
+    assert event.status == "disputed"
+    assert {v for v, _, _ in event.disagreements["outcome"].values} == {"failed", "succeeded"}
+    (agreed,) = consolidate([report("a", status="failed"), report("b", status="failed")], {})
+    assert (agreed.status, agreed.outcome) == ("confirmed", "failed")

@@ -2280,3 +2280,23 @@ def test_events_carry_the_time_of_day_with_the_zone_it_was_given_in(
     found = find(events(extractor, "SEOUL - North Korea said it may launch a satellite at 9 "
                                    "a.m. on Monday."), "weapon_test")
     assert all(e.time is None for e in found)
+
+
+def test_events_say_whether_an_act_failed_or_succeeded_where_its_own_words_do(
+    extractor: Extractor,
+) -> None:
+    # issue 4: sources disagree on outcomes, so each report keeps what it said
+    def statuses(text: str) -> list[str | None]:
+        return [e.status for e in find(events(extractor, text), "weapon_test")
+                if e.modality == "asserted"]
+
+    assert statuses("SEOUL - North Korea fired a missile on Sunday but the launch appeared to "
+                    "have failed, the military said.") == ["failed"]
+    assert statuses("SEOUL - North Korea said it had successfully tested a new long-range "
+                    "missile on Tuesday.") == ["succeeded"]
+    # another act's outcome, or one still to come, is not this act's
+    assert statuses("SEOUL - A day after a failed attempt, North Korea fired a missile on "
+                    "Monday.") == [None]
+    assert all(e.status is None for e in events(
+        extractor, "SEOUL - North Korea could fail again if it launches another missile, "
+                   "analysts said."))

@@ -494,7 +494,7 @@ def _show_record(ref: str) -> None:
                  ("time", _moment_text(e.time, _actor_zone(e.actor))),
                  ("weapon", e.weapon),
                  ("class", ", ".join(e.weapon_class)), ("count", e.count),
-                 ("location", e.location), ("status", e.status),
+                 ("outcome", e.outcome), ("location", e.location), ("status", e.status),
                  ("confidence", e.confidence),
                  ("reports", f"{e.documents} articles, {e.sources} independent sources"),
                  ("first reported", e.first_reported), ("last reported", e.last_reported),
@@ -805,13 +805,15 @@ def compare(
                       "event_date": None, "event_system": None, "day_gap": None,
                       "same_system": None,
                       "reference_time_utc": r.utc.isoformat() if r.utc else None,
-                      "event_time": None, "minutes_apart": None})
+                      "event_time": None, "minutes_apart": None,
+                      "reference_outcome": r.outcome, "event_outcome": None})
     for e in result.unmatched:
         items.append({"side": "extracted only", "reference": None, "reference_day": None,
                       "reference_system": None, "event": e.id, "event_date": _day_text(e),
                       "event_system": e.weapon or "/".join(e.weapon_class) or None,
                       "day_gap": None, "same_system": None, "reference_time_utc": None,
-                      "event_time": e.time, "minutes_apart": None})
+                      "event_time": e.time, "minutes_apart": None,
+                      "reference_outcome": None, "event_outcome": e.outcome})
     summary = result.summary()
     if fmt is Fmt.json:
         out.print_json(json.dumps({"summary": summary, "items": items}, default=str))
@@ -831,7 +833,8 @@ def compare(
         columns = ["side", "lines", "ref day", "ref system", "our day", "our system", "record"]
     _emit(items, fmt, columns, title, header=[*columns, "day_gap", "same_system",
                                               "reference_time_utc", "event_time",
-                                              "minutes_apart"])
+                                              "minutes_apart", "reference_outcome",
+                                              "event_outcome"])
 
 
 def _moment_text(moment: str | None, zone: str | None) -> str | None:

@@ -86,8 +86,8 @@ PLOVER_TYPES: tuple[str, ...] = (
     "ASSAULT",
 )
 MODALITY_REQUIRED: tuple[str, ...] = ("hypothetical", "intended", "desired", "negated", "report")
-MODALITY_OPTIONAL: tuple[str, ...] = ("outcome", "habitual", "capability", "reference",
-                                      "cessation")
+MODALITY_OPTIONAL: tuple[str, ...] = ("outcome", "failure", "habitual", "capability",
+                                      "reference", "cessation")
 
 _CODE = re.compile(r"[A-Z][A-Z0-9]{1,15}")
 _STATE_CODE = re.compile(r"[A-Z]{3}")

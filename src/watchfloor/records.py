@@ -273,4 +273,5 @@ class CanonicalEvent:
     disagreements: dict[str, Disagreement] = field(default_factory=dict)
     reference: tuple[str, ...] = ()
     reports: tuple[ReportKey, ...] = ()
-    time: str | None = None  # as EventMention.time
+    time: str | None = None  # as EventMention.time, in UTC
+    outcome: str | None = None  # failed | succeeded, as the reports' EventMention.status

@@ -10,8 +10,9 @@ alarms.
 Matching is one to one (consolidate.matching says when an event and a record are one act):
 pairs are taken nearest day first, then same system, then in date order. The report gives
 recall (reference events matched), precision (extracted events matched), agreement on the day,
-on the system (over matched pairs where both name one) and on the time of day (within an hour,
-in UTC, over pairs where both give one), and every unmatched item on each side.
+on the system (over matched pairs where both name one), on the time of day (within an hour, in
+UTC, over pairs where both give one) and on the outcome (failed or succeeded, over pairs where
+both say), and every unmatched item on each side.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from watchfloor.consolidate.matching import MAX_PLACING_SPAN, day_gap, matches
 from watchfloor.records import CanonicalEvent, EventMention, Provenance
 from watchfloor.reference.launches import ReferenceEvent
 
+# An event's outcome (EventMention.status) in the words of the reference files.
+OUTCOME_NAMES = {"failed": "failure", "succeeded": "success"}
 # Classes a missile list covers; a nuclear list covers "nuclear".
 MISSILE_CLASSES = frozenset({"SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "space_launch",
                              "hypersonic"})
@@ -36,6 +39,7 @@ class Pair:
     day_gap: int
     same_system: bool | None  # None when one side names no system
     minutes_apart: int | None = None  # None unless both give a time of day
+    same_outcome: bool | None = None  # None unless both say whether it failed
 
 
 @dataclass(slots=True)
@@ -70,6 +74,12 @@ class Comparison:
                 / len(timed)) if timed else None
 
     @property
+    def outcome_agreement(self) -> float | None:
+        """Of the pairs where both say whether it failed, the share that agree."""
+        told = [p for p in self.pairs if p.same_outcome is not None]
+        return sum(bool(p.same_outcome) for p in told) / len(told) if told else None
+
+    @property
     def system_agreement(self) -> float | None:
         named = [p for p in self.pairs if p.same_system is not None]
         return sum(bool(p.same_system) for p in named) / len(named) if named else None
@@ -87,6 +97,7 @@ class Comparison:
             "date_agreement": r(self.date_agreement),
             "system_agreement": r(self.system_agreement),
             "time_agreement": r(self.time_agreement),
+            "outcome_agreement": r(self.outcome_agreement),
             "out_of_scope": len(self.out_of_scope),
         }
 
@@ -153,7 +164,10 @@ def compare(reference_set: str, refs: Sequence[ReferenceEvent], events: Sequence
             record = r.utc if r.utc.tzinfo is not None else r.utc.replace(tzinfo=UTC)
             if moment.tzinfo is not None:
                 apart = round(abs((moment - record).total_seconds()) / 60)
-        result.pairs.append(Pair(r, e, gap, (e.weapon == r.weapon) if named else None, apart))
+        ours = OUTCOME_NAMES.get(e.outcome or "")
+        same_outcome = (ours == r.outcome) if ours and r.outcome != "unknown" else None
+        result.pairs.append(Pair(r, e, gap, (e.weapon == r.weapon) if named else None, apart,
+                                 same_outcome))
     result.pairs.sort(key=lambda p: (p.reference.day_start, p.reference.key))
     result.missed = [r for r in period_refs if r.key not in used_refs]
     result.unmatched = [e for e in candidates if e.id not in used_events]

@@ -34,10 +34,11 @@ chosen: the value most independent sources give; on a tie, the most precise date
 values the latest report (news corrects itself). The rule that chose is kept with the value.
 
 **Status**, from the reports: *retracted* when a source that asserted the act later denies it;
-*disputed* when sources disagree on whether it happened; *confirmed* by two or more independent
-sources or a matching reference record; *revised* when a source's later report changed a value
-it gave before; *claimed* when every source is state media of the actor's own state (KCNA on a
-North Korean launch); else *reported*.
+*disputed* when sources disagree on whether it happened, or on whether it failed or succeeded
+(state media's "complete success" against Seoul's "appeared to have failed"); *confirmed* by
+two or more independent sources or a matching reference record; *revised* when a source's
+later report changed a value it gave before; *claimed* when every source is state media of the
+actor's own state (KCNA on a North Korean launch); else *reported*.
 
 **Confidence** grows with independent confirmation: 1 - prod(1 - q) over sources, where a
 source's q is 0.6 times its best report's extraction confidence (0.3 times for the actor's own
@@ -64,6 +65,8 @@ from watchfloor.records import (
 )
 from watchfloor.reference.launches import ReferenceEvent
 
+# How an act went, as extraction reads it (EventMention.status of a test or an operation).
+OUTCOMES = frozenset({"failed", "succeeded"})
 SOURCE_WEIGHT = 0.6
 OWN_STATE_MEDIA_WEIGHT = 0.3
 REFERENCE_CONFIDENCE = 0.95
@@ -330,6 +333,7 @@ def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
     location = choose("location", lambda m: m.location)
     modality = choose("modality", lambda m: m.modality)
     moment = choose("time", lambda m: _utc_moment(m.time))
+    outcome = choose("outcome", lambda m: m.status if m.status in OUTCOMES else None)
     sources = {r.source for r in members}
     event = CanonicalEvent(
         id=event_id,
@@ -345,6 +349,7 @@ def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
         granularity=dates[2] if dates else "unknown",
         count=count,
         time=moment,
+        outcome=outcome,
         status="reported",
         confidence=0.0,
         documents=len({r.doc_id for r in members}),
@@ -416,9 +421,10 @@ def _set_status(event: CanonicalEvent, members: Sequence[Report]) -> None:
     )
     revised = any(_changed(rs) for rs in by_source.values())
     own = all(r.state_media_of is not None and r.state_media_of == event.actor for r in members)
+    outcomes = {r.source: r.mention.status for r in members if r.mention.status in OUTCOMES}
     if retracted:
         event.status = "retracted"
-    elif {"asserted", "negated"} <= modalities:
+    elif {"asserted", "negated"} <= modalities or len(set(outcomes.values())) > 1:
         event.status = "disputed"
     elif event.sources >= 2 or event.reference:
         event.status = "confirmed"

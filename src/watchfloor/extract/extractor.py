@@ -49,6 +49,7 @@ from watchfloor.extract.events import (
 from watchfloor.extract.gate import SentenceGate
 from watchfloor.extract.grammar import JOINT_TYPES, clause_verb, symmetric
 from watchfloor.extract.merge import merge_document_events
+from watchfloor.extract.modality import outcome_of
 from watchfloor.extract.quotes import QuoteFinder, RawQuote, home_state
 from watchfloor.pack import Pack
 from watchfloor.records import (
@@ -538,6 +539,8 @@ class _Run:
             time=self._event_time(e, start, end, gran),
             count=e.count,
             stance=e.stance,
+            status=(outcome_of(e.trigger, self.ex.lexicon.cues)
+                    if e.modality == "asserted" and e.type in OUTCOME_TYPES else None),
             participants=e.participants,
             sentences=(prov.sentence,),
             evidence=sent.text.strip(),
@@ -671,6 +674,8 @@ def _definite(trig: Token, objects: frozenset[str]) -> bool:
                for c in trig.children)
 
 
+# Acts whose words may say how they went ("the launch failed"): EventMention.status.
+OUTCOME_TYPES = frozenset({"weapon_test", "military_exercise", "military_action"})
 CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\b\.?", re.IGNORECASE)
 # A time given in another zone than the story's ("10 p.m. Washington time", "0130 GMT").
 OTHER_ZONE = re.compile(r"\s*\(?(?:GMT|UTC|EST|EDT|PST|PDT|ET|[A-Z][a-z]+ time)\b")

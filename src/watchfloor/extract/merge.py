@@ -107,6 +107,7 @@ def _merge(into: EventMention, other: EventMention) -> EventMention:
         time=into.time or other.time,
         count=max(c for c in (into.count, other.count, 0) if c is not None) or None,
         stance=into.stance or other.stance,
+        status=into.status or other.status,
         participants=into.participants + tuple(p for p in other.participants
                                                if p not in into.participants),
         sentences=tuple(sorted(set(into.sentences) | set(other.sentences))),

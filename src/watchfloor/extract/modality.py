@@ -54,6 +54,7 @@ class ModalityCues:
     cessation: frozenset[str] = frozenset()  # "would halt its exercises": negated
     # how an act that happened went: "the launch appeared to have failed" is asserted
     outcome: frozenset[str] = frozenset()
+    failure: frozenset[str] = frozenset()  # the outcome words that say it failed
 
     @classmethod
     def from_pack(cls, modality: Mapping[str, tuple[str, ...]]) -> ModalityCues:
@@ -74,6 +75,7 @@ class ModalityCues:
             desired_preps=pairs,
             habitual=get("habitual"),
             outcome=get("outcome"),
+            failure=get("failure"),
             reference=get("reference"),
             cessation=get("cessation"),
         )
@@ -330,6 +332,36 @@ def _outcome(verb: Token, cues: ModalityCues) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for t in chain for c in t.children):
         return False  # "the launch could fail": still to come
     return any(t.lemma_.lower() in cues.outcome or t.lower_ in cues.outcome for t in chain)
+
+
+def outcome_of(trigger: Token, cues: ModalityCues) -> str | None:
+    """How an act went, where its own words say: "failed" or "succeeded". Read from the
+    trigger's modifiers ("a failed launch", "successfully tested") and, when the trigger is
+    its clause's verb or subject, from that verb and its complements ("the launch appeared to
+    have failed", "the test was a complete success"); never from another act's words in the
+    same sentence ("a day after a failed attempt" says nothing of this one)."""
+    words = [trigger, *(c for c in trigger.children if c.dep_ in ("amod", "advmod", "npadvmod"))]
+    verb = trigger
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.i != trigger.i:
+        verb = trigger.head
+    if verb.pos_ in ("VERB", "AUX"):
+        chain = [verb]
+        while True:
+            nxt = [c for c in chain[-1].children if c.dep_ in ("xcomp", "acomp", "attr")]
+            if not nxt or len(chain) > 3:
+                break
+            chain.append(nxt[0])
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for t in chain for c in t.children):
+            return None  # "the launch could fail": still to come
+        words += chain
+        words += [c for t in chain for c in t.children
+                  if c.dep_ in ("advmod", "amod") and c.i != trigger.i]
+    said = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+    if said & cues.failure:
+        return "failed"
+    if said & (cues.outcome - cues.failure):
+        return "succeeded"
+    return None
 
 
 def not_an_event(trigger: Token, cues: ModalityCues) -> bool:

@@ -430,6 +430,7 @@ def canonical_row(e: CanonicalEvent) -> dict[str, Any]:
         "granularity": e.granularity,
         "time": e.time,
         "count": e.count,
+        "outcome": e.outcome,
         "status": e.status,
         "confidence": e.confidence,
         "documents": e.documents,
@@ -468,4 +469,5 @@ def to_canonical(row: Row[Any] | Mapping[str, Any],
         disagreements=disagreements, reference=_strings(r["reference"]),
         reports=tuple((d, int(o)) for d, o in reports),
         time=r["time"],
+        outcome=r["outcome"],
     )

@@ -291,6 +291,7 @@ events = Table(
     Column("granularity", String(16), nullable=False),
     Column("time", String(32)),
     Column("count", Integer),
+    Column("outcome", String(16)),  # failed | succeeded, where the reports say
     Column("status", String(16), nullable=False, index=True),
     Column("confidence", Double, nullable=False),
     Column("documents", Integer, nullable=False),

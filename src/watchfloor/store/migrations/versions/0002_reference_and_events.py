@@ -102,6 +102,7 @@ def upgrade() -> None:
         sa.Column("granularity", sa.String(length=16), nullable=False),
         sa.Column("time", sa.String(length=32), nullable=True),
         sa.Column("count", sa.Integer(), nullable=True),
+        sa.Column("outcome", sa.String(length=16), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("confidence", sa.Double(), nullable=False),
         sa.Column("documents", sa.Integer(), nullable=False),
