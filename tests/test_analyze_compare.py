@@ -93,3 +93,15 @@ def test_outcomes_are_compared_with_the_record_s() -> None:
     result = compare("cns", [failed], [ours], date(2016, 4, 1), date(2016, 4, 30))
     assert [p.same_outcome for p in result.pairs] == [True]
     assert result.summary()["outcome_agreement"] == 1.0
+
+
+def test_a_reported_distance_agrees_within_ten_percent_of_the_record_s() -> None:
+    record = replace(ref(9, date(2017, 3, 6), "Scud-ER", ("MRBM",)), distance_km=1000.0)
+    close = event("c", date(2017, 3, 6), weapon="Scud-ER", classes=("MRBM",),
+                  distance_km=950.0)
+    result = compare("cns", [record], [close], date(2017, 3, 1), date(2017, 3, 31))
+    assert [p.distance_off for p in result.pairs] == [0.05]
+    assert result.summary()["distance_agreement"] == 1.0
+    far = replace(close, distance_km=800.0)
+    assert compare("cns", [record], [far], date(2017, 3, 1), date(2017, 3, 31)
+                   ).summary()["distance_agreement"] == 0.0

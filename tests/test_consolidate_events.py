@@ -236,3 +236,14 @@ def test_sources_that_differ_on_the_outcome_dispute_the_event() -> None:
     assert {v for v, _, _ in event.disagreements["outcome"].values} == {"failed", "succeeded"}
     (agreed,) = consolidate([report("a", status="failed"), report("b", status="failed")], {})
     assert (agreed.status, agreed.outcome) == ("confirmed", "failed")
+
+
+def test_sources_giving_different_ranges_keep_both_and_the_majority_wins() -> None:
+    reports = [report("a", distance_km=800.0, source="outlet:seoul"),
+               report("b", distance_km=1000.0, source="outlet:tokyo"),
+               report("c", distance_km=1000.0, source="outlet:wire")]
+    (event,) = consolidate(reports, {})
+    assert event.distance_km == 1000.0
+    dis = event.disagreements["distance_km"]
+    assert dis.values == (("1,000 km", ("b", "c"), 2), ("800 km", ("a",), 1))
+    assert dis.rule == "most independent sources"

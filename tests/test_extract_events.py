@@ -2300,3 +2300,20 @@ def test_events_say_whether_an_act_failed_or_succeeded_where_its_own_words_do(
     assert all(e.status is None for e in events(
         extractor, "SEOUL - North Korea could fail again if it launches another missile, "
                    "analysts said."))
+
+
+def test_launch_reports_keep_the_distance_and_altitude_they_give(extractor: Extractor) -> None:
+    # issue 4: sources differ on flight figures (800 km against 1,000 km), so each keeps its own
+    def figures(text: str) -> list[tuple[float | None, float | None]]:
+        return [(e.distance_km, e.apogee_km)
+                for e in find(events(extractor, text), "weapon_test")]
+
+    assert figures("SEOUL - North Korea fired two missiles on Monday that flew about 1,000 km "
+                   "(620 miles) before falling into the sea.") == [(1000.0, None)]
+    assert figures("TOKYO - The missile was launched early on Sunday, reached an altitude of "
+                   "2,111.5 km and flew 787 km, Japan said.") == [(787.0, 2111.5)]
+    assert figures("WASHINGTON - North Korea launched a missile on Friday that traveled about "
+                   "600 miles.") == [(965.6, None)]
+    # a figure another act gave is not this one's
+    assert figures("SEOUL - North Korea fired a missile on Sunday that flew farther than the "
+                   "700 km of its last test.") == [(None, None)]

@@ -494,7 +494,9 @@ def _show_record(ref: str) -> None:
                  ("time", _moment_text(e.time, _actor_zone(e.actor))),
                  ("weapon", e.weapon),
                  ("class", ", ".join(e.weapon_class)), ("count", e.count),
-                 ("outcome", e.outcome), ("location", e.location), ("status", e.status),
+                 ("outcome", e.outcome), ("distance", _km_text(e.distance_km)),
+                 ("apogee", _km_text(e.apogee_km)), ("location", e.location),
+                 ("status", e.status),
                  ("confidence", e.confidence),
                  ("reports", f"{e.documents} articles, {e.sources} independent sources"),
                  ("first reported", e.first_reported), ("last reported", e.last_reported),
@@ -806,14 +808,16 @@ def compare(
                       "same_system": None,
                       "reference_time_utc": r.utc.isoformat() if r.utc else None,
                       "event_time": None, "minutes_apart": None,
-                      "reference_outcome": r.outcome, "event_outcome": None})
+                      "reference_outcome": r.outcome, "event_outcome": None,
+                      "reference_distance_km": r.distance_km, "event_distance_km": None})
     for e in result.unmatched:
         items.append({"side": "extracted only", "reference": None, "reference_day": None,
                       "reference_system": None, "event": e.id, "event_date": _day_text(e),
                       "event_system": e.weapon or "/".join(e.weapon_class) or None,
                       "day_gap": None, "same_system": None, "reference_time_utc": None,
                       "event_time": e.time, "minutes_apart": None,
-                      "reference_outcome": None, "event_outcome": e.outcome})
+                      "reference_outcome": None, "event_outcome": e.outcome,
+                      "reference_distance_km": None, "event_distance_km": e.distance_km})
     summary = result.summary()
     if fmt is Fmt.json:
         out.print_json(json.dumps({"summary": summary, "items": items}, default=str))
@@ -834,7 +838,8 @@ def compare(
     _emit(items, fmt, columns, title, header=[*columns, "day_gap", "same_system",
                                               "reference_time_utc", "event_time",
                                               "minutes_apart", "reference_outcome",
-                                              "event_outcome"])
+                                              "event_outcome", "reference_distance_km",
+                                              "event_distance_km"])
 
 
 def _moment_text(moment: str | None, zone: str | None) -> str | None:
@@ -852,6 +857,10 @@ def _moment_text(moment: str | None, zone: str | None) -> str | None:
     local = at.astimezone(ZoneInfo(zone))
     return (f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC = {local:%Y-%m-%d %H:%M} "
             f"{local.tzname()}")
+
+
+def _km_text(km: float | None) -> str | None:
+    return None if km is None else f"{km:,.0f} km"
 
 
 def _actor_zone(code: str | None) -> str | None:

@@ -191,6 +191,9 @@ class EventMention:
     stance: str | None = None
     status: str | None = None
     participants: tuple[str, ...] = ()
+    # Flight figures a launch report gives ("flew about 1,000 km", "an altitude of 2,111 km").
+    distance_km: float | None = None
+    apogee_km: float | None = None
     sentences: tuple[int, ...] = ()  # every sentence reporting the event (>= 1)
     evidence: str = ""  # the sentence text of the main report
 
@@ -275,3 +278,5 @@ class CanonicalEvent:
     reports: tuple[ReportKey, ...] = ()
     time: str | None = None  # as EventMention.time, in UTC
     outcome: str | None = None  # failed | succeeded, as the reports' EventMention.status
+    distance_km: float | None = None
+    apogee_km: float | None = None

@@ -11,8 +11,9 @@ Matching is one to one (consolidate.matching says when an event and a record are
 pairs are taken nearest day first, then same system, then in date order. The report gives
 recall (reference events matched), precision (extracted events matched), agreement on the day,
 on the system (over matched pairs where both name one), on the time of day (within an hour, in
-UTC, over pairs where both give one) and on the outcome (failed or succeeded, over pairs where
-both say), and every unmatched item on each side.
+UTC, over pairs where both give one), on the outcome (failed or succeeded, over pairs where
+both say) and on the distance flown (within 10%, over pairs where both give one), and every
+unmatched item on each side.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from watchfloor.consolidate.matching import MAX_PLACING_SPAN, day_gap, matches
 from watchfloor.records import CanonicalEvent, EventMention, Provenance
 from watchfloor.reference.launches import ReferenceEvent
 
+# A reported distance this close to the record's agrees with it (news rounds: "about 1,000 km"
+# for 998 km; a first estimate of 800 km for 1,000 km does not).
+DISTANCE_SLACK = 0.1
 # An event's outcome (EventMention.status) in the words of the reference files.
 OUTCOME_NAMES = {"failed": "failure", "succeeded": "success"}
 # Classes a missile list covers; a nuclear list covers "nuclear".
@@ -40,6 +44,7 @@ class Pair:
     same_system: bool | None  # None when one side names no system
     minutes_apart: int | None = None  # None unless both give a time of day
     same_outcome: bool | None = None  # None unless both say whether it failed
+    distance_off: float | None = None  # |ours - record| / record, where both give a distance
 
 
 @dataclass(slots=True)
@@ -80,6 +85,12 @@ class Comparison:
         return sum(bool(p.same_outcome) for p in told) / len(told) if told else None
 
     @property
+    def distance_agreement(self) -> float | None:
+        """Of the pairs where both give a distance, the share within DISTANCE_SLACK of it."""
+        told = [p.distance_off for p in self.pairs if p.distance_off is not None]
+        return sum(off <= DISTANCE_SLACK for off in told) / len(told) if told else None
+
+    @property
     def system_agreement(self) -> float | None:
         named = [p for p in self.pairs if p.same_system is not None]
         return sum(bool(p.same_system) for p in named) / len(named) if named else None
@@ -98,6 +109,7 @@ class Comparison:
             "system_agreement": r(self.system_agreement),
             "time_agreement": r(self.time_agreement),
             "outcome_agreement": r(self.outcome_agreement),
+            "distance_agreement": r(self.distance_agreement),
             "out_of_scope": len(self.out_of_scope),
         }
 
@@ -166,8 +178,10 @@ def compare(reference_set: str, refs: Sequence[ReferenceEvent], events: Sequence
                 apart = round(abs((moment - record).total_seconds()) / 60)
         ours = OUTCOME_NAMES.get(e.outcome or "")
         same_outcome = (ours == r.outcome) if ours and r.outcome != "unknown" else None
+        off = (round(abs(e.distance_km - r.distance_km) / r.distance_km, 3)
+               if e.distance_km is not None and r.distance_km else None)
         result.pairs.append(Pair(r, e, gap, (e.weapon == r.weapon) if named else None, apart,
-                                 same_outcome))
+                                 same_outcome, off))
     result.pairs.sort(key=lambda p: (p.reference.day_start, p.reference.key))
     result.missed = [r for r in period_refs if r.key not in used_refs]
     result.unmatched = [e for e in candidates if e.id not in used_events]

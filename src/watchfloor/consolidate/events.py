@@ -28,10 +28,11 @@ new article changes only the events it joins or founds.
 **Sources.** A syndicated copy counts with the article it copies (consolidate.neardup); reports
 from one outlet are one source. ``documents`` counts articles, ``sources`` independent sources.
 
-**Values and disagreements.** Where reports differ on the date, the weapon, its class, the
-count or the place, every value is kept with the articles and sources that gave it, and one is
-chosen: the value most independent sources give; on a tie, the most precise date, or for other
-values the latest report (news corrects itself). The rule that chose is kept with the value.
+**Values and disagreements.** Where reports differ on the date, the time, the weapon, its
+class, the count, the place, the outcome or the flight figures (800 km against 1,000 km),
+every value is kept with the articles and sources that gave it, and one is chosen: the value
+most independent sources give; on a tie, the most precise date, or for other values the latest
+report (news corrects itself). The rule that chose is kept with the value.
 
 **Status**, from the reports: *retracted* when a source that asserted the act later denies it;
 *disputed* when sources disagree on whether it happened, or on whether it failed or succeeded
@@ -334,6 +335,8 @@ def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
     modality = choose("modality", lambda m: m.modality)
     moment = choose("time", lambda m: _utc_moment(m.time))
     outcome = choose("outcome", lambda m: m.status if m.status in OUTCOMES else None)
+    distance = choose("distance_km", lambda m: m.distance_km, _show_km)
+    apogee = choose("apogee_km", lambda m: m.apogee_km, _show_km)
     sources = {r.source for r in members}
     event = CanonicalEvent(
         id=event_id,
@@ -350,6 +353,8 @@ def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
         count=count,
         time=moment,
         outcome=outcome,
+        distance_km=distance,
+        apogee_km=apogee,
         status="reported",
         confidence=0.0,
         documents=len({r.doc_id for r in members}),
@@ -374,6 +379,10 @@ def _utc_moment(moment: str | None) -> str | None:
     if parsed.tzinfo is None:
         return None
     return parsed.astimezone(UTC).isoformat(timespec="minutes")
+
+
+def _show_km(v: float) -> str:
+    return f"{v:,.0f} km" if v == int(v) else f"{v:,.1f} km"
 
 
 def _show_date(v: tuple[date, date, str]) -> str:

@@ -46,6 +46,7 @@ from watchfloor.extract.events import (
     expand_date_lists,
     lag_after,
 )
+from watchfloor.extract.figures import flight_figures
 from watchfloor.extract.gate import SentenceGate
 from watchfloor.extract.grammar import JOINT_TYPES, clause_verb, symmetric
 from watchfloor.extract.merge import merge_document_events
@@ -520,6 +521,9 @@ class _Run:
         start, end, gran, date_text = self._event_date(e)
         conf = e.confidence - (0.2 if date_text is None else 0.0)
         prov = self.prov(sent, e.span.start_char, e.span.end_char, "extract.events", conf)
+        distance, apogee = (flight_figures(e.trigger)
+                            if e.type == "weapon_test" and e.modality == "asserted"
+                            else (None, None))
         return EventMention(
             id=content_id(self.doc.id, prov.sentence, e.trigger.i, e.type, e.actor, e.target,
                           prefix="ev_"),
@@ -544,6 +548,8 @@ class _Run:
             participants=e.participants,
             sentences=(prov.sentence,),
             evidence=sent.text.strip(),
+            distance_km=distance,
+            apogee_km=apogee,
         )
 
     def _quote(self, q: RawQuote) -> Quote:

@@ -108,6 +108,8 @@ def _merge(into: EventMention, other: EventMention) -> EventMention:
         count=max(c for c in (into.count, other.count, 0) if c is not None) or None,
         stance=into.stance or other.stance,
         status=into.status or other.status,
+        distance_km=into.distance_km or other.distance_km,
+        apogee_km=into.apogee_km or other.apogee_km,
         participants=into.participants + tuple(p for p in other.participants
                                                if p not in into.participants),
         sentences=tuple(sorted(set(into.sentences) | set(other.sentences))),

@@ -221,6 +221,8 @@ def _event_row(ordinal: int, e: EventMention) -> dict[str, Any]:
         "participants": _json(e.participants),
         "sentences": _json(e.sentences),
         "evidence": e.evidence,
+        "distance_km": e.distance_km,
+        "apogee_km": e.apogee_km,
     }
 
 
@@ -333,6 +335,8 @@ def to_event(row: Row[Any]) -> EventMention:
         participants=_strings(row.participants),
         sentences=tuple(int(i) for i in json.loads(row.sentences)),
         evidence=row.evidence,
+        distance_km=row.distance_km,
+        apogee_km=row.apogee_km,
     )
 
 
@@ -431,6 +435,8 @@ def canonical_row(e: CanonicalEvent) -> dict[str, Any]:
         "time": e.time,
         "count": e.count,
         "outcome": e.outcome,
+        "distance_km": e.distance_km,
+        "apogee_km": e.apogee_km,
         "status": e.status,
         "confidence": e.confidence,
         "documents": e.documents,
@@ -470,4 +476,6 @@ def to_canonical(row: Row[Any] | Mapping[str, Any],
         reports=tuple((d, int(o)) for d, o in reports),
         time=r["time"],
         outcome=r["outcome"],
+        distance_km=r["distance_km"],
+        apogee_km=r["apogee_km"],
     )

@@ -165,6 +165,8 @@ event_mentions = Table(
     Column("participants", Text, nullable=False),  # JSON array
     Column("sentences", Text, nullable=False),  # JSON array
     Column("evidence", Text, nullable=False),
+    Column("distance_km", Double),
+    Column("apogee_km", Double),
 )
 
 # One row per (event, weapon class): the JSON column above cannot be indexed portably, and
@@ -292,6 +294,8 @@ events = Table(
     Column("time", String(32)),
     Column("count", Integer),
     Column("outcome", String(16)),  # failed | succeeded, where the reports say
+    Column("distance_km", Double),
+    Column("apogee_km", Double),
     Column("status", String(16), nullable=False, index=True),
     Column("confidence", Double, nullable=False),
     Column("documents", Integer, nullable=False),

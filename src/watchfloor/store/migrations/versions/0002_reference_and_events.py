@@ -1,6 +1,6 @@
 """Reference data and consolidated events: reference sets and their rows, near-duplicate
 document links, canonical events with their reports, the log of what each consolidation
-changed, and the time of day of an event mention (issue 4).
+changed, and the time of day and flight figures of an event mention (issue 4).
 
 Revision ID: 0002
 Revises: 0001
@@ -30,6 +30,8 @@ def upgrade() -> None:
     # the moment of an act, where the text gives a time of day (ISO 8601 with its offset)
     with op.batch_alter_table("event_mentions") as batch:
         batch.add_column(sa.Column("time", sa.String(length=32), nullable=True))
+        batch.add_column(sa.Column("distance_km", sa.Double(), nullable=True))
+        batch.add_column(sa.Column("apogee_km", sa.Double(), nullable=True))
 
     op.create_table(
         "reference_sets",
@@ -103,6 +105,8 @@ def upgrade() -> None:
         sa.Column("time", sa.String(length=32), nullable=True),
         sa.Column("count", sa.Integer(), nullable=True),
         sa.Column("outcome", sa.String(length=16), nullable=True),
+        sa.Column("distance_km", sa.Double(), nullable=True),
+        sa.Column("apogee_km", sa.Double(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("confidence", sa.Double(), nullable=False),
         sa.Column("documents", sa.Integer(), nullable=False),
@@ -159,4 +163,5 @@ def downgrade() -> None:
     ):
         op.drop_table(table)
     with op.batch_alter_table("event_mentions") as batch:
-        batch.drop_column("time")
+        for column in ("apogee_km", "distance_km", "time"):
+            batch.drop_column(column)
