@@ -26,9 +26,10 @@ def mention(doc: str, n: int = 0, **fields: object) -> EventMention:
 
 
 def report(doc: str, n: int = 0, *, published: str = "2017-05-14T03:00:00",
-           source: str | None = None, state: str | None = None, **fields: object) -> Report:
+           source: str | None = None, state: str | None = None,
+           place: tuple[float, float] | None = None, **fields: object) -> Report:
     return Report(doc_id=doc, ordinal=n, mention=mention(doc, n, **fields), published=published,
-                  source=source or f"outlet:{doc}", state_media_of=state)
+                  source=source or f"outlet:{doc}", state_media_of=state, place=place)
 
 
 def by_reports(events: dict[str, list[Report]]) -> set[frozenset[str]]:
@@ -247,3 +248,15 @@ def test_sources_giving_different_ranges_keep_both_and_the_majority_wins() -> No
     dis = event.disagreements["distance_km"]
     assert dis.values == (("1,000 km", ("b", "c"), 2), ("800 km", ("a",), 1))
     assert dis.rule == "most independent sources"
+
+
+def test_places_far_apart_are_two_acts_and_near_ones_one() -> None:
+    # coordinates as the pack gives them: Sinpo, Tongchang-ri and Kusong
+    sinpo, tongchang, kusong = (40.04, 128.18), (39.66, 124.71), (40.01, 125.22)
+    events = consolidate([report("a", place=sinpo), report("b", place=tongchang),
+                          report("c", place=kusong)], {})
+    groups = {frozenset(d for d, _ in e.reports) for e in events}
+    assert groups == {frozenset("a"), frozenset("bc")}
+    # a place the pack does not know fits any
+    (one,) = consolidate([report("a", place=sinpo), report("d", place=None)], {})
+    assert one.documents == 2

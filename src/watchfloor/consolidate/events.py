@@ -7,7 +7,8 @@ modality (an act hedged on the day another report says it happened is that act; 
 source asserts and another denies on the same day is one disputed act), compatible weapons (the
 same system, or one names none; classes that share one, or one gives none; two reports naming
 the same system may disagree on its class), times of day no more than an hour apart where both
-give one (compared in UTC: launches hours apart on one day are two acts), and dates that
+give one (compared in UTC: launches hours apart on one day are two acts), places no more than
+100 km apart where the pack knows both (Sinpo and Tongchang-ri are two launches), and dates that
 overlap within their granularity, one day either side for day-precise dates (a Washington
 story dates a Korean-morning launch the day before). Reports without a date, or dated only to
 a span longer than a month ("in 2016", "over the past year"), join nothing across articles:
@@ -48,6 +49,7 @@ state media), and at least 0.95 with a matching reference record.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -75,6 +77,9 @@ DAY_SLACK = timedelta(days=1)
 # Two reports giving times of day further apart than this are two acts (launches hours apart
 # on one day); a salvo's missiles, minutes apart, are one.
 TIME_SLACK = timedelta(hours=1)
+# Two places given for one act lie this close at most: a launch site and the nearest town, or
+# a province and a site in it.
+PLACE_SLACK_KM = 100.0
 # Dates longer than a month ("in 2016", "over the past year") do not place a report: they
 # overlap too much to tell one act from another.
 MAX_MERGE_SPAN = MAX_PLACING_SPAN
@@ -91,6 +96,7 @@ class Report:
     published: str  # UTC ISO time the article was published (or ingested, when unknown)
     source: str  # independent-source key: the outlet of the article or of its original
     state_media_of: str | None = None  # the state whose state media the source is
+    place: tuple[float, float] | None = None  # (lat, lon) of the mention's location, if known
 
     @property
     def key(self) -> ReportKey:
@@ -156,6 +162,20 @@ def same_event(a: EventMention, b: EventMention) -> bool:
             and _weapons_fit(a, b) and _days_fit(a, b) and _times_fit(a, b))
 
 
+def _places_fit(a: Report, b: Report) -> bool:
+    """Two reports placing an act where the pack knows the places must place it within
+    PLACE_SLACK_KM of each other: Tongchang-ri and Kusong fit, Sinpo and Tongchang-ri
+    do not. A place the pack does not know, or no place, fits anything."""
+    if a.place is None or b.place is None:
+        return True
+    (lat1, lon1), (lat2, lon2) = a.place, b.place
+    # haversine distance on a sphere of the Earth's mean radius
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h)) <= PLACE_SLACK_KM
+
+
 def _day_distance(a: EventMention, b: EventMention) -> int:
     if a.date_start is None or b.date_start is None:
         return 1_000_000
@@ -186,7 +206,7 @@ def cluster(reports: Sequence[Report],
                 continue
             # every report of the event must agree, or one loose report would chain
             # others to an event they do not report
-            if not all(same_event(m.mention, r.mention) for m in members):
+            if not all(same_event(m.mention, r.mention) and _places_fit(m, r) for m in members):
                 continue
             score = (min(_day_distance(m.mention, r.mention) for m in members),
                      -len(members), rank[event_id])

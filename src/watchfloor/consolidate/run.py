@@ -39,6 +39,14 @@ def source_of(doc: Document | None, doc_id: str, pack: Pack) -> tuple[str, str |
     return f"doc:{doc_id}", None
 
 
+def place_of(location: str | None, pack: Pack) -> tuple[float, float] | None:
+    """The coordinates the pack gives a location, if it knows them."""
+    found = pack.place(location) if location else None
+    if found is None or found.lat is None or found.lon is None:
+        return None
+    return (found.lat, found.lon)
+
+
 def reference_events(store: Store, pack: Pack) -> dict[str, list[ReferenceEvent]]:
     """Every imported reference set as events, by set name."""
     return {s.name: group_events(s.name, s.format, store.reference_rows(s.name), pack)
@@ -64,7 +72,7 @@ def consolidate_store(store: Store, pack: Pack) -> ConsolidationResult:
         published, ingested = times.get(doc_id, (None, ""))
         reports.append(Report(doc_id=doc_id, ordinal=ordinal, mention=mention,
                               published=published or ingested, source=source,
-                              state_media_of=state))
+                              state_media_of=state, place=place_of(mention.location, pack)))
     result.reports = len(reports)
     reference = reference_events(store, pack)
     result.reference_sets = sorted(reference)

@@ -39,7 +39,7 @@ import yaml
 from watchfloor.consolidate.events import Report as ConsolidationReport
 from watchfloor.consolidate.events import consolidate
 from watchfloor.consolidate.neardup import ArticleText, find_near_duplicates
-from watchfloor.consolidate.run import source_of
+from watchfloor.consolidate.run import place_of, source_of
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.evaluate.gold import CLUSTERS_FILE, GoldDocument
 from watchfloor.evaluate.score import DocScore
@@ -174,7 +174,8 @@ def score_clusters(gold: GoldClusters,
         published = (doc.published.astimezone(UTC).isoformat()
                      if doc.published is not None and doc.published.tzinfo is not None
                      else doc.published.isoformat() if doc.published is not None else "")
-        reports.extend(ConsolidationReport(doc.id, i, m, published, source, state)
+        reports.extend(ConsolidationReport(doc.id, i, m, published, source, state,
+                                           place_of(m.location, pack))
                        for i, m in enumerate(extraction.events))
     events = consolidate(reports, {})
     event_of = {key: e.id for e in events for key in e.reports}
