@@ -260,3 +260,20 @@ def test_places_far_apart_are_two_acts_and_near_ones_one() -> None:
     # a place the pack does not know fits any
     (one,) = consolidate([report("a", place=sinpo), report("d", place=None)], {})
     assert one.documents == 2
+
+
+def test_a_loosely_dated_report_naming_its_system_joins_the_one_event_of_that_system() -> None:
+    day = {"date_start": date(2017, 7, 4), "date_end": date(2017, 7, 4)}
+    loose = {"date_start": date(2016, 7, 4), "date_end": date(2017, 7, 4),
+             "granularity": "interval"}
+    launch = report("a", weapon="Hwasong-14", weapon_class=("ICBM",), **day)
+    kcna = report("k", weapon="Hwasong-14", weapon_class=("ICBM",), **loose)
+    (event,) = consolidate([launch, kcna], {})
+    assert event.documents == 2 and event.date_start == date(2017, 7, 4)
+    # two launches of the system in its span: which one is not known, so neither
+    second = report("b", weapon="Hwasong-14", weapon_class=("ICBM",),
+                    date_start=date(2017, 3, 1), date_end=date(2017, 3, 1))
+    assert len(consolidate([launch, second, kcna], {})) == 3
+    # without a system name, a loose date places nothing
+    vague = report("v", weapon_class=("ICBM",), **loose)
+    assert len(consolidate([launch, vague], {})) == 2

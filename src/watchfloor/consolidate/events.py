@@ -12,9 +12,10 @@ give one (compared in UTC: launches hours apart on one day are two acts), places
 overlap within their granularity, one day either side for day-precise dates (a Washington
 story dates a Korean-morning launch the day before). Reports without a date, or dated only to
 a span longer than a month ("in 2016", "over the past year"), join nothing across articles:
-nothing places them. A report joins an
-event only if it fits *every* report the event holds: one loose report must not chain others
-to an event they do not report. Reports are placed most precise first, so that day-precise
+nothing places them; except that one naming a weapon system ("said on Tuesday it had tested a
+Hwasong-14") joins the one event of that system its dates cover, if there is just one. A report
+joins an event only if it fits *every* report the event holds: one loose report must not chain
+others to an event they do not report. Reports are placed most precise first, so that day-precise
 reports found the events that month-precise ones then join. An event holds at most one report
 per article: the article's own merge already decided that two of its reports are two events
 ("a second missile", two launches hours apart), and consolidation keeps that. Among several
@@ -213,11 +214,39 @@ def cluster(reports: Sequence[Report],
             if best is None or score < best:
                 best, chosen = score, event_id
         if chosen is None:
+            chosen = _named_system_event(r, index, events)
+        if chosen is None:
             chosen = _new_id(r, events)
             rank[chosen] = len(rank)
         events[chosen].append(r)
         index.add(chosen, r.mention)
     return dict(events)
+
+
+def _named_system_event(r: Report, index: _Index, events: Mapping[str, list[Report]]
+                        ) -> str | None:
+    """A loosely dated report that names its weapon system ("said on Tuesday it had tested a
+    Hwasong-14": some time before the report) joins the one event its dates cover whose
+    reports fit that system (name it, or name none and give a class it has), and none if there
+    are several: the system names the act where the date cannot."""
+    m = r.mention
+    if m.weapon is None or m.date_start is None or _span(m) <= MAX_MERGE_SPAN:
+        return None
+    end = m.date_end or m.date_start
+    found = []
+    for event_id in index.candidates(m):
+        members = events[event_id]
+        if any(x.doc_id == r.doc_id for x in members):
+            continue
+        if all(_weapons_fit(x.mention, m) and x.mention.type == m.type
+               and _parties_fit(x.mention, m) and x.mention.modality == m.modality
+               and x.mention.date_start is not None
+               and m.date_start <= x.mention.date_start <= end
+               and _places_fit(x, r) for x in members) and any(
+                x.mention.weapon == m.weapon or set(x.mention.weapon_class) & set(m.weapon_class)
+                for x in members):
+            found.append(event_id)
+    return found[0] if len(found) == 1 else None
 
 
 # Dates longer than this are looked up by scanning, not day by day (few: "in 2017").
