@@ -417,7 +417,7 @@ def test_timeline_lists_dated_asserted_events_in_date_order(
     by_id = {r["id"]: r for r in all_events}
     expected = {r["id"] for r in all_events
                 if r["modality"] == "asserted" and r["date_start"] is not None}
-    rows = as_json(shared_db, "timeline")
+    rows = as_json(shared_db, "timeline", "--reports")
     assert expected and {r["id"] for r in rows} == expected
     assert len(rows) == len(expected)
     starts = [by_id[r["id"]]["date_start"] for r in rows]
@@ -426,24 +426,24 @@ def test_timeline_lists_dated_asserted_events_in_date_order(
         assert r["date"] == by_id[r["id"]]["date"]
         assert r["type"] == by_id[r["id"]]["type"]
 
-    text = stdout(ok(invoke(shared_db, "timeline")))
-    assert f"timeline: {len(rows)} asserted events" in text
+    text = stdout(ok(invoke(shared_db, "timeline", "--reports")))
+    assert f"timeline: {len(rows)} asserted reports" in text
 
 
 def test_timeline_modality(shared_db: Path, all_events: list[Row]) -> None:
     expected = {r["id"] for r in all_events
                 if r["modality"] == "hypothetical" and r["date_start"] is not None}
     assert expected
-    assert {r["id"] for r in as_json(shared_db, "timeline", "--modality", "hypothetical")} \
-        == expected
+    assert {r["id"] for r in as_json(shared_db, "timeline", "--reports", "--modality",
+                                      "hypothetical")} == expected
 
 
 @pytest.mark.parametrize(("by", "pattern"), [("month", r"\d{4}-\d{2}"), ("year", r"\d{4}"),
                                              ("day", r"\d{4}-\d{2}-\d{2}")])
 def test_timeline_by_period_counts_the_timeline(shared_db: Path, all_events: list[Row],
                                                 by: str, pattern: str) -> None:
-    timeline = as_json(shared_db, "timeline")
-    counts = as_json(shared_db, "timeline", "--by", by)
+    timeline = as_json(shared_db, "timeline", "--reports")
+    counts = as_json(shared_db, "timeline", "--reports", "--by", by)
     assert counts and sum(r["count"] for r in counts) == len(timeline)
     assert all(re.fullmatch(pattern, r["period"]) for r in counts)
     by_id = {r["id"]: r for r in all_events}
@@ -451,8 +451,23 @@ def test_timeline_by_period_counts_the_timeline(shared_db: Path, all_events: lis
         assert row["count"] == sum(
             1 for t in timeline
             if t["type"] == row["type"] and by_id[t["id"]]["date_start"].startswith(row["period"]))
-    text = stdout(ok(invoke(shared_db, "timeline", "--by", by)))
-    assert f"events per {by}" in text
+    text = stdout(ok(invoke(shared_db, "timeline", "--reports", "--by", by)))
+    assert f"reports per {by}" in text
+
+
+def test_timeline_counts_each_event_once_however_many_articles_report_it(
+    shared_db: Path, all_events: list[Row]
+) -> None:
+    # issue 4: count events, not reports
+    records = as_json(shared_db, "timeline")
+    reports = as_json(shared_db, "timeline", "--reports")
+    assert records and all(r["id"].startswith("rec_") for r in records)
+    assert sum(r["documents"] for r in records) == len(reports)
+    merged = as_json(shared_db, "events", "--merged")
+    dated = {r["id"] for r in merged if r["modality"] == "asserted" and r["date_start"]}
+    assert {r["id"] for r in records} == dated
+    by_month = as_json(shared_db, "timeline", "--by", "month")
+    assert sum(r["count"] for r in by_month) == len(records)
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -750,3 +765,25 @@ def test_claims_check_names_the_reference_rows_behind_each_verdict(
     assert {"verdict", "claimed", "found", "reason"} <= set(checked[0])
     text = flat(stdout(ok(invoke(db, "claims", "--check"))))
     assert "supported" in text and "claims checked" in text
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet"])
+def test_export_records_writes_one_row_per_consolidated_event(
+    shared_db: Path, tmp_path: Path, suffix: str
+) -> None:
+    merged = as_json(shared_db, "events", "--merged")
+    path = tmp_path / f"records.{suffix}"
+    result = ok(invoke(shared_db, "export", path, "--what", "records"))
+    assert f"wrote {len(merged)} records" in flat(stderr(result))
+    if suffix == "jsonl":
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    elif suffix == "csv":
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    else:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(path).to_pylist()
+    assert [r["id"] for r in rows] == [r["id"] for r in merged]
+    assert {"status", "sources", "documents", "disagreements", "confidence"} <= set(rows[0])
+    assert all(isinstance(json.loads(r["disagreements"]), dict) for r in rows)

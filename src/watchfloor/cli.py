@@ -52,6 +52,7 @@ class ExportFmt(StrEnum):
 
 class What(StrEnum):
     events = "events"
+    records = "records"
     quotes = "quotes"
     claims = "claims"
 
@@ -585,9 +586,14 @@ def claims(
 def timeline(
     by: Annotated[Period | None, typer.Option(help="Count per day, month or year.")] = None,
     modality: Annotated[str, typer.Option(help="Which modality to show.")] = "asserted",
+    reports: Annotated[bool, typer.Option(
+        "--reports", help="Each article's report of an event, not one record per event.")]
+    = False,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
-    """Print the events in date order (asserted only, unless --modality says otherwise).
+    """Print the events in date order (asserted only, unless --modality says otherwise): one
+    record per real-world event however many articles reported it, or with --reports every
+    article's report.
 
     Example: watchfloor timeline --by month
     """
@@ -596,35 +602,51 @@ def timeline(
     _check_choice(modality, "--modality", MODALITIES)
     store = _open_store()
     with store:
-        found = store.events(modality=modality)
+        merged = [] if reports else store.consolidated_events(modality=modality)
+        found = store.events(modality=modality) if reports or not merged else []
+        if not reports and not merged and found:
+            err.print("[yellow]note[/yellow] no consolidated events: showing each article's "
+                      "reports (run `watchfloor consolidate` to count events once)")
+    what = "reports" if found else "events"
     if by is not None:
-        data = [{"period": r.period, "type": r.type, "count": r.count}
-                for r in counts(found, by.value)]
-        _emit(data, fmt, ["period", "type", "count"], f"events per {by.value}")
+        rows_ = [{"period": r.period, "type": r.type, "count": r.count}
+                 for r in counts(found or merged, by.value)]
+        _emit(rows_, fmt, ["period", "type", "count"], f"{what} per {by.value}")
         return
-    data = [
-        {"date": date_label(e), "type": e.type, "actor": e.actor, "target": e.target,
-         "weapon": e.weapon or ", ".join(e.weapon_class) or None, "id": e.id,
-         "evidence": e.evidence}
-        for e in in_date_order(found)
-    ]
-    _emit(data, fmt, ["date", "type", "actor", "target", "weapon", "evidence"],
-          f"timeline: {len(data)} {modality} events")
+    if found:
+        data = [
+            {"date": date_label(e), "type": e.type, "actor": e.actor, "target": e.target,
+             "weapon": e.weapon or ", ".join(e.weapon_class) or None, "id": e.id,
+             "evidence": e.evidence}
+            for e in in_date_order(found)
+        ]
+        columns = ["date", "type", "actor", "target", "weapon", "evidence"]
+    else:
+        data = [
+            {"date": date_label(e), "type": e.type, "actor": e.actor, "target": e.target,
+             "weapon": e.weapon or ", ".join(e.weapon_class) or None, "id": e.id,
+             "status": e.status, "documents": e.documents, "sources": e.sources}
+            for e in in_date_order(merged)
+        ]
+        columns = ["date", "type", "actor", "target", "weapon", "status", "sources", "id"]
+    _emit(data, fmt, columns, f"timeline: {len(data)} {modality} {what}")
 
 
 @app.command()
 def export(
     path: Annotated[Path, typer.Argument(help="Output file.")],
-    what: Annotated[What, typer.Option(help="events, quotes or claims.")] = What.events,
+    what: Annotated[What, typer.Option(
+        help="events (each article's reports), records (one per real-world event, after "
+        "consolidate), quotes or claims.")] = What.events,
     fmt: Annotated[ExportFmt | None, typer.Option(
         "--format", help="csv, jsonl or parquet; by default the file's suffix.")] = None,
 ) -> None:
-    """Export events, quotes or claims as CSV, JSONL or Parquet.
+    """Export events, consolidated records, quotes or claims as CSV, JSONL or Parquet.
 
-    Example: watchfloor export events.parquet
+    Example: watchfloor export records.csv --what records
     """
     from watchfloor.errors import E
-    from watchfloor.records import Claim, EventMention, Quote
+    from watchfloor.records import CanonicalEvent, Claim, EventMention, Quote
     from watchfloor.serve.export import write
 
     if fmt is None:
@@ -635,9 +657,10 @@ def export(
         fmt = ExportFmt(suffix)
     store = _open_store()
     with store:
-        records = {"events": store.events, "quotes": store.quotes,
-                   "claims": store.claims}[what.value]()
-    kind = {"events": EventMention, "quotes": Quote, "claims": Claim}[what.value]
+        records = {"events": store.events, "records": store.consolidated_events,
+                   "quotes": store.quotes, "claims": store.claims}[what.value]()
+    kind = {"events": EventMention, "records": CanonicalEvent, "quotes": Quote,
+            "claims": Claim}[what.value]
     try:
         n = write(records, path, fmt.value, kind)
     except OSError as exc:

@@ -1,8 +1,11 @@
 """Timelines: the events in date order, or counted per period and type.
 
-Events with no date are left out of a timeline (they are listed by ``watchfloor events``);
-an event dated by an interval sorts by its start and shows the interval. Only asserted events
-count by default: a timeline of what happened must not show what was only speculated.
+A timeline counts events, not reports: after consolidation it lists one record per real-world
+event (``CanonicalEvent``), however many articles reported it; the same functions read each
+article's reports (``EventMention``) when asked. Events with no date are left out of a
+timeline (they are listed by ``watchfloor events``); an event dated by an interval sorts by
+its start and shows the interval. Only asserted events count by default: a timeline of what
+happened must not show what was only speculated.
 """
 
 from __future__ import annotations
@@ -11,8 +14,26 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol, TypeVar
 
-from watchfloor.records import EventMention
+
+class Dated(Protocol):
+    """What a timeline reads of an event: a report (EventMention) or a record
+    (CanonicalEvent)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def actor(self) -> str | None: ...
+    @property
+    def date_start(self) -> date | None: ...
+    @property
+    def date_end(self) -> date | None: ...
+
+
+D = TypeVar("D", bound=Dated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +43,7 @@ class TimelineRow:
     count: int
 
 
-def in_date_order(events: Iterable[EventMention]) -> list[EventMention]:
+def in_date_order(events: Iterable[D]) -> list[D]:
     dated = [e for e in events if e.date_start is not None]
     return sorted(dated, key=lambda e: (e.date_start or date.min, e.date_end or date.min,
                                         e.type, e.actor or "", e.id))
@@ -38,7 +59,7 @@ def period_key(d: date, by: str) -> str:
     raise ValueError(f"unknown period {by!r}: use day, month or year")
 
 
-def counts(events: Sequence[EventMention], by: str = "month") -> list[TimelineRow]:
+def counts(events: Sequence[Dated], by: str = "month") -> list[TimelineRow]:
     c: Counter[tuple[str, str]] = Counter()
     for e in events:
         if e.date_start is not None:
@@ -46,7 +67,7 @@ def counts(events: Sequence[EventMention], by: str = "month") -> list[TimelineRo
     return [TimelineRow(p, t, n) for (p, t), n in sorted(c.items())]
 
 
-def date_label(e: EventMention) -> str:
+def date_label(e: Dated) -> str:
     """A date as short as its precision: "2017-02-12", "2017-02", "2006",
     "2017-02-05..02-12", "2016-12-20..2017-01-03"."""
     start, end = e.date_start, e.date_end

@@ -1,4 +1,4 @@
-"""Exports of events, quotes and claims as CSV, JSONL or Parquet.
+"""Exports of events, consolidated records, quotes and claims as CSV, JSONL or Parquet.
 
 Rows are flat: tuples become JSON arrays in CSV and lists in JSONL and Parquet, dates ISO
 8601 strings, and every row keeps its provenance columns, so an exported event still leads
@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import fields, is_dataclass
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, get_type_hints
 
-from watchfloor.records import Claim, EventMention, Quote
+from watchfloor.records import CanonicalEvent, Claim, EventMention, Quote
+
+Record = EventMention | Quote | Claim | CanonicalEvent
 
 FORMATS = ("csv", "jsonl", "parquet")
 Row = dict[str, Any]
@@ -31,17 +33,21 @@ def _flat(obj: Any, prefix: str = "") -> Row:
         elif isinstance(value, (date, datetime)):
             row[prefix + f.name] = value.isoformat()
         elif isinstance(value, tuple):
-            row[prefix + f.name] = list(value)
+            row[prefix + f.name] = [list(v) if isinstance(v, tuple) else v for v in value]
+        elif isinstance(value, dict):  # a record's disagreements: one JSON text per cell
+            row[prefix + f.name] = json.dumps(
+                {k: asdict(v) if is_dataclass(v) and not isinstance(v, type) else v
+                 for k, v in value.items()}, ensure_ascii=False, default=str)
         else:
             row[prefix + f.name] = value
     return row
 
 
-def rows(records: Iterable[EventMention | Quote | Claim]) -> list[Row]:
+def rows(records: Iterable[Record]) -> list[Row]:
     return [_flat(r) for r in records]
 
 
-def columns_of(kind: type[EventMention | Quote | Claim], prefix: str = "") -> list[str]:
+def columns_of(kind: type[Record], prefix: str = "") -> list[str]:
     """The column names rows() gives records of this kind, known without any record: the
     header of an export or listing that matched nothing."""
     hints = get_type_hints(kind)
@@ -55,8 +61,8 @@ def columns_of(kind: type[EventMention | Quote | Claim], prefix: str = "") -> li
     return names
 
 
-def write(records: Sequence[EventMention | Quote | Claim], path: Path, fmt: str,
-          kind: type[EventMention | Quote | Claim] = EventMention) -> int:
+def write(records: Sequence[Record], path: Path, fmt: str,
+          kind: type[Record] = EventMention) -> int:
     """Write records (of this kind) to path in fmt; returns the number of rows written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
