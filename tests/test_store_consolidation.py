@@ -169,3 +169,17 @@ def test_reference_rows_round_trip_every_field(store: Store) -> None:
 def test_consolidating_an_empty_store_is_fine(store: Store, pack: Pack, tmp_path: Path) -> None:
     result = consolidate_store(store, pack)
     assert (result.documents, result.events, result.diff.created) == (0, 0, [])
+
+
+def test_stories_relaying_state_media_are_one_source_and_the_act_is_claimed(
+    store: Store, pack: Pack
+) -> None:
+    texts = [("Harbour Wire", "SEOUL - North Korea tested a new engine on Sunday, KCNA said."),
+             ("Pacific Ledger", "TOKYO - The North tested a rocket engine on Sunday, the "
+                                "Korean Central News Agency reported.")]
+    for hour, (outlet, text) in enumerate(texts, 1):
+        d = doc(text, outlet, hour)
+        save(store, d, event(d, 0, evidence=text))
+    consolidate_store(store, pack)
+    (test,) = store.consolidated_events()
+    assert (test.documents, test.sources, test.status) == (2, 1, "claimed")

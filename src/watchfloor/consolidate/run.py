@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from watchfloor.consolidate.attribution import Attributions
 from watchfloor.consolidate.events import Report, consolidate
 from watchfloor.consolidate.neardup import ArticleText, find_near_duplicates
 from watchfloor.pack import Pack
-from watchfloor.records import Document
+from watchfloor.records import Document, EventMention
 from watchfloor.reference.launches import ReferenceEvent, group_events
 from watchfloor.store.db import ConsolidationDiff, Store
 
@@ -37,6 +38,16 @@ def source_of(doc: Document | None, doc_id: str, pack: Pack) -> tuple[str, str |
             return f"outlet:{known.name}", (known.country if known.state_media else None)
         return f"outlet:{' '.join(doc.outlet.lower().split())}", None
     return f"doc:{doc_id}", None
+
+
+def report_source(mention: EventMention, doc: Document | None, doc_id: str, pack: Pack,
+                  cited: Attributions) -> tuple[str, str | None]:
+    """The source a report rests on: the outlet its sentence cites ("KCNA said ..."), else its
+    article's (consolidate.attribution)."""
+    said = cited.of(mention.evidence, mention.actor)
+    if said is not None:
+        return f"outlet:{said.outlet}", said.state_media_of
+    return source_of(doc, doc_id, pack)
 
 
 def place_of(location: str | None, pack: Pack) -> tuple[float, float] | None:
@@ -65,10 +76,11 @@ def consolidate_store(store: Store, pack: Pack) -> ConsolidationResult:
     result.copies = len(link_map)
     result.links_changed = store.save_document_links(link_map)
     times = store.document_times()
+    cited = Attributions(pack)
     reports: list[Report] = []
     for doc_id, ordinal, mention in store.reports():
         root = link_map.get(doc_id, (doc_id, 1.0))[0]
-        source, state = source_of(docs.get(root), root, pack)
+        source, state = report_source(mention, docs.get(root), root, pack, cited)
         published, ingested = times.get(doc_id, (None, ""))
         reports.append(Report(doc_id=doc_id, ordinal=ordinal, mention=mention,
                               published=published or ingested, source=source,

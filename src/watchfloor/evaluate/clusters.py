@@ -19,10 +19,11 @@ predicted cluster; both are averaged over items (Bagga and Baldwin, 1998).
   user sees of the whole pipeline.
 
 **Independent sources.** For each gold cluster of two or more events, the gold count is the
-number of distinct sources among its articles (the outlet of each article, or of the article it
-copies); the predicted count is the ``sources`` of the consolidated event that holds most of
-the cluster's aligned events (syndicated copies found by consolidate.neardup). Scored as the
-share of clusters whose count is right.
+number of distinct sources among its events: the outlet the gold evidence cites ("KCNA said"),
+else the outlet of the article, or of the article it copies (consolidate.attribution); the
+predicted count is the ``sources`` of the consolidated event that holds most of the cluster's
+aligned events (syndicated copies found by consolidate.neardup). Scored as the share of
+clusters whose count is right.
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ from typing import Any
 
 import yaml
 
+from watchfloor.consolidate.attribution import Attributions
 from watchfloor.consolidate.events import Report as ConsolidationReport
 from watchfloor.consolidate.events import consolidate
 from watchfloor.consolidate.neardup import ArticleText, find_near_duplicates
-from watchfloor.consolidate.run import place_of, source_of
+from watchfloor.consolidate.run import place_of, report_source, source_of
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.evaluate.gold import CLUSTERS_FILE, GoldDocument
 from watchfloor.evaluate.score import DocScore
@@ -167,16 +169,17 @@ def score_clusters(gold: GoldClusters,
     links = {link.doc_id: link.original_id for link in find_near_duplicates(
         ArticleText(id=doc.id, text=doc.text, published=doc.published, order=i)
         for i, (_, doc, _, _) in enumerate(runs))}
+    cited = Attributions(pack)
     reports: list[ConsolidationReport] = []
     for _g, doc, extraction, _s in runs:
         root = links.get(doc.id, doc.id)
-        source, state = source_of(docs.get(root), root, pack)
         published = (doc.published.astimezone(UTC).isoformat()
                      if doc.published is not None and doc.published.tzinfo is not None
                      else doc.published.isoformat() if doc.published is not None else "")
-        reports.extend(ConsolidationReport(doc.id, i, m, published, source, state,
-                                           place_of(m.location, pack))
-                       for i, m in enumerate(extraction.events))
+        for i, m in enumerate(extraction.events):
+            source, state = report_source(m, docs.get(root), root, pack, cited)
+            reports.append(ConsolidationReport(doc.id, i, m, published, source, state,
+                                               place_of(m.location, pack)))
     events = consolidate(reports, {})
     event_of = {key: e.id for e in events for key in e.reports}
     sources_of = {e.id: e.sources for e in events}
@@ -203,12 +206,21 @@ def score_clusters(gold: GoldClusters,
 
     original_of = {f: gold.duplicates.get(f, f) for f in file_of.values()}
     outlets = {g.file.name: doc for g, doc, _, _ in runs}
+    evidence = {(g.file.name, e.id): (e.evidence, e.actor) for g, _, _, _ in runs
+                for e in g.events}
+
+    def gold_source(item: Item) -> str:
+        said = cited.of(*evidence[item])
+        if said is not None:
+            return f"outlet:{said.outlet}"
+        original = original_of.get(item[0], item[0])
+        return source_of(outlets.get(original), original, pack)[0]
+
     rows: list[SourceRow] = []
     for name, items in gold.clusters:
         if len(items) < 2:
             continue
-        truth = {source_of(outlets.get(original_of.get(f, f)), original_of.get(f, f), pack)[0]
-                 for f, _ in items}
+        truth = {gold_source(item) for item in items}
         held = Counter(e for i in items if (e := predicted.get(i)) is not None)
         guess = sources_of[held.most_common(1)[0][0]] if held else None
         rows.append(SourceRow(name, len(truth), guess))
