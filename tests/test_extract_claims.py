@@ -261,3 +261,16 @@ def test_an_ordinal_s_period_hung_on_its_verb_is_the_ordinal_s(extractor: Extrac
     found = claims(extractor, "The launch was North Korea's fourth missile test, and the "
                               "talks collapsed in March.")
     assert one(found, "ordinal", "weapon_test").period_start is None
+
+
+def test_an_ordinal_s_window_of_days_and_not_its_act_s_day_is_its_period(
+    extractor: Extractor,
+) -> None:
+    found = claims(extractor, "SEOUL - North Korea fired a missile on Thursday. It was the "
+                              "North's fifth launch in 10 days.")
+    claim = one(found, "ordinal", "weapon_test")
+    assert (claim.period_start, claim.period_end) == (date(2019, 4, 30), date(2019, 5, 10))
+    # the day of the act is no window to count in
+    found = claims(extractor, "SEOUL - North Korea conducted its sixth nuclear test on "
+                              "Thursday.")
+    assert one(found, "ordinal", "weapon_test").period_start is None

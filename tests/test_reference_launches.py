@@ -85,3 +85,16 @@ def test_the_two_cns_files_agree_on_the_launch_days_of_january_2022(pack: Pack) 
     assert new == [date(2022, 1, d) for d in (5, 11, 14, 17, 27, 30)]
     # the 2023 file dates the first launch a day late (its own typo, 5-Jan for 4 Jan UTC)
     assert old[1:] == new[1:] and old[0] == date(2022, 1, 6)
+
+
+def test_a_missile_listed_without_a_time_joins_its_timed_salvo(pack: Pack) -> None:
+    rows = [
+        row(10, date(2019, 5, 4), time(1, 54), "Hwasong-11A (KN-23)", "Hodo"),
+        row(11, date(2019, 5, 4), None, "Hwasong-11A (KN-23)", "Hodo"),
+        # untimed launches on adjacent days stay two
+        row(12, date(2019, 7, 1), None, "KN-25", "Kaechon"),
+        row(13, date(2019, 7, 2), None, "KN-25", "Kaechon"),
+    ]
+    events = group_events("cns", "cns-2026", rows, pack)
+    assert [(e.key, e.count) for e in events] == [("cns:10-11", 2), ("cns:12", 1),
+                                                  ("cns:13", 1)]

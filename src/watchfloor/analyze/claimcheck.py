@@ -137,6 +137,10 @@ WEAPON_TYPES: frozenset[str] = frozenset({"weapon_test"})
 NARROWING_WORDS: tuple[str, ...] = (
     "hydrogen", "thermonuclear", "h-bomb", "successful", "successfully", "failed", "new",
     "new-type", "solid-fuel", "solid-fueled", "solid-fuelled", "liquid-fuel",
+    # a route or a landing is a property the data do not record ("the first time since 2009
+    # that a rocket has flown over Japan")
+    "flown over", "flew over", "fly over", "flying over", "overflew", "overflown",
+    "passed over", "crossed", "landed in", "fell in",
 )
 # Phrases that point back to the subject's weapon and mean "at least this strong".
 STRONGER_PHRASES: tuple[str, ...] = (
@@ -229,7 +233,7 @@ class ClaimCheck:
 def check_claim(claim: Claim, *, subject: EventMention | None, known: Sequence[KnownEvent],
                 coverage: Sequence[Coverage], as_of: date) -> ClaimCheck:
     """Check one claim against the known acts; never raises on an odd claim."""
-    claimed = _claimed(claim, as_of)
+    claimed = claim_text(claim, as_of)
     problem = _malformed(claim)
     if problem is not None:
         return _unverifiable(claim, claimed, problem)
@@ -254,7 +258,7 @@ class _Scope:
     words: str  # how the claim's words set it, for reasons
 
 
-def _has(text: str, phrase: str) -> bool:
+def has_words(text: str, phrase: str) -> bool:
     # Whole words only, never before a hyphen: "nuclear-capable" is not "nuclear".
     return re.search(rf"(?<![\w-]){re.escape(phrase)}(?:e?s)?(?![\w-])", text) is not None
 
@@ -263,29 +267,34 @@ def _scope(claim: Claim, subject: EventMention | None) -> _Scope | str:
     if claim.about not in WEAPON_TYPES:
         return _Scope(None, None, f"every {claim.about} act")
     text = str(claim.evidence or "").lower()
-    narrow = [w for w in NARROWING_WORDS if _has(text, w)]
+    narrow = [w for w in NARROWING_WORDS if has_words(text, w)]
     if narrow:
         return (f'the claim counts only "{narrow[0]}" acts, which the known events do not '
                 f"distinguish")
-    if any(_has(text, p) for p in STRONGER_PHRASES):
+    if any(has_words(text, p) for p in STRONGER_PHRASES):
         return _stronger_scope(subject)
-    if any(_has(text, p) for p in SAME_KIND_PHRASES):
+    if any(has_words(text, p) for p in SAME_KIND_PHRASES):
         if subject is None or not subject.weapon_class:
             return "the claim counts acts of the same kind as an event whose weapon is unknown"
         classes = frozenset(subject.weapon_class)
         return _Scope(classes, None, f"{_names(classes)}, the subject's classes")
-    if subject is not None and subject.weapon and _has(text, subject.weapon.lower()):
+    if subject is not None and subject.weapon and has_words(text, subject.weapon.lower()):
         own = frozenset(subject.weapon_class)
         return _Scope(own or None, subject.weapon, f"the {subject.weapon}")
     for tier in SCOPE_TIERS:
-        hits = [w for w in tier if _has(text, w)]
+        hits = [w for w in tier if has_words(text, w)]
         if hits:
             found = frozenset().union(*(tier[w] for w in hits))
             return _Scope(found, None, f'{_class_words(found)} (read from "{hits[0]}")')
+    if claim.kind == "ordinal" and claim.value == 1:
+        # "the first flight test": the first of its system, which no reference lists whole
+        return "the claim's words do not say which weapons it counts"
     if subject is not None and subject.weapon_class:
         # "its fourth nuclear test and its first since February 2013": an ordinal or a record
-        # that names no weapon counts acts of the kind its sentence reports
-        classes = frozenset(subject.weapon_class)
+        # that names no weapon counts acts of the kind its sentence reports (a nuclear test,
+        # even of a bomb "for an ICBM", counts nuclear tests)
+        classes = (frozenset({"nuclear"}) if "nuclear" in subject.weapon_class
+                   else frozenset(subject.weapon_class))
         return _Scope(classes, None, f"{_names(classes)}, the classes of the act it is about "
                                      "(its words name none)")
     return "the claim's words do not say which weapons it counts"
@@ -750,7 +759,7 @@ def _since_span(since: str) -> tuple[date, date] | None:
     return None
 
 
-def _claimed(claim: Claim, as_of: date) -> str:
+def claim_text(claim: Claim, as_of: date) -> str:
     parties = f"by {claim.actor or '?'}"
     if claim.target:
         parties += f" {'with' if claim.about in SYMMETRIC_TYPES else 'against'} {claim.target}"

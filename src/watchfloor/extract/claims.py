@@ -83,6 +83,9 @@ class RawClaim:
     period: DateRef | None
     span: Span
     sentence: Span
+    # "its fifth launch in 10 days": a window counted back from the publication day, which
+    # this stage does not know (the extractor turns it into the period)
+    window: tuple[int, str] | None = None
 
 
 def ordinal_value(tok: Token) -> int | None:
@@ -606,6 +609,25 @@ class ClaimFinder:
             for c in noun.children
         )
 
+    def _window(self, noun: Token) -> tuple[int, str] | None:
+        """ "its fifth launch in 10 days", "the third test within a month": the count's window,
+        as a number of days, weeks, months or years."""
+        for c in noun.children:
+            if c.dep_ != "prep" or c.lower_ not in ("in", "within", "over"):
+                continue
+            for p in c.children:
+                unit = p.lemma_.lower()
+                if p.dep_ != "pobj" or unit not in DURATION_UNITS - {"decade", "century"}:
+                    continue
+                counts = [cardinal_value(d) for d in p.children
+                          if d.dep_ in ("nummod", "det") or d.lower_ in ("a", "an")]
+                n = next((v for v in counts if v), None)
+                if n is None and any(d.lower_ in ("a", "an") for d in p.children):
+                    n = 1
+                if n is not None:
+                    return n, unit
+        return None
+
     def _first_in_years(self, tok: Token, noun: Token) -> bool:
         """"their first talks in more than two years": a first-since counted back from the
         publication day, which this stage does not know; not an ordinal."""
@@ -658,7 +680,9 @@ class ClaimFinder:
             span = _span_of([tok, anchor, since_tok, *self._since_scope(since_tok)], sent)
             return RawClaim("first_since", about, actor, target, None, since, None, span, sent)
         span = _span_of([tok, tok.head, anchor], sent)
-        return RawClaim("ordinal", about, actor, target, value, since, period, span, sent)
+        window = self._window(anchor) if period is None and since is None else None
+        return RawClaim("ordinal", about, actor, target, value, since, period, span, sent,
+                        window)
 
     def _first_since_fallback(self, tok: Token, sent: Span,
                               dates: Sequence[DateRef]) -> RawClaim | None:

@@ -567,6 +567,14 @@ class _Run:
         prov = self.prov(c.sentence, c.span.start_char, c.span.end_char, "extract.claims", 0.7)
         period_start = c.period.start if c.period else None
         period_end = c.period.end if c.period else None
+        if c.period is not None and c.period.granularity == "day":
+            # "its sixth nuclear test on Sunday": the act's day, not a window it counts in
+            period_start = period_end = None
+        day = self.local_day()
+        if c.window is not None and day is not None:
+            n, unit = c.window
+            back = {"day": n, "week": 7 * n, "month": 31 * n, "year": 366 * n}[unit]
+            period_start, period_end = day - timedelta(days=back), day
         return Claim(
             id=content_id(self.doc.id, c.span.start_char, c.kind, c.about, prefix="cl_"),
             kind=c.kind,  # type: ignore[arg-type]

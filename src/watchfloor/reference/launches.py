@@ -13,7 +13,8 @@ docs/REFERENCE.md states it for users.
 **Salvos.** The CNS files list one row per missile. Missiles of the same system fired from the
 same place less than an hour apart are one launch event with a count, as gold annotates "a salvo
 reported as one launch"; two launches hours apart on one day (the Musudans of 2016-06-22) stay
-two events. Rows with no time group by local day, system and place.
+two events. A row with no time joins the rows of the same system and place whose day its days
+hold (the files list some salvos with a time on one missile only).
 
 **Names.** A file's missile names ("Hwasong-11A (KN-23)", "ER Scud", "Rail-mobile KN-23") are
 looked up among the pack's weapon aliases: the whole name, then the name in brackets, then the
@@ -149,15 +150,17 @@ def group_events(set_name: str, fmt: str, records: Iterable[ReferenceTest],
 def _same_salvo(a: LocalRow, b: LocalRow) -> bool:
     if a.record.kind != "missile" or b.record.kind != "missile":
         return False
-    if (a.day_start, a.day_end) != (b.day_start, b.day_end):
-        return False
     if (a.weapon or a.record.system) != (b.weapon or b.record.system):
         return False
     if a.record.facility != b.record.facility:
         return False
-    if a.utc is None or b.utc is None:
-        return a.utc is None and b.utc is None
-    return abs(b.utc - a.utc) < SALVO_GAP
+    if a.utc is not None and b.utc is not None:
+        return a.day_start == b.day_start and abs(b.utc - a.utc) < SALVO_GAP
+    if a.utc is None and b.utc is None:  # untimed launches on adjacent days stay two
+        return (a.day_start, a.day_end) == (b.day_start, b.day_end)
+    # a missile listed with no time beside ones of the same system and place that have one
+    # (2019-05-04: one row timed, one not) is of their salvo when its days hold theirs
+    return a.day_start <= b.day_end and b.day_start <= a.day_end
 
 
 def _event(set_name: str, actor: str, rows: Sequence[LocalRow]) -> ReferenceEvent:
