@@ -11,9 +11,15 @@ import pytest
 from sqlalchemy import text
 
 from watchfloor.extract.extractor import Extractor
-from watchfloor.pack import load_pack
-from watchfloor.settings import load_settings
+from watchfloor.pack import Pack, load_pack
+from watchfloor.settings import PACKS_DIR, load_settings
 from watchfloor.store import create_store_engine, schema
+
+
+@pytest.fixture(scope="session")
+def pack() -> Pack:
+    """The korea domain pack, loaded once."""
+    return load_pack(PACKS_DIR / "korea")
 
 
 @pytest.fixture(scope="session")

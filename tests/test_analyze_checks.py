@@ -10,7 +10,7 @@ import pytest
 
 from watchfloor.analyze.checks import check_claims
 from watchfloor.consolidate.run import consolidate_store
-from watchfloor.pack import Pack, load_pack
+from watchfloor.pack import Pack
 from watchfloor.records import (
     Claim,
     Document,
@@ -20,17 +20,11 @@ from watchfloor.records import (
     Sentence,
 )
 from watchfloor.reference.readers import ReferenceRead, ReferenceTest
-from watchfloor.settings import PACKS_DIR
 from watchfloor.store import Store
 
 NUCLEAR_DAYS = [(date(2006, 10, 9), time(1, 35)), (date(2009, 5, 25), time(0, 54)),
                 (date(2013, 2, 12), time(2, 57)), (date(2016, 1, 6), time(1, 30)),
                 (date(2016, 9, 9), time(0, 30))]
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack(PACKS_DIR / "korea")
 
 
 @pytest.fixture

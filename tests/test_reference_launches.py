@@ -8,17 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from watchfloor.pack import Pack, load_pack
+from watchfloor.pack import Pack
 from watchfloor.reference.launches import group_events, localize, pack_weapon
 from watchfloor.reference.readers import ReferenceTest
-from watchfloor.settings import PACKS_DIR
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack(PACKS_DIR / "korea")
 
 
 def row(line: int, day: date, clock: time | None, system: str | None = "Hwasong-12",

@@ -13,21 +13,15 @@ import pytest
 
 from watchfloor.consolidate.run import consolidate_store
 from watchfloor.errors import WatchfloorError
-from watchfloor.pack import Pack, load_pack
+from watchfloor.pack import Pack
 from watchfloor.records import Document, EventMention, Extraction, Provenance, Sentence
 from watchfloor.reference.readers import ReferenceRead, ReferenceTest
-from watchfloor.settings import PACKS_DIR
 from watchfloor.store import Store
 
 WIRE = ("SEOUL - North Korea fired an intermediate-range missile early on Sunday from near "
         "Kusong, South Korea's military said, the latest in a string of launches this year. "
         "The missile flew about 700 km before falling into the sea between the peninsula and "
         "Japan, officials said. Japan lodged a protest through its embassy in Beijing. ")
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack(PACKS_DIR / "korea")
 
 
 @pytest.fixture
