@@ -786,4 +786,14 @@ def test_export_records_writes_one_row_per_consolidated_event(
         rows = pq.read_table(path).to_pylist()
     assert [r["id"] for r in rows] == [r["id"] for r in merged]
     assert {"status", "sources", "documents", "disagreements", "confidence"} <= set(rows[0])
-    assert all(isinstance(json.loads(r["disagreements"]), dict) for r in rows)
+    # every record says which article events support it, as many as its documents at least
+    for r in rows:
+        reports = json.loads(r["reports"]) if isinstance(r["reports"], str) else r["reports"]
+        assert all(re.fullmatch(r"[0-9a-f]+:\d+", k) for k in reports)
+        assert len(reports) >= r["documents"] if suffix != "csv" else len(reports) >= int(
+            r["documents"])
+    disagreements = [r["disagreements"] for r in rows]
+    if suffix == "jsonl":
+        assert all(isinstance(d, dict) for d in disagreements)
+    else:
+        assert all(isinstance(json.loads(d), dict) for d in disagreements)

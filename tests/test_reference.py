@@ -122,3 +122,25 @@ def test_the_shared_reference_files_read_whole() -> None:
         assert not [p for p in read.problems if p.severity == "error"], read.problems[:3]
         counts[read.format] = len(read.records)
     assert counts == {"cns-2026": 339, "cns-2023": 245, "nuclear": 6}
+
+
+def test_a_file_with_no_readable_row_is_refused_whole(tmp_path: Path) -> None:
+    # importing it would replace a stored set with an empty one
+    path = tmp_path / "header-only.csv"
+    path.write_text("date,time,series,missile,facility,landing,apogee,distance,bearing,outcome,"
+                    "description,glide\n", encoding="utf-8")
+    with pytest.raises(WatchfloorError, match=r"W601.*no row could be read"):
+        read_reference(path)
+
+
+def test_the_2026_schema_without_its_lookups_warns_once_on_line_1(tmp_path: Path) -> None:
+    path = tmp_path / "tests.csv"
+    path.write_text(
+        "date,time,series,missile,facility,landing,apogee,distance,bearing,outcome,"
+        "description,glide\n"
+        "2017-11-28,18:17 (UTC),,hwasong-15,sunan,sea-of-japan,4475,950,90,success,one,\n",
+        encoding="utf-8")
+    read = read_reference(path)
+    assert [(p.line, p.column, p.severity) for p in read.problems] == [
+        (1, "missile", "warning"), (1, "facility", "warning")]
+    assert "missile.en.json is not beside the file" in read.problems[0].message

@@ -308,7 +308,7 @@ OPTIONAL_COLUMNS = ("weapon_class", "weapon", "modality", "channel", "since", "v
 # Widest a one-line column grows before it is cut with an ellipsis; ids are never cut.
 MAX_WIDTHS = {"id": 40, "weapon": 14, "weapon_class": 14, "parties": 9, "modality": 12,
               "speaker": 24, "channel": 16, "file": 24, "column": 14, "our day": 22,
-              "ref system": 16, "our system": 16}
+              "ref system": 16, "our system": 16, "record": 24}
 TEXT_LIMIT = 160  # characters of free text shown per table row; JSON and CSV give it whole
 
 
@@ -395,10 +395,10 @@ def _merged_events(filters: dict[str, Any], fmt: Fmt) -> None:
         found = store.consolidated_events(**_event_filters(**filters))
     data = []
     for e in found:
-        row = asdict(e)
-        row.pop("reports")
+        row = json.loads(json.dumps(asdict(e), default=str))  # tuples as lists, dates as text
         row["date"] = _day_text(e)
-        row["disagreements"] = {k: asdict(v) for k, v in e.disagreements.items()}
+        if fmt is Fmt.csv:
+            row["disagreements"] = json.dumps(row["disagreements"], ensure_ascii=False)
         data.append(row)
     if fmt is Fmt.table:
         data = [{"id": e.id, "date": _day_text(e), "type": e.type,
@@ -726,6 +726,7 @@ def reference_import(
 
     from watchfloor.reference import read_reference
     from watchfloor.reference.launches import group_events
+    from watchfloor.reference.readers import lookup_files
 
     if name is not None and len(paths) != 1:
         err.print("[red]error[/red] --name names one set: give one file with it")
@@ -737,7 +738,10 @@ def reference_import(
         for path in paths:
             try:
                 read = read_reference(path)
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+                digest = hashlib.sha256(path.read_bytes())
+                for extra in lookup_files(path, read.format):  # the names it was read with
+                    digest.update(extra.read_bytes())
+                sha = digest.hexdigest()
                 set_name = name or read.format
                 changed = store.save_reference(set_name, read, source=str(path), sha256=sha)
             except (WatchfloorError, OSError) as exc:
@@ -841,6 +845,11 @@ def compare(
                       "event_time": e.time, "minutes_apart": None,
                       "reference_outcome": None, "event_outcome": e.outcome,
                       "reference_distance_km": None, "event_distance_km": e.distance_km})
+    keys = ["side", "reference", "reference_day", "reference_system", "event", "event_date",
+            "event_system", "day_gap", "same_system", "reference_time_utc", "event_time",
+            "minutes_apart", "reference_outcome", "event_outcome", "reference_distance_km",
+            "event_distance_km"]
+    items = [{k: i.get(k) for k in keys} for i in items]  # one shape for every row
     summary = result.summary()
     if fmt is Fmt.json:
         out.print_json(json.dumps({"summary": summary, "items": items}, default=str))
@@ -856,13 +865,9 @@ def compare(
                   "lines": (i["reference"] or "").partition(":")[2],
                   "ref day": i["reference_day"], "ref system": i["reference_system"],
                   "our day": i["event_date"], "our system": i["event_system"],
-                  "record": (i["event"] or "")[:12]} for i in items]
+                  "record": i["event"]} for i in items]
         columns = ["side", "lines", "ref day", "ref system", "our day", "our system", "record"]
-    _emit(items, fmt, columns, title, header=[*columns, "day_gap", "same_system",
-                                              "reference_time_utc", "event_time",
-                                              "minutes_apart", "reference_outcome",
-                                              "event_outcome", "reference_distance_km",
-                                              "event_distance_km"])
+    _emit(items, fmt, columns, title, header=keys)
 
 
 def _moment_text(moment: str | None, zone: str | None) -> str | None:
@@ -878,8 +883,10 @@ def _moment_text(moment: str | None, zone: str | None) -> str | None:
     if at.tzinfo is None:
         return moment
     local = at.astimezone(ZoneInfo(zone))
+    # the offset, not the zone's abbreviation: Pyongyang's UTC+8:30 of 2015-2018 is also "KST"
+    offset = local.strftime("%z")
     return (f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC = {local:%Y-%m-%d %H:%M} "
-            f"{local.tzname()}")
+            f"{zone.rsplit('/', 1)[-1].replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})")
 
 
 def _km_text(km: float | None) -> str | None:

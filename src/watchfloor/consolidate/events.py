@@ -143,6 +143,10 @@ def _modality_fits(a: EventMention, b: EventMention) -> bool:
 
 
 def _weapons_fit(a: EventMention, b: EventMention) -> bool:
+    if ("nuclear" in a.weapon_class) != ("nuclear" in b.weapon_class):
+        # a nuclear test and a launch are never one act; a report of no class is taken for a
+        # launch here (a story of a nuclear test says "nuclear")
+        return False
     if a.weapon is not None and b.weapon is not None:
         return a.weapon == b.weapon  # the same system may be given two classes
     return (not a.weapon_class or not b.weapon_class

@@ -709,9 +709,9 @@ def _clock_time(trig: Token, *, with_zone: bool = False
         # the parser may leave "p.m." out of the phrase ("at 10:40" + "p.m." as punctuation)
         text = trig.doc.text[words.start_char:words.end_char + 6]
         found = CLOCK.search(text)
-        if found is None or not 1 <= int(found.group(1)) <= 12 or found.start() >= len(
-                words.text):
-            continue
+        if (found is None or not 1 <= int(found.group(1)) <= 12
+                or int(found.group(2) or 0) > 59 or found.start() >= len(words.text)):
+            continue  # not a time of day ("at 3:60 p.m." is a typo, not a crash)
         zone = OTHER_ZONE.match(trig.doc.text, words.start_char + found.end())
         if zone is not None and not with_zone:
             return None

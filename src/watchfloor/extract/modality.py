@@ -356,7 +356,9 @@ def outcome_of(trigger: Token, cues: ModalityCues) -> str | None:
         words += chain
         words += [c for t in chain for c in t.children
                   if c.dep_ in ("advmod", "amod") and c.i != trigger.i]
-    said = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+    # "exploded a hydrogen bomb": a failure word with an object of its own is a detonation
+    said = {w for t in words if not (t.pos_ == "VERB" and any(
+        c.dep_ == "dobj" for c in t.children)) for w in (t.lemma_.lower(), t.lower_)}
     if said & cues.failure:
         return "failed"
     if said & (cues.outcome - cues.failure):

@@ -123,6 +123,12 @@ def read_reference(path: Path) -> ReferenceRead:
     names = [h.strip().lower() for h in header]
     lookups = _lookups(path.parent) if kind == "cns-2026" else {}
     read = ReferenceRead(source=path.name, format=kind)
+    if kind == "cns-2026":
+        for name in ("missile", "facility"):
+            if name not in lookups:
+                read.problems.append(RowProblem(1, name, (
+                    f"{name}.en.json is not beside the file: {name} keys are kept as they are, "
+                    "with no name or class; put the file's JSON lookups beside it"), "warning"))
     parse = _PARSERS[kind]
     line = 2
     for values in rows:
@@ -140,7 +146,19 @@ def read_reference(path: Path) -> ReferenceRead:
         read.problems.extend(problems)
         if record is not None and not any(p.severity == "error" for p in problems):
             read.records.append(record)
+    if not read.records:
+        raise WatchfloorError(E.W601, path=path, detail=(
+            f"no row could be read ({len(read.problems)} refused); a reference set is never "
+            "replaced by an empty one"))
     return read
+
+
+def lookup_files(path: Path, fmt: str) -> list[Path]:
+    """The files besides ``path`` that its rows are read with (they stamp the set too)."""
+    if fmt != "cns-2026":
+        return []
+    return [f for f in (path.parent / "missile.en.json", path.parent / "facility.en.json")
+            if f.is_file()]
 
 
 # --- one parser per format ---------------------------------------------------------------

@@ -33,7 +33,10 @@ def _flat(obj: Any, prefix: str = "") -> Row:
         elif isinstance(value, (date, datetime)):
             row[prefix + f.name] = value.isoformat()
         elif isinstance(value, tuple):
-            row[prefix + f.name] = [list(v) if isinstance(v, tuple) else v for v in value]
+            # a record's reports, (doc_id, ordinal) pairs, as "doc_id:ordinal" (one type per
+            # column, as Parquet needs)
+            row[prefix + f.name] = [":".join(map(str, v)) if isinstance(v, tuple) else v
+                                    for v in value]
         elif isinstance(value, dict):  # a record's disagreements: one JSON text per cell
             row[prefix + f.name] = json.dumps(
                 {k: asdict(v) if is_dataclass(v) and not isinstance(v, type) else v
@@ -71,6 +74,8 @@ def write(records: Sequence[Record], path: Path, fmt: str,
     if fmt == "jsonl":
         with path.open("w", encoding="utf-8") as fh:
             for r in data:
+                if isinstance(r.get("disagreements"), str):  # an object in JSON, not text
+                    r = {**r, "disagreements": json.loads(r["disagreements"])}
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         names = list(data[0]) if data else columns_of(kind)

@@ -560,7 +560,7 @@ class Store:
         limit: int | None = None,
     ) -> list[CanonicalEvent]:
         """Consolidated events matching every filter given, in date order (undated last),
-        without their reports (``consolidated_event`` gives one with them)."""
+        each with the document events (reports) that support it."""
         ev = schema.events
         where = [column == value for column, value in (
             (ev.c.actor, actor), (ev.c.target, target), (ev.c.type, type),
@@ -576,8 +576,16 @@ class Store:
             case((ev.c.date_start.is_(None), 1), else_=0), ev.c.date_start, ev.c.id)
         if limit is not None:
             stmt = stmt.limit(limit)
+        er = schema.event_reports
         with self._read() as conn:
-            return [convert.to_canonical(row) for row in conn.execute(stmt)]
+            rows = conn.execute(stmt).all()
+            reports: dict[str, list[tuple[str, int]]] = {}
+            ids = [row.id for row in rows]
+            for chunk in _chunks(ids, IN_CHUNK):
+                for link in conn.execute(select(er).where(er.c.event_id.in_(chunk))
+                                         .order_by(er.c.doc_id, er.c.ordinal)):
+                    reports.setdefault(link.event_id, []).append((link.doc_id, link.ordinal))
+        return [convert.to_canonical(row, reports.get(row.id, [])) for row in rows]
 
     def consolidated_event(self, ref: str) -> CanonicalEvent | None:
         """The consolidated event with this id or id prefix, with its reports; W403 when the
