@@ -277,3 +277,9 @@ def test_a_loosely_dated_report_naming_its_system_joins_the_one_event_of_that_sy
     # without a system name, a loose date places nothing
     vague = report("v", weapon_class=("ICBM",), **loose)
     assert len(consolidate([launch, vague], {})) == 2
+
+
+def test_a_nuclear_test_and_a_launch_the_same_day_are_two_events() -> None:
+    nuclear = report("n", weapon_class=("nuclear",))
+    launch = report("m", weapon_class=())
+    assert len(consolidate([nuclear, launch], {})) == 2

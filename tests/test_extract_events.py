@@ -2317,3 +2317,15 @@ def test_launch_reports_keep_the_distance_and_altitude_they_give(extractor: Extr
     # a figure another act gave is not this one's
     assert figures("SEOUL - North Korea fired a missile on Sunday that flew farther than the "
                    "700 km of its last test.") == [(None, None)]
+
+
+def test_a_typo_in_a_time_of_day_is_no_time_and_no_crash(extractor: Extractor) -> None:
+    found = find(events(extractor, "SEOUL - North Korea fired a missile at 3:60 p.m. on Monday, "
+                                   "officials said."), "weapon_test")
+    assert [e.time for e in found] == [None]
+
+
+def test_exploding_a_bomb_is_a_detonation_not_a_failure(extractor: Extractor) -> None:
+    found = find(events(extractor, "SEOUL - North Korea said it had exploded a hydrogen bomb on "
+                                   "Sunday."), "weapon_test")
+    assert found and all(e.status != "failed" for e in found)
