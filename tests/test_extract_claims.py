@@ -274,3 +274,13 @@ def test_an_ordinal_s_window_of_days_and_not_its_act_s_day_is_its_period(
     found = claims(extractor, "SEOUL - North Korea conducted its sixth nuclear test on "
                               "Thursday.")
     assert one(found, "ordinal", "weapon_test").period_start is None
+
+
+def test_acts_named_not_counted_are_no_claims(extractor: Extractor) -> None:
+    # "its two latest launches" are the ones just reported, not a total
+    assert not claims(extractor, "The council condemned North Korea's two latest missile "
+                                 "launches.")
+    # a month that dates the act is no window to count in
+    found = claims(extractor, "The launch followed North Korea's fourth nuclear test in "
+                              "January.")
+    assert one(found, "ordinal", "weapon_test").period_start is None

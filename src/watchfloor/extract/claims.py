@@ -70,6 +70,12 @@ TOTAL_ADVERBS = frozenset({"now", "so far", "altogether", "in all", "in total", 
 # Period nouns a relative clause can hang on: "a year in which it tested three missiles".
 PERIOD_NOUNS = frozenset({"year", "decade", "years", "decades"})
 DURATION_UNITS = frozenset({"year", "decade", "month", "week", "day", "century"})
+# Modifiers that name acts just reported rather than count them ("its two latest launches").
+EARLIER_WORDS = frozenset({"latest", "last", "recent", "previous", "past", "earlier"})
+# Words that make a date a window to count in ("this year", "in recent weeks", "so far this
+# month") rather than the day or month of the act ("its fourth nuclear test in January").
+WINDOW_WORDS = re.compile(r"\b(?:this|past|last|recent|previous|so far|since|coming|"
+                          r"running|straight)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -819,6 +825,8 @@ class ClaimFinder:
         noun = num.head
         if noun.tag_ not in ("NNS", "NNPS"):
             return None
+        if any(c.dep_ == "amod" and c.lower_ in EARLIER_WORDS for c in noun.children):
+            return None  # "its two latest launches": the acts just reported, not a total
         about = self._type_of(noun)
         verb: Token | None = None
         if about is not None:

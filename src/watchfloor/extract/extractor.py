@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 from watchfloor.annotate import WEAPON, build_nlp
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.extract.actors import ActorIndex
-from watchfloor.extract.claims import ClaimFinder, RawClaim
+from watchfloor.extract.claims import WINDOW_WORDS, ClaimFinder, RawClaim
 from watchfloor.extract.comments import LAST_ACT
 from watchfloor.extract.dates import DateFinder, DateSpan, looks_future, resolve
 from watchfloor.extract.events import (
@@ -567,8 +567,10 @@ class _Run:
         prov = self.prov(c.sentence, c.span.start_char, c.span.end_char, "extract.claims", 0.7)
         period_start = c.period.start if c.period else None
         period_end = c.period.end if c.period else None
-        if c.period is not None and c.period.granularity == "day":
-            # "its sixth nuclear test on Sunday": the act's day, not a window it counts in
+        if c.period is not None and (c.period.granularity == "day"
+                                     or not WINDOW_WORDS.search(c.period.text)):
+            # "its sixth nuclear test on Sunday", "its fourth nuclear test in January": the
+            # act's date, not a window it counts in ("this year", "in recent weeks")
             period_start = period_end = None
         day = self.local_day()
         if c.window is not None and day is not None:
