@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from watchfloor.consolidate.events import Report, cluster, consolidate, same_event
 from watchfloor.records import EventMention, Provenance
@@ -283,3 +283,25 @@ def test_a_nuclear_test_and_a_launch_the_same_day_are_two_events() -> None:
     nuclear = report("n", weapon_class=("nuclear",))
     launch = report("m", weapon_class=())
     assert len(consolidate([nuclear, launch], {})) == 2
+
+
+def test_records_go_to_the_best_pairs_over_all_events_at_once() -> None:
+    def launch(line: int, hour: int, minute: int) -> ReferenceEvent:
+        return ReferenceEvent(
+            key=f"cns:{line}", set_name="cns", lines=(line,), kind="missile", actor="PRK",
+            day_start=date(2016, 6, 22), day_end=date(2016, 6, 22),
+            utc=datetime(2016, 6, 21, hour, minute, tzinfo=UTC), system="Musudan",
+            weapon="Musudan", weapon_class=("IRBM",), count=1, outcome="unknown",
+            facility=None, distance_km=None, apogee_km=None, yield_kt=None)
+
+    day = {"date_start": date(2016, 6, 22), "date_end": date(2016, 6, 22),
+           "weapon": "Musudan"}
+    # the second launch from two sources, the first from one: each takes its own record by
+    # its time, whichever comes first in id order
+    second = [report(d, time="2016-06-22T08:05+09:00", **day) for d in ("a", "b")]
+    first = report("c", time="2016-06-22T05:58+09:00", **day)
+    events = consolidate([*second, first], {},
+                         {"cns": [launch(85, 20, 56), launch(86, 23, 3)]})
+    by_docs = {frozenset(d for d, _ in e.reports): e.reference for e in events}
+    assert by_docs[frozenset("ab")] == ("cns:86",)  # 08:05 in Korea is 23:05 UTC
+    assert by_docs[frozenset("c")] == ("cns:85",)

@@ -7,8 +7,8 @@ class is in scope of a missile list. Events outside the scope, and tallies dated
 year or a span ("two nuclear tests last year"), are counted apart, neither hits nor false
 alarms.
 
-Matching is one to one (consolidate.matching says when an event and a record are one act):
-pairs are taken nearest day first, then same system, then in date order. The report gives
+Matching is consolidation's own (consolidate.matching.assign): one to one, best pairs first
+(nearest day, nearest time of day, same system, better-sourced event). The report gives
 recall (reference events matched), precision (extracted events matched), agreement on the day,
 on the system (over matched pairs where both name one), on the time of day (within an hour, in
 UTC, over pairs where both give one), on the outcome (failed or succeeded, over pairs where
@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
-from watchfloor.consolidate.matching import MAX_PLACING_SPAN, day_gap, matches
+from watchfloor.consolidate.matching import MAX_PLACING_SPAN, assign, day_gap, minutes_apart
 from watchfloor.records import CanonicalEvent, EventMention, Provenance
 from watchfloor.reference.launches import ReferenceEvent
 
@@ -150,39 +150,22 @@ def compare(reference_set: str, refs: Sequence[ReferenceEvent], events: Sequence
         placed = (end - e.date_start).days <= MAX_PLACING_SPAN
         (candidates if placed and in_scope(e, refs) else result.out_of_scope).append(e)
     probes = {e.id: as_mention(e) for e in candidates}
-    options: list[tuple[int, int, int, int, int, ReferenceEvent, CanonicalEvent]] = []
-    # records just outside the period may still be an event's match (a day either side)
-    nearby = [r for r in refs if (r.day_start - date_to).days <= 1
-              and (date_from - r.day_end).days <= 1]
-    for i, e in enumerate(candidates):
-        for j, r in enumerate(nearby):
-            if matches(probes[e.id], r):
-                gap = day_gap(probes[e.id], r)
-                assert gap is not None
-                same = 0 if (e.weapon is not None and e.weapon == r.weapon) else 1
-                span = ((e.date_end or e.date_start) - e.date_start).days if e.date_start else 0
-                options.append((gap, same, span, i, j, r, e))
-    used_refs: set[str] = set()
-    used_events: set[str] = set()
-    for gap, _same, _span, _i, _j, r, e in sorted(options, key=lambda o: o[:5]):
-        if r.key in used_refs or e.id in used_events:
-            continue
-        used_refs.add(r.key)
-        used_events.add(e.id)
+    by_id = {e.id: e for e in candidates}
+    # the rule consolidation confirms events by: one to one, best pairs first
+    matched = assign([(e.id, probes[e.id], e.sources) for e in candidates], refs)
+    used_refs = {r.key for r in matched.values()}
+    for event_id, r in matched.items():
+        e = by_id[event_id]
+        gap = day_gap(probes[event_id], r)
+        assert gap is not None
         named = e.weapon is not None and r.weapon is not None
-        apart = None
-        if e.time is not None and r.utc is not None:
-            moment = datetime.fromisoformat(e.time)
-            record = r.utc if r.utc.tzinfo is not None else r.utc.replace(tzinfo=UTC)
-            if moment.tzinfo is not None:
-                apart = round(abs((moment - record).total_seconds()) / 60)
         ours = OUTCOME_NAMES.get(e.outcome or "")
         same_outcome = (ours == r.outcome) if ours and r.outcome != "unknown" else None
         off = (round(abs(e.distance_km - r.distance_km) / r.distance_km, 3)
                if e.distance_km is not None and r.distance_km else None)
-        result.pairs.append(Pair(r, e, gap, (e.weapon == r.weapon) if named else None, apart,
-                                 same_outcome, off))
+        result.pairs.append(Pair(r, e, gap, (e.weapon == r.weapon) if named else None,
+                                 minutes_apart(e.time, r), same_outcome, off))
     result.pairs.sort(key=lambda p: (p.reference.day_start, p.reference.key))
     result.missed = [r for r in period_refs if r.key not in used_refs]
-    result.unmatched = [e for e in candidates if e.id not in used_events]
+    result.unmatched = [e for e in candidates if e.id not in matched]
     return result

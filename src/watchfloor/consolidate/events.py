@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from watchfloor.consolidate.matching import MAX_PLACING_SPAN, best_match
+from watchfloor.consolidate.matching import MAX_PLACING_SPAN, assign
 from watchfloor.records import (
     SYMMETRIC_TYPES,
     CanonicalEvent,
@@ -337,24 +337,22 @@ def _new_id(r: Report, taken: Mapping[str, object]) -> str:
 def consolidate(reports: Sequence[Report], existing: Mapping[ReportKey, str],
                 reference: Mapping[str, Sequence[ReferenceEvent]] | None = None,
                 ) -> list[CanonicalEvent]:
-    """Every event with its resolved values, status and confidence, in id order. An asserted
-    weapon test is matched one to one against each reference set (by name) it fits."""
-    taken: set[str] = set()
-    out: list[CanonicalEvent] = []
-    for event_id, members in sorted(cluster(reports, existing).items()):
-        event = resolve(event_id, members)
-        if event.type == "weapon_test" and event.modality == "asserted" and reference:
-            probe = _as_mention(event, members[0].mention)
-            keys = []
-            for _name, refs in sorted(reference.items()):
-                match = best_match(probe, refs, frozenset(taken))
-                if match is not None:
-                    taken.add(match.key)
-                    keys.append(match.key)
-            if keys:
-                event.reference = tuple(keys)
-                _set_status(event, members)
-        out.append(event)
+    """Every event with its resolved values, status and confidence, in id order. Asserted
+    weapon tests are matched one to one against each reference set (by name) they fit,
+    best pairs first over all events at once (consolidate.matching.assign)."""
+    clusters = cluster(reports, existing)
+    out = [resolve(event_id, members) for event_id, members in sorted(clusters.items())]
+    if reference:
+        probes = [(e.id, _as_mention(e, clusters[e.id][0].mention), e.sources) for e in out
+                  if e.type == "weapon_test" and e.modality == "asserted"]
+        keys: dict[str, list[str]] = {}
+        for _name, refs in sorted(reference.items()):
+            for event_id, record in assign(probes, refs).items():
+                keys.setdefault(event_id, []).append(record.key)
+        for event in out:
+            if event.id in keys:
+                event.reference = tuple(keys[event.id])
+                _set_status(event, clusters[event.id])
     return out
 
 
@@ -362,7 +360,7 @@ def _as_mention(event: CanonicalEvent, like: EventMention) -> EventMention:
     from dataclasses import replace
 
     return replace(like, actor=event.actor, weapon=event.weapon, weapon_class=event.weapon_class,
-                   date_start=event.date_start, date_end=event.date_end,
+                   date_start=event.date_start, date_end=event.date_end, time=event.time,
                    granularity=event.granularity)  # type: ignore[arg-type]
 
 

@@ -13,13 +13,16 @@ days overlap within the slack that time zones leave, and their weapons are compa
 - **Weapons.** The same system, or one side names none; else the classes must share one
   (a "ballistic missile" of no class matches any missile). A nuclear test matches only the
   nuclear table and a missile only a missile.
-Among several candidates, the nearest day wins, then the same system, then the earlier record.
+Pairs are taken one to one over all events at once (``assign``), best first: the nearest day,
+then the nearest time of day where both give one, then the same system, then the event more
+independent sources report; so a fragment of a launch never takes the record its
+better-sourced report should have.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from watchfloor.records import EventMention
 from watchfloor.reference.launches import ReferenceEvent
@@ -70,18 +73,57 @@ def matches(e: EventMention, r: ReferenceEvent) -> bool:
             and day_gap(e, r) is not None)
 
 
-def best_match(e: EventMention, refs: Sequence[ReferenceEvent],
-               taken: frozenset[str] = frozenset()) -> ReferenceEvent | None:
-    """The reference event ``e`` reports, or None; records whose key is in ``taken`` are
-    skipped (one-to-one matching)."""
-    best: tuple[int, int, int] | None = None
-    found: ReferenceEvent | None = None
-    for i, r in enumerate(refs):
-        if r.key in taken or not matches(e, r):
+def minutes_apart(moment: str | None, r: ReferenceEvent) -> int | None:
+    """Minutes between an event's moment (ISO 8601 with an offset) and the record's time."""
+    if moment is None or r.utc is None:
+        return None
+    try:
+        at = datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    if at.tzinfo is None:
+        return None
+    record = r.utc if r.utc.tzinfo is not None else r.utc.replace(tzinfo=UTC)
+    return round(abs((at - record).total_seconds()) / 60)
+
+
+def assign(events: Sequence[tuple[str, EventMention, int]], refs: Sequence[ReferenceEvent]
+           ) -> dict[str, ReferenceEvent]:
+    """Event id -> its record, one to one over all the events at once. ``events`` are (id, the
+    event as the matcher reads it, its independent sources)."""
+    options: list[tuple[tuple[int, int, int, int, str, str], str, ReferenceEvent]] = []
+    by_day: dict[date, list[ReferenceEvent]] = {}
+    for r in refs:
+        day = r.day_start
+        while day <= r.day_end:
+            by_day.setdefault(day, []).append(r)
+            day += timedelta(days=1)
+    for event_id, e, sources in events:
+        if e.type != "weapon_test" or e.date_start is None:
             continue
-        gap = day_gap(e, r)
-        assert gap is not None
-        score = (gap, 0 if (e.weapon is not None and e.weapon == r.weapon) else 1, i)
-        if best is None or score < best:
-            best, found = score, r
-    return found
+        end = e.date_end or e.date_start
+        if (end - e.date_start).days > MAX_PLACING_SPAN:
+            continue
+        seen: set[str] = set()
+        day = e.date_start - DAY_SLACK
+        while day <= end + DAY_SLACK:
+            for r in by_day.get(day, ()):
+                if r.key in seen or not matches(e, r):
+                    continue
+                seen.add(r.key)
+                gap = day_gap(e, r)
+                assert gap is not None
+                apart = minutes_apart(e.time, r)
+                same = 0 if (e.weapon is not None and e.weapon == r.weapon) else 1
+                score = (gap, apart if apart is not None else 24 * 60, same, -sources, event_id,
+                         r.key)
+                options.append((score, event_id, r))
+            day += timedelta(days=1)
+    taken: dict[str, ReferenceEvent] = {}
+    used: set[str] = set()
+    for _score, event_id, r in sorted(options, key=lambda o: o[0]):
+        if event_id in taken or r.key in used:
+            continue
+        taken[event_id] = r
+        used.add(r.key)
+    return taken
