@@ -27,9 +27,11 @@ def mention(doc: str, n: int = 0, **fields: object) -> EventMention:
 
 def report(doc: str, n: int = 0, *, published: str = "2017-05-14T03:00:00",
            source: str | None = None, state: str | None = None,
-           place: tuple[float, float] | None = None, **fields: object) -> Report:
+           place: tuple[float, float] | None = None, zone: str | None = None,
+           **fields: object) -> Report:
     return Report(doc_id=doc, ordinal=n, mention=mention(doc, n, **fields), published=published,
-                  source=source or f"outlet:{doc}", state_media_of=state, place=place)
+                  source=source or f"outlet:{doc}", state_media_of=state, place=place,
+                  zone=zone)
 
 
 def by_reports(events: dict[str, list[Report]]) -> set[frozenset[str]]:
@@ -305,3 +307,27 @@ def test_records_go_to_the_best_pairs_over_all_events_at_once() -> None:
     by_docs = {frozenset(d for d, _ in e.reports): e.reference for e in events}
     assert by_docs[frozenset("ab")] == ("cns:86",)  # 08:05 in Korea is 23:05 UTC
     assert by_docs[frozenset("c")] == ("cns:85",)
+
+
+def test_the_date_is_the_actor_s_day_and_one_zone_gives_no_day_of_slack() -> None:
+    zones = {"PRK": "Asia/Pyongyang"}
+    tuesday = {"date_start": date(2017, 10, 31), "date_end": date(2017, 10, 31)}
+    wednesday = {"date_start": date(2017, 11, 1), "date_end": date(2017, 11, 1)}
+    # Washington's Tuesday evening is Seoul's Wednesday morning
+    us = report("w", zone="America/New_York", published="2017-10-31T23:00:00", **tuesday)
+    seoul = report("s", zone="Asia/Seoul", published="2017-11-01T01:00:00", **wednesday)
+    (event,) = consolidate([us, seoul], {}, None, zones)
+    assert event.date_start == date(2017, 11, 1)
+    assert event.disagreements["date"].rule == "the reports from the actor's zone"
+    # the moment decides where there is one: 22:20 UTC on the 31st is the 1st in Pyongyang
+    timed = report("t", zone="America/New_York", time="2017-10-31T18:20-04:00", **tuesday)
+    (event,) = consolidate([timed, report("u", zone="America/New_York", **tuesday)], {},
+                           None, zones)
+    assert event.date_start == date(2017, 11, 1)
+    # two stories from one zone a day apart report two protests
+    monday = report("m", type="protest", actor="JPN", target="PRK", weapon_class=(),
+                    zone="Asia/Tokyo", date_start=date(2017, 10, 30),
+                    date_end=date(2017, 10, 30))
+    next_day = report("n", type="protest", actor="JPN", target="PRK", weapon_class=(),
+                      zone="Asia/Tokyo", **tuesday)
+    assert len(consolidate([monday, next_day], {}, None, zones)) == 2

@@ -894,11 +894,9 @@ def _km_text(km: float | None) -> str | None:
 
 
 def _actor_zone(code: str | None) -> str | None:
-    """The zone of the actor's capital, as the pack's datelines know it (PRK: Pyongyang)."""
-    actor = _pack().actor(code) if code else None
-    if actor is None:
-        return None
-    return next((z for a in actor.aliases if (z := _pack().dateline_tz(a))), None)
+    from watchfloor.consolidate.run import actor_zone
+
+    return actor_zone(_pack(), code)
 
 
 def _day_text(e: Any) -> str | None:

@@ -33,8 +33,11 @@ from one outlet are one source. ``documents`` counts articles, ``sources`` indep
 **Values and disagreements.** Where reports differ on the date, the time, the weapon, its
 class, the count, the place, the outcome or the flight figures (800 km against 1,000 km),
 every value is kept with the articles and sources that gave it, and one is chosen: the value
-most independent sources give; on a tie, the most precise date, or for other values the latest
-report (news corrects itself). The rule that chose is kept with the value.
+most independent sources give; on a tie, for a date the one the stories from the actor's own
+zone give (Seoul's day for a North Korean launch, not Washington's), then the most precise,
+and for other values the latest report (news corrects itself). Where the event has a time of
+day, its date is that moment's day in the actor's zone. The rule that chose is kept with the
+value.
 
 **Status**, from the reports: *retracted* when a source that asserted the act later denies it;
 *disputed* when sources disagree on whether it happened, or on whether it failed or succeeded
@@ -56,6 +59,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from watchfloor.consolidate.matching import MAX_PLACING_SPAN, assign
 from watchfloor.records import (
@@ -98,6 +102,7 @@ class Report:
     source: str  # independent-source key: the outlet of the article or of its original
     state_media_of: str | None = None  # the state whose state media the source is
     place: tuple[float, float] | None = None  # (lat, lon) of the mention's location, if known
+    zone: str | None = None  # the zone the article counts its days in (its dateline's)
 
     @property
     def key(self) -> ReportKey:
@@ -167,6 +172,16 @@ def same_event(a: EventMention, b: EventMention) -> bool:
             and _weapons_fit(a, b) and _days_fit(a, b) and _times_fit(a, b))
 
 
+def _zones_fit(a: Report, b: Report) -> bool:
+    """The day of slack is for stories counting days in different zones (Seoul and
+    Washington); two stories from one zone giving different days report two acts (a protest
+    on Monday and another on Tuesday)."""
+    ma, mb = a.mention, b.mention
+    if a.zone is None or a.zone != b.zone or ma.granularity != "day" or mb.granularity != "day":
+        return True
+    return ma.date_start == mb.date_start
+
+
 def _places_fit(a: Report, b: Report) -> bool:
     """Two reports placing an act where the pack knows the places must place it within
     PLACE_SLACK_KM of each other: Tongchang-ri and Kusong fit, Sinpo and Tongchang-ri
@@ -211,7 +226,8 @@ def cluster(reports: Sequence[Report],
                 continue
             # every report of the event must agree, or one loose report would chain
             # others to an event they do not report
-            if not all(same_event(m.mention, r.mention) and _places_fit(m, r) for m in members):
+            if not all(same_event(m.mention, r.mention) and _places_fit(m, r)
+                       and _zones_fit(m, r) for m in members):
                 continue
             score = (min(_day_distance(m.mention, r.mention) for m in members),
                      -len(members), rank[event_id])
@@ -336,12 +352,13 @@ def _new_id(r: Report, taken: Mapping[str, object]) -> str:
 
 def consolidate(reports: Sequence[Report], existing: Mapping[ReportKey, str],
                 reference: Mapping[str, Sequence[ReferenceEvent]] | None = None,
-                ) -> list[CanonicalEvent]:
+                zones: Mapping[str, str] | None = None) -> list[CanonicalEvent]:
     """Every event with its resolved values, status and confidence, in id order. Asserted
     weapon tests are matched one to one against each reference set (by name) they fit,
     best pairs first over all events at once (consolidate.matching.assign)."""
     clusters = cluster(reports, existing)
-    out = [resolve(event_id, members) for event_id, members in sorted(clusters.items())]
+    zones = zones or {}
+    out = [resolve(event_id, members, zones) for event_id, members in sorted(clusters.items())]
     if reference:
         probes = [(e.id, _as_mention(e, clusters[e.id][0].mention), e.sources) for e in out
                   if e.type == "weapon_test" and e.modality == "asserted"]
@@ -364,15 +381,20 @@ def _as_mention(event: CanonicalEvent, like: EventMention) -> EventMention:
                    granularity=event.granularity)  # type: ignore[arg-type]
 
 
-def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
-    """The event's record from its reports (values, disagreements, sources, status)."""
+def resolve(event_id: str, members: Sequence[Report],
+            zones: Mapping[str, str] | None = None) -> CanonicalEvent:
+    """The event's record from its reports (values, disagreements, sources, status).
+    ``zones``: the zone of each actor's own days (PRK: Asia/Pyongyang), which decide a date
+    the reports differ on: the moment in that zone, else the reports from that zone."""
     members = sorted(members, key=lambda r: (r.published, r.doc_id, r.ordinal))
     first = members[0].mention
+    actor = next((r.mention.actor for r in members if r.mention.actor), None)
+    home = (zones or {}).get(actor or "")
     disagreements: dict[str, Disagreement] = {}
 
     def choose(name: str, value_of: Callable[[EventMention], Hashable | None],
                show: Callable[[Any], str] = str, precise: bool = False) -> Any:
-        value, dis = _resolve_value(members, value_of, show, precise)
+        value, dis = _resolve_value(members, value_of, show, precise, home)
         if dis is not None:
             disagreements[name] = dis
         return value
@@ -385,6 +407,15 @@ def resolve(event_id: str, members: Sequence[Report]) -> CanonicalEvent:
     location = choose("location", lambda m: m.location)
     modality = choose("modality", lambda m: m.modality)
     moment = choose("time", lambda m: _utc_moment(m.time))
+    if moment is not None and home is not None and dates is not None and dates[2] == "day":
+        local = datetime.fromisoformat(moment).astimezone(ZoneInfo(home)).date()
+        if local != dates[0]:
+            # a launch at 20:30 UTC on the 14th happened on the 15th in Korea
+            dates = (local, local, "day")
+            if "date" in disagreements:
+                d = disagreements["date"]
+                disagreements["date"] = Disagreement(d.values, local.isoformat(),
+                                                     "the time of day, in the actor's zone")
     outcome = choose("outcome", lambda m: m.status if m.status in OUTCOMES else None)
     distance = choose("distance_km", lambda m: m.distance_km, _show_km)
     apogee = choose("apogee_km", lambda m: m.apogee_km, _show_km)
@@ -441,7 +472,8 @@ def _show_date(v: tuple[date, date, str]) -> str:
 
 
 def _resolve_value(members: Sequence[Report], value_of: Callable[[EventMention], Hashable | None],
-                   show: Callable[[Any], str], precise: bool) -> tuple[Any, Disagreement | None]:
+                   show: Callable[[Any], str], precise: bool, home: str | None = None
+                   ) -> tuple[Any, Disagreement | None]:
     by_value: dict[Hashable, list[Report]] = {}
     for r in members:  # in publication order
         v = value_of(r.mention)
@@ -457,17 +489,34 @@ def _resolve_value(members: Sequence[Report], value_of: Callable[[EventMention],
         support = len({r.source for r in rs})
         if precise:
             span = (value[1] - value[0]).days  # type: ignore[index]
-            return (-support, span, members.index(rs[0]))
+            at_home = sum(_near_zone(r.zone, home, value[0]) for r in rs)  # type: ignore[index]
+            return (-support, -at_home, span, members.index(rs[0]))
         return (-support, -max(members.index(r) for r in rs))
 
     ordered = sorted(by_value.items(), key=rank)
     top, runner = ordered[0], ordered[1]
     tied = len({r.source for r in top[1]}) == len({r.source for r in runner[1]})
+    from_home = precise and home is not None and (
+        sum(_near_zone(r.zone, home, top[0][0]) for r in top[1])  # type: ignore[index]
+        > sum(_near_zone(r.zone, home, runner[0][0]) for r in runner[1]))  # type: ignore[index]
     rule = ("most independent sources" if not tied
+            else "the reports from the actor's zone" if from_home
             else "most precise date" if precise else "latest report")
     values = tuple((show(v), tuple(dict.fromkeys(r.doc_id for r in rs)),
                     len({r.source for r in rs})) for v, rs in ordered)
     return top[0], Disagreement(values=values, resolved=show(top[0]), rule=rule)
+
+
+def _near_zone(zone: str | None, home: str | None, day: date) -> bool:
+    """Whether a story's zone counts the same days as the actor's (Seoul's as Pyongyang's):
+    their clocks are within an hour of each other on that day."""
+    if zone is None or home is None:
+        return False
+    if zone == home:
+        return True
+    noon = datetime.combine(day, datetime.min.time()).replace(hour=12, tzinfo=UTC)
+    a, b = noon.astimezone(ZoneInfo(zone)).utcoffset(), noon.astimezone(ZoneInfo(home)).utcoffset()
+    return a is not None and b is not None and abs(a - b) <= timedelta(hours=1)
 
 
 def _set_status(event: CanonicalEvent, members: Sequence[Report]) -> None:

@@ -8,6 +8,7 @@ this module only reads the store, calls them and writes back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from watchfloor.consolidate.attribution import Attributions
@@ -50,6 +51,19 @@ def report_source(mention: EventMention, doc: Document | None, doc_id: str, pack
     return source_of(doc, doc_id, pack)
 
 
+def actor_zone(pack: Pack, code: str | None) -> str | None:
+    """The zone of an actor's own days: its capital's, as the pack's datelines know it (PRK:
+    Pyongyang, so Asia/Pyongyang)."""
+    actor = pack.actor(code) if code else None
+    if actor is None:
+        return None
+    return next((z for a in actor.aliases if (z := pack.dateline_tz(a))), None)
+
+
+def actor_zones(pack: Pack, codes: Iterable[str | None]) -> dict[str, str]:
+    return {c: z for c in codes if c and (z := actor_zone(pack, c))}
+
+
 def place_of(location: str | None, pack: Pack) -> tuple[float, float] | None:
     """The coordinates the pack gives a location, if it knows them."""
     found = pack.place(location) if location else None
@@ -82,13 +96,16 @@ def consolidate_store(store: Store, pack: Pack) -> ConsolidationResult:
         root = link_map.get(doc_id, (doc_id, 1.0))[0]
         source, state = report_source(mention, docs.get(root), root, pack, cited)
         published, ingested = times.get(doc_id, (None, ""))
+        doc = docs.get(doc_id)
         reports.append(Report(doc_id=doc_id, ordinal=ordinal, mention=mention,
                               published=published or ingested, source=source,
-                              state_media_of=state, place=place_of(mention.location, pack)))
+                              state_media_of=state, place=place_of(mention.location, pack),
+                              zone=doc.tz if doc is not None else None))
     result.reports = len(reports)
     reference = reference_events(store, pack)
     result.reference_sets = sorted(reference)
-    events = consolidate(reports, store.event_assignments(), reference)
+    events = consolidate(reports, store.event_assignments(), reference,
+                         actor_zones(pack, {r.mention.actor for r in reports}))
     result.events = len(events)
     result.diff = store.save_consolidation(events)
     return result

@@ -41,7 +41,7 @@ from watchfloor.consolidate.attribution import Attributions
 from watchfloor.consolidate.events import Report as ConsolidationReport
 from watchfloor.consolidate.events import consolidate
 from watchfloor.consolidate.neardup import ArticleText, find_near_duplicates
-from watchfloor.consolidate.run import place_of, report_source, source_of
+from watchfloor.consolidate.run import actor_zones, place_of, report_source, source_of
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.evaluate.gold import CLUSTERS_FILE, GoldDocument
 from watchfloor.evaluate.score import DocScore
@@ -179,8 +179,8 @@ def score_clusters(gold: GoldClusters,
         for i, m in enumerate(extraction.events):
             source, state = report_source(m, docs.get(root), root, pack, cited)
             reports.append(ConsolidationReport(doc.id, i, m, published, source, state,
-                                               place_of(m.location, pack)))
-    events = consolidate(reports, {})
+                                               place_of(m.location, pack), doc.tz))
+    events = consolidate(reports, {}, None, actor_zones(pack, {r.mention.actor for r in reports}))
     event_of = {key: e.id for e in events for key in e.reports}
     sources_of = {e.id: e.sources for e in events}
 
