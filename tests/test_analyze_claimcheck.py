@@ -453,3 +453,15 @@ def test_odd_claims_are_unverifiable_with_the_reason(odd: Claim, words: str) -> 
     assert check.verdict == "unverifiable"
     assert words in check.reason
     assert check.evidence == ()
+
+
+def test_a_launch_of_unknown_class_is_never_a_nuclear_test() -> None:
+    unknown = KnownEvent(key="cns:8", origin="reference", type="weapon_test", actor="PRK",
+                         target=None, day_start=date(2016, 1, 5), day_end=date(2016, 1, 5),
+                         weapon=None, weapon_class=(), count=1, label="cns line 8",
+                         kind="missile")
+    check = check_claim(claim("ordinal", "the North's fourth nuclear test", value=4),
+                        subject=NUCLEAR_TEST_2016, known=(*NUCLEAR_TESTS, unknown),
+                        coverage=COVERAGE, as_of=date(2016, 1, 6))
+    assert check.verdict == "supported", check.reason
+    assert "cns:8" not in check.evidence

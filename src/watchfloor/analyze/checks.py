@@ -77,7 +77,7 @@ def known_events(refs: Sequence[ReferenceEvent], events: Sequence[CanonicalEvent
                  ) -> list[KnownEvent]:
     known = [KnownEvent(key=r.key, origin="reference", type="weapon_test", actor=r.actor,
                         target=None, day_start=r.day_start, day_end=r.day_end, weapon=r.weapon,
-                        weapon_class=r.weapon_class, count=r.count, label=r.label)
+                        weapon_class=r.weapon_class, count=r.count, label=r.label, kind=r.kind)
              for r in refs]
     for e in events:
         if e.modality != "asserted" or e.date_start is None:

@@ -204,6 +204,7 @@ class KnownEvent:
     weapon_class: tuple[str, ...]  # SRBM, ..., nuclear, space_launch, artillery
     count: int | None  # missiles in a salvo
     label: str  # "CNS 2026 lines 161-162: 2022-01-14 05:41 UTC, Rail-mobile KN-23 x2"
+    kind: str | None = None  # a reference act's kind, missile or nuclear, known whatever its class
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,6 +494,10 @@ class _Context:
         if scope.classes is None:
             return "in"
         if not act.classes:
+            kind = act.main.kind
+            if (kind == "missile" and scope.classes <= {"nuclear"}) or (
+                    kind == "nuclear" and "nuclear" not in scope.classes):
+                return "out"  # a launch of unknown class is still no nuclear test
             return "in" if scope.classes >= WEAPON_CLASSES else "maybe"
         return "in" if act.classes & scope.classes else "out"
 
