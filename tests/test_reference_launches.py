@@ -42,7 +42,7 @@ def test_a_salvo_is_one_event_and_launches_hours_apart_are_two(pack: Pack) -> No
         row(6, date(2016, 6, 21), time(23, 5), "Musudan", "Wonsan"),
         row(7, date(2022, 1, 14), time(5, 41), "Rail-mobile KN-23", "Uiju"),
         row(8, date(2022, 1, 14), time(5, 52), "Rail-mobile KN-23", "Uiju"),
-        row(9, date(2022, 1, 14), time(6, 10), "Hwasong-11B (KN-24)", "Uiju"),
+        row(9, date(2022, 1, 14), time(8, 10), "Hwasong-11B (KN-24)", "Uiju"),
     ]
     events = group_events("cns", "cns-2026", rows, pack)
     assert [(e.key, e.count) for e in events] == [("cns:5", 1), ("cns:6", 1), ("cns:7-8", 2),
@@ -92,3 +92,14 @@ def test_a_missile_listed_without_a_time_joins_its_timed_salvo(pack: Pack) -> No
     events = group_events("cns", "cns-2026", rows, pack)
     assert [(e.key, e.count) for e in events] == [("cns:10-11", 2), ("cns:12", 1),
                                                   ("cns:13", 1)]
+
+
+def test_two_systems_fired_from_one_site_within_the_hour_are_one_launch(pack: Pack) -> None:
+    rows = [row(20, date(2022, 10, 8), time(16, 48), "KN-25", "Samsok"),
+            row(21, date(2022, 10, 8), time(17, 3), "Hwasong-11A (KN-23)", "Samsok"),
+            # no site: two systems stay two launches
+            row(22, date(2022, 11, 2), time(1, 0), "KN-25", None),
+            row(23, date(2022, 11, 2), time(1, 10), "Hwasong-11A (KN-23)", None)]
+    events = group_events("cns", "cns-2026", rows, pack)
+    assert [(e.key, e.count) for e in events] == [("cns:20-21", 2), ("cns:22", 1), ("cns:23", 1)]
+    assert events[0].weapon_class == ("SRBM",)

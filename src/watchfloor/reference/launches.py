@@ -10,8 +10,9 @@ its local interval is the UTC day and the day after. The rule is the same one th
 follows for articles (a story counts its days in the zone of its dateline), and
 docs/REFERENCE.md states it for users.
 
-**Salvos.** The CNS files list one row per missile. Missiles of the same system fired from the
-same place less than an hour apart are one launch event with a count, as gold annotates "a salvo
+**Salvos.** The CNS files list one row per missile. Missiles fired from the same place less
+than an hour apart (of one system, or of several from a known site) are one launch event with
+a count, as gold annotates "a salvo
 reported as one launch"; two launches hours apart on one day (the Musudans of 2016-06-22) stay
 two events. A row with no time joins the rows of the same system and place whose day its days
 hold (the files list some salvos with a time on one missile only).
@@ -150,9 +151,12 @@ def group_events(set_name: str, fmt: str, records: Iterable[ReferenceTest],
 def _same_salvo(a: LocalRow, b: LocalRow) -> bool:
     if a.record.kind != "missile" or b.record.kind != "missile":
         return False
-    if (a.weapon or a.record.system) != (b.weapon or b.record.system):
-        return False
     if a.record.facility != b.record.facility:
+        return False
+    if (a.weapon or a.record.system) != (b.weapon or b.record.system) and (
+            a.record.facility is None or a.utc is None or b.utc is None):
+        # two systems fired from one known site within the hour are one launch, as the news
+        # counts it ("fired two missiles"); without a site or times, two systems are two
         return False
     if a.utc is not None and b.utc is not None:
         return a.day_start == b.day_start and abs(b.utc - a.utc) < SALVO_GAP
@@ -180,7 +184,7 @@ def _event(set_name: str, actor: str, rows: Sequence[LocalRow]) -> ReferenceEven
         utc=first.utc,
         system=first.record.system,
         weapon=first.weapon,
-        weapon_class=first.weapon_class,
+        weapon_class=tuple(dict.fromkeys(c for r in rows for c in r.weapon_class)),
         count=len(rows),
         outcome=outcome,
         facility=first.record.facility,
