@@ -2329,3 +2329,10 @@ def test_exploding_a_bomb_is_a_detonation_not_a_failure(extractor: Extractor) ->
     found = find(events(extractor, "SEOUL - North Korea said it had exploded a hydrogen bomb on "
                                    "Sunday."), "weapon_test")
     assert found and all(e.status != "failed" for e in found)
+
+
+def test_a_time_in_us_eastern_time_carries_new_york_s_offset(extractor: Extractor) -> None:
+    found = find(events(extractor, "WASHINGTON - North Korea fired a missile at 5:34 p.m. "
+                                   "Eastern time on Sunday, the Pentagon said.",
+                        tz="America/New_York"), "weapon_test")
+    assert [e.time for e in found] == ["2019-05-05T17:34-04:00"]

@@ -597,7 +597,7 @@ def timeline(
 
     Example: watchfloor timeline --by month
     """
-    from watchfloor.analyze.timeline import counts, date_label, in_date_order
+    from watchfloor.analyze.timeline import countable, counts, date_label, in_date_order
 
     _check_choice(modality, "--modality", MODALITIES)
     store = _open_store()
@@ -611,6 +611,10 @@ def timeline(
     if by is not None:
         rows_ = [{"period": r.period, "type": r.type, "count": r.count}
                  for r in counts(found or merged, by.value)]
+        loose = sum(e.date_start is not None and not countable(e) for e in found or merged)
+        if loose:
+            err.print(f"[yellow]note[/yellow] {loose} {what} dated more loosely than a month "
+                      "(\"over the past year\") are not counted in any period")
         _emit(rows_, fmt, ["period", "type", "count"], f"{what} per {by.value}")
         return
     if found:

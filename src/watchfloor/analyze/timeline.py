@@ -59,10 +59,23 @@ def period_key(d: date, by: str) -> str:
     raise ValueError(f"unknown period {by!r}: use day, month or year")
 
 
+# An event dated more loosely than this ("over the past year") is not counted in a period: it
+# would land in the period its span starts in, which is no more its period than any other.
+COUNTABLE_SPAN_DAYS = 31
+
+
+def countable(e: Dated) -> bool:
+    if e.date_start is None:
+        return False
+    return ((e.date_end or e.date_start) - e.date_start).days <= COUNTABLE_SPAN_DAYS
+
+
 def counts(events: Sequence[Dated], by: str = "month") -> list[TimelineRow]:
+    """Events per period and type, by their first day; undated events and those dated more
+    loosely than a month are left out (``countable``)."""
     c: Counter[tuple[str, str]] = Counter()
     for e in events:
-        if e.date_start is not None:
+        if countable(e) and e.date_start is not None:
             c[(period_key(e.date_start, by), e.type)] += 1
     return [TimelineRow(p, t, n) for (p, t), n in sorted(c.items())]
 

@@ -511,7 +511,8 @@ class _Run:
         if zone_words:
             word = zone_words.removesuffix(" time").strip("( ")
             zone = ("UTC" if word in ("GMT", "UTC") else
-                    self.tz if word.lower() == "local" else self.ex.pack.dateline_tz(word) or "")
+                    self.tz if word.lower() == "local" else
+                    NAMED_ZONES.get(word) or self.ex.pack.dateline_tz(word) or "")
             if not zone:
                 return None  # "EST", or a city the pack does not know
         return datetime.combine(start, dt_time(hour, minute), ZoneInfo(zone)).isoformat(
@@ -693,6 +694,11 @@ def _definite(trig: Token, objects: frozenset[str]) -> bool:
 # Acts whose words may say how they went ("the launch failed"): EventMention.status.
 OUTCOME_TYPES = frozenset({"weapon_test", "military_exercise", "military_action"})
 CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\b\.?", re.IGNORECASE)
+# Zones named by their time's name rather than a city ("5:34 p.m. Eastern time").
+NAMED_ZONES = {"Eastern": "America/New_York", "EST": "America/New_York",
+               "EDT": "America/New_York", "ET": "America/New_York",
+               "Pacific": "America/Los_Angeles", "PST": "America/Los_Angeles",
+               "PDT": "America/Los_Angeles"}
 # A time given in another zone than the story's ("10 p.m. Washington time", "0130 GMT").
 OTHER_ZONE = re.compile(r"\s*\(?(?:GMT|UTC|EST|EDT|PST|PDT|ET|[A-Z][a-z]+ time)\b")
 
