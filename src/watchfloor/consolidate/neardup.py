@@ -188,7 +188,9 @@ def _opening(text: str) -> list[str]:
     paragraphs = [p for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
     body = next((p for p in paragraphs if len(p.split()) >= 12 and re.search(r"[.!?]", p)),
                 text)
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z\"'“])", body.strip(), maxsplit=1)[0]
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z\"'“])", body.strip())
+    # past a short note a reprint may open with ("Reprinted from Harbour Wire.")
+    first = next((t for t in sentences if len(t.split()) >= 8), sentences[0])
     return normalised_words(first)[:LEDE_WORDS]
 
 
