@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from types import ModuleType
 
@@ -129,11 +130,14 @@ def start(script: Path, db: Path, *, pause: float, hang_at: int = -1) -> subproc
     )
 
 
-def wait_for(proc: subprocess.Popen[str], line: str, timeout: float = 20.0) -> None:
+def wait_for(proc: subprocess.Popen[str], line: str, timeout: float = 60.0) -> None:
+    # Generous: one CI run (2 cores, the whole suite) saw no line within the 20 s this used to
+    # allow, and the cause was not found; a timeout now also says whether the child was alive.
     assert proc.stdout is not None
     while True:
         ready, _, _ = select.select([proc.stdout], [], [], timeout)
-        assert ready, f"no {line!r} from the script within {timeout}s"
+        assert ready, (f"no {line!r} from the script within {timeout}s (child "
+                       f"{'still running' if proc.poll() is None else f'exited {proc.poll()}'})")
         got = proc.stdout.readline()
         assert got, f"the script ended (rc={proc.wait()}) before printing {line!r}"
         if got.strip() == line:
@@ -147,7 +151,9 @@ def kill(proc: subprocess.Popen[str]) -> None:
 
 def stored_state(db: Path, module: ModuleType) -> list[str]:
     """Per document 'whole' or 'absent'; fails on anything in between."""
-    with sqlite3.connect(db) as conn:
+    # closing(): sqlite3's own context manager commits but leaves the connection open, and an
+    # open connection must not outlive the check while the next child writes
+    with closing(sqlite3.connect(db)) as conn:
         doc_rows = dict(conn.execute("SELECT id, count(*) FROM documents GROUP BY id").fetchall())
         states = []
         for i in range(N):
