@@ -1,6 +1,6 @@
-"""Issue 4's check on the seed article: its claims "the first time Pyongyang has tested a
-weapon that powerful since 2017" and "the seventh missile test in recent weeks" come out
-checked against the CNS data, with the evidence rows named.
+"""Issue 4's check on the seed article: its two claims, a first launch of such power since 2017
+and a seventh test within weeks, come out checked against the CNS data, with the evidence
+rows named.
 
 The article and the CNS files live in ../shared and belong to others: they are read at run
 time, never copied, and the test skips when they are absent."""

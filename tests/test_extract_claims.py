@@ -245,7 +245,7 @@ def test_an_ordinal_s_period_hung_on_its_verb_is_the_ordinal_s(extractor: Extrac
     # issue 4: the claim is checked over its period, so the period must come with it
     found = claims(extractor, "SEOUL - North Korea fired a Hwasong-12 missile on Tuesday. That "
                               "marked the first time the country has fired a weapon that strong "
-                              "since 2017 and was North Korea's seventh missile test in recent "
+                              "since 2017 and was the regime's seventh missile launch in recent "
                               "weeks.")
     claim = one(found, "ordinal", "weapon_test")
     assert claim.value == 7
