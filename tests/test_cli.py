@@ -806,3 +806,12 @@ def test_export_records_writes_one_row_per_consolidated_event(
         assert all(isinstance(d, dict) for d in disagreements)
     else:
         assert all(isinstance(json.loads(d), dict) for d in disagreements)
+
+
+def test_run_can_leave_consolidation_for_later(tmp_path: Path, articles: Path) -> None:
+    db = tmp_path / "later.sqlite"
+    result = ok(invoke(db, "run", articles, "--no-consolidate"))
+    assert "consolidated" not in stderr(result)
+    assert as_json(db, "events", "--merged") == []
+    assert "consolidated" in stderr(ok(invoke(db, "consolidate")))
+    assert as_json(db, "events", "--merged")

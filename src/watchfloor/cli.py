@@ -219,8 +219,10 @@ def extract(
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders; '-' reads stdin.")],
     force: Annotated[bool, typer.Option(help="Re-extract documents already extracted.")] = False,
+    consolidate: Annotated[bool, typer.Option(
+        help="Merge the reports into events at the end (watchfloor consolidate).")] = True,
 ) -> None:
-    """Ingest and extract in one go; safe to re-run, it resumes where it stopped.
+    """Ingest, extract and consolidate in one go; safe to re-run, it resumes where it stopped.
 
     Example: watchfloor --db var/demo.sqlite run corpus/demo
     """
@@ -228,7 +230,8 @@ def run(
     with store:
         stats = _do_ingest(store, pack, paths)
         _summary(_do_extract(store, pack, force, stats))
-        _consolidate(store, pack)
+        if consolidate:
+            _consolidate(store, pack)
     _fail_if_nothing_taken(stats)
     _fail_if_any_failed(stats)
 
