@@ -907,10 +907,9 @@ def _actor_zone(code: str | None) -> str | None:
 
 
 def _day_text(e: Any) -> str | None:
-    if e.date_start is None:
-        return None
-    end = e.date_end or e.date_start
-    return e.date_start.isoformat() if end == e.date_start else f"{e.date_start}..{end}"
+    from watchfloor.analyze.timeline import date_label
+
+    return date_label(e) or None
 
 
 @app.command("eval")
