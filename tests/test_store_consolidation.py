@@ -177,3 +177,27 @@ def test_stories_relaying_state_media_are_one_source_and_the_act_is_claimed(
     consolidate_store(store, pack)
     (test,) = store.consolidated_events()
     assert (test.documents, test.sources, test.status) == (2, 1, "claimed")
+
+
+def test_a_rebuild_places_reports_as_if_all_came_at_once(store: Store, pack: Pack) -> None:
+    texts = ["SEOUL - A launch this month.", "TOKYO - A launch on the 21st.",
+             "BEIJING - A launch on the 14th."]
+    loose, later, earlier = (doc(t, o, h) for t, o, h in zip(
+        texts, ("Harbour Wire", "Pacific Ledger", "Capital Desk"), (1, 2, 3), strict=True))
+    # loose first, then the 21st: they become one event; the 14th then cannot join it
+    save(store, loose, event(loose, 0, date_start=date(2017, 5, 10), date_end=date(2017, 5, 31),
+                             granularity="interval"))
+    save(store, later, event(later, 0, date_start=date(2017, 5, 21), date_end=date(2017, 5, 21)))
+    consolidate_store(store, pack)
+    save(store, earlier, event(earlier, 0))  # 2017-05-14
+    consolidate_store(store, pack)
+
+    def groups() -> set[frozenset[str]]:
+        return {frozenset(d for d, _ in e.reports) for e in store.consolidated_events()}
+
+    assert groups() == {frozenset({loose.id, later.id}), frozenset({earlier.id})}
+    # all at once, the precise reports found the events and the loose one joins the nearest
+    result = consolidate_store(store, pack, rebuild=True)
+    assert groups() == {frozenset({loose.id, earlier.id}), frozenset({later.id})}
+    assert result.diff.updated or result.diff.created
+    assert consolidate_store(store, pack, rebuild=True).diff.unchanged == 2

@@ -237,7 +237,11 @@ def run(
 
 
 @app.command("consolidate")
-def consolidate_() -> None:
+def consolidate_(
+    rebuild: Annotated[bool, typer.Option(
+        help="Place every report afresh, as if all articles had come at once (the result then "
+        "does not depend on the order they came in); changes are logged as usual.")] = False,
+) -> None:
     """Merge the reports of every stored article into one record per real-world event: link
     syndicated copies, count independent sources, match the imported reference sets, and log
     what changed. Safe to re-run: the same inputs change nothing. `run` does it at its end.
@@ -246,13 +250,13 @@ def consolidate_() -> None:
     """
     store, pack = _open_store(), _pack()
     with store:
-        _consolidate(store, pack)
+        _consolidate(store, pack, rebuild=rebuild)
 
 
-def _consolidate(store: Any, pack: Any) -> None:
+def _consolidate(store: Any, pack: Any, *, rebuild: bool = False) -> None:
     from watchfloor.consolidate.run import consolidate_store
 
-    result = _guard(lambda: consolidate_store(store, pack))
+    result = _guard(lambda: consolidate_store(store, pack, rebuild=rebuild))
     d = result.diff
     refs = ", ".join(result.reference_sets) or "none imported"
     err.print(

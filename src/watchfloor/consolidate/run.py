@@ -78,7 +78,11 @@ def reference_events(store: Store, pack: Pack) -> dict[str, list[ReferenceEvent]
             for s in store.reference_sets()}
 
 
-def consolidate_store(store: Store, pack: Pack) -> ConsolidationResult:
+def consolidate_store(store: Store, pack: Pack, *, rebuild: bool = False) -> ConsolidationResult:
+    """Consolidate every stored report. Reports already placed stay where they are (stable
+    ids, updates in place), unless ``rebuild``: then every report is placed afresh, in date
+    order, as if all articles had come at once; events that keep their founding report keep
+    their ids, and every change is logged as usual."""
     result = ConsolidationResult()
     docs = {d.id: d for d in store.documents()}
     result.documents = len(docs)
@@ -104,7 +108,7 @@ def consolidate_store(store: Store, pack: Pack) -> ConsolidationResult:
     result.reports = len(reports)
     reference = reference_events(store, pack)
     result.reference_sets = sorted(reference)
-    events = consolidate(reports, store.event_assignments(), reference,
+    events = consolidate(reports, {} if rebuild else store.event_assignments(), reference,
                          actor_zones(pack, {r.mention.actor for r in reports}))
     result.events = len(events)
     result.diff = store.save_consolidation(events)
