@@ -568,7 +568,14 @@ def test_event_unknown_or_wildcard_prefix_is_none(filled: Store) -> None:
 # -- speed: the pipeline must reach 50+ articles/s, the store alone must be far quicker -----
 
 
-def test_saving_documents_with_extractions_is_well_over_fifty_per_second(store: Store) -> None:
+def test_saving_documents_with_extractions_is_well_over_fifty_per_second(
+    store: Store, url: str
+) -> None:
+    if not url.startswith("sqlite"):
+        # A speed bound belongs in the bench (make bench), not in a test; this one predates
+        # that rule and holds SQLite's store to it. A server's round trips are not measured
+        # against it.
+        pytest.skip("timed against SQLite only")
     docs = [make_doc(f"{TEXT_A} Copy {i}.") for i in range(60)]
     extractions = []
     for doc in docs:
