@@ -1,1 +1,2 @@
-"""Serve: ways out of the store (exports now; the REST API and dashboard later)."""
+"""Serve: ways out of the store: exports (export.py) and the REST API (api.py); the dashboard
+later."""

@@ -558,9 +558,11 @@ class Store:
         date_from: date | None = None,
         date_to: date | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[CanonicalEvent]:
-        """Consolidated events matching every filter given, in date order (undated last),
-        each with the document events (reports) that support it."""
+        """Consolidated events matching every filter given, in date order (undated last, then
+        by id, so that pages are stable), each with the document events (reports) that support
+        it; ``offset`` skips that many."""
         ev = schema.events
         where = [column == value for column, value in (
             (ev.c.actor, actor), (ev.c.target, target), (ev.c.type, type),
@@ -576,6 +578,8 @@ class Store:
             case((ev.c.date_start.is_(None), 1), else_=0), ev.c.date_start, ev.c.id)
         if limit is not None:
             stmt = stmt.limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
         er = schema.event_reports
         with self._read() as conn:
             rows = conn.execute(stmt).all()
