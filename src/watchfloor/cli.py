@@ -966,6 +966,43 @@ def eval_(
 
 
 @app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")]
+    = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Server processes (default 1).")] = None,
+) -> None:
+    """Serve the REST API (OpenAPI at /openapi.json) until stopped; SIGTERM or Ctrl-C lets
+    requests in flight finish first.
+
+    Example: watchfloor --db var/demo.sqlite serve --port 8000
+    """
+    import os
+
+    import uvicorn
+
+    settings = _settings()
+    host = host or settings.api_host
+    port = port if port is not None else settings.api_port
+    workers = workers or settings.api_workers
+    # Worker processes build their own app from the environment: hand the settings on.
+    os.environ["WATCHFLOOR_DB"] = settings.db_url
+    os.environ["WATCHFLOOR_PACK"] = str(settings.pack)
+    _guard(lambda: _store_reachable(settings.db_url))
+    err.print(f"serving {settings.db_url} on http://{host}:{port} ({workers} worker(s))")
+    uvicorn.run("watchfloor.serve.api:app_from_environment", factory=True, host=host,
+                port=port, workers=workers, log_level="info", timeout_graceful_shutdown=10)
+
+
+def _store_reachable(url: str) -> None:
+    """Open (and migrate) the database once before serving, so that a bad --db is a clear
+    error now rather than a failing worker later."""
+    from watchfloor.store.db import Store
+
+    Store.open(url).close()
+
+
+@app.command()
 def info() -> None:
     """Print the settings, model and domain pack in use.
 
@@ -981,3 +1018,7 @@ def info() -> None:
                  ("spacy_git_version", mi.spacy_git_version),
                  ("pack", f"{pack.name} {pack.sha256[:12]} ({settings.pack})")):
         out.print(f"[bold]{k}[/bold]: {v}")
+
+
+if __name__ == "__main__":  # python -m watchfloor.cli, as tests run it in a subprocess
+    app()

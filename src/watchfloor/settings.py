@@ -40,10 +40,15 @@ class Settings(BaseModel):
     sentence_gate: bool = True
     # Processes that run the spaCy model (nlp.pipe n_process); each holds its own copy.
     workers: int = Field(default=1, ge=1, le=64)
+    # `watchfloor serve`: loopback by default; serving beyond it is a deliberate choice.
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    api_workers: int = Field(default=1, ge=1, le=64)
 
 
 ENV_KEYS = {"WATCHFLOOR_DB": "db_url", "WATCHFLOOR_MODEL": "model", "WATCHFLOOR_PACK": "pack",
-            "WATCHFLOOR_WORKERS": "workers"}
+            "WATCHFLOOR_WORKERS": "workers", "WATCHFLOOR_API_HOST": "api_host",
+            "WATCHFLOOR_API_PORT": "api_port", "WATCHFLOOR_API_WORKERS": "api_workers"}
 
 
 def db_url_from(value: str) -> str:

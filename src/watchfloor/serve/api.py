@@ -263,3 +263,11 @@ def create_app(settings: Settings, *, pack: Pack | None = None) -> FastAPI:
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``uvicorn --factory``: settings from the environment, as the CLI passes
+    them on to worker processes (WATCHFLOOR_DB, WATCHFLOOR_PACK, ...)."""
+    from watchfloor.settings import load_settings
+
+    return create_app(load_settings())
