@@ -599,24 +599,30 @@ class Store:
         if not ref:
             return None
         with self._read() as conn:
-            ids = sorted(i for i in conn.execute(
-                select(ev.c.id).where(ev.c.id.startswith(ref, autoescape=True)).limit(50)
-            ).scalars() if i.startswith(ref))
-            if ref in ids:
-                ids = [ref]
-            if not ids:
+            event_id = self._one_id(conn, ev.c.id, ref)
+            if event_id is None:
                 return None
-            if len(ids) > 1:
-                raise WatchfloorError(
-                    E.W403, ref=ref, count=len(ids), url=self.url,
-                    examples=", ".join(ids[:3]) + (", ..." if len(ids) > 3 else ""),
-                )
-            row = conn.execute(select(ev).where(ev.c.id == ids[0])).one()
+            row = conn.execute(select(ev).where(ev.c.id == event_id)).one()
             reports = conn.execute(
-                select(er.c.doc_id, er.c.ordinal).where(er.c.event_id == ids[0])
+                select(er.c.doc_id, er.c.ordinal).where(er.c.event_id == event_id)
                 .order_by(er.c.doc_id, er.c.ordinal)
             ).all()
         return convert.to_canonical(row, [(d, o) for d, o in reports])
+
+    def _one_id(self, conn: Connection, column: Any, ref: str) -> str | None:
+        """The id ``ref`` names in ``column``: itself, or the one id it is a prefix of; None
+        if none, W403 if several."""
+        if conn.execute(select(column).where(column == ref).limit(1)).first() is not None:
+            return ref
+        like = select(column).where(column.startswith(ref, autoescape=True)).distinct()
+        # SQLite's LIKE ignores ASCII case and PostgreSQL's does not: decide in Python.
+        ids = sorted(i for i in conn.execute(like.limit(50)).scalars() if i.startswith(ref))
+        if len(ids) > 1:
+            raise WatchfloorError(
+                E.W403, ref=ref, count=len(ids), url=self.url,
+                examples=", ".join(ids[:3]) + (", ..." if len(ids) > 3 else ""),
+            )
+        return ids[0] if ids else None
 
     def event_changes(self, event_id: str | None = None) -> list[dict[str, Any]]:
         """The consolidation log, oldest first: seq, event_id, time, change, detail."""
@@ -702,24 +708,11 @@ class Store:
         ev = schema.event_mentions
         order = (ev.c.doc_id, ev.c.ordinal)
         with self._read() as conn:
-            row = conn.execute(select(ev).where(ev.c.id == ref).order_by(*order).limit(1)).first()
-            if row is not None:
-                return convert.to_event(row)
-            like = select(ev.c.id).where(ev.c.id.startswith(ref, autoescape=True)).distinct()
-            # SQLite's LIKE ignores ASCII case and PostgreSQL's does not: decide in Python.
-            ids = sorted(i for i in conn.execute(like.limit(50)).scalars() if i.startswith(ref))
-            if not ids:
+            event_id = self._one_id(conn, ev.c.id, ref)
+            if event_id is None:
                 return None
-            if len(ids) > 1:
-                raise WatchfloorError(
-                    E.W403,
-                    ref=ref,
-                    count=len(ids),
-                    url=self.url,
-                    examples=", ".join(ids[:3]) + (", ..." if len(ids) > 3 else ""),
-                )
             row = conn.execute(
-                select(ev).where(ev.c.id == ids[0]).order_by(*order).limit(1)
+                select(ev).where(ev.c.id == event_id).order_by(*order).limit(1)
             ).first()
         return None if row is None else convert.to_event(row)
 
