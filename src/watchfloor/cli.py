@@ -487,11 +487,7 @@ def _show_record(ref: str) -> None:
             problem = WatchfloorError(E.W402, ref=ref, url=_settings().db_url)
             err.print(f"[red]error[/red] {problem}")
             raise typer.Exit(1)
-        reports = []
-        for doc_id, ordinal in e.reports:
-            mention = next((m for _d, o, m in store.reports(doc_id) if o == ordinal), None)
-            doc = store.document(doc_id)
-            reports.append((doc, mention))
+        reports = [(doc, mention) for _key, doc, mention in store.report_details(e.reports)]
         changes = store.event_changes(e.id)
     reports.sort(key=lambda dm: (dm[0] is None or dm[0].published is None,
                                  dm[0].published.isoformat() if dm[0] and dm[0].published

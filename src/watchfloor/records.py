@@ -246,6 +246,12 @@ class Disagreement:
     resolved: str
     rule: str
 
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape the store keeps and the API serves."""
+        return {"values": [{"value": v, "documents": list(d), "sources": n}
+                           for v, d, n in self.values],
+                "resolved": self.resolved, "rule": self.rule}
+
 
 ReportKey = tuple[str, int]  # (doc_id, ordinal): one document event, a row of event_mentions
 

@@ -136,12 +136,7 @@ def event_out(e: CanonicalEvent) -> dict[str, Any]:
         "distance_km": e.distance_km, "apogee_km": e.apogee_km, "status": e.status,
         "confidence": e.confidence, "documents": e.documents, "sources": e.sources,
         "first_reported": e.first_reported, "last_reported": e.last_reported,
-        "disagreements": {
-            k: {"values": [{"value": v, "documents": list(d), "sources": n}
-                           for v, d, n in dis.values],
-                "resolved": dis.resolved, "rule": dis.rule}
-            for k, dis in sorted(e.disagreements.items())
-        },
+        "disagreements": {k: dis.as_dict() for k, dis in sorted(e.disagreements.items())},
         "reference": list(e.reference),
     }
 
@@ -233,9 +228,7 @@ def create_app(settings: Settings, *, pack: Pack | None = None) -> FastAPI:
         if e is None:
             raise WatchfloorError(E.W402, ref=event_id, url=store.url)
         reports = []
-        for doc_id, ordinal in e.reports:
-            doc = store.document(doc_id)
-            mention = next((m for _d, o, m in store.reports(doc_id) if o == ordinal), None)
+        for (doc_id, ordinal), doc, mention in store.report_details(e.reports):
             reports.append({
                 "doc_id": doc_id, "ordinal": ordinal,
                 "outlet": doc.outlet if doc else None, "title": doc.title if doc else None,

@@ -444,10 +444,7 @@ def canonical_row(e: CanonicalEvent) -> dict[str, Any]:
         "first_reported": e.first_reported,
         "last_reported": e.last_reported,
         "disagreements": json.dumps(
-            {k: {"values": [{"value": v, "documents": list(d), "sources": n}
-                            for v, d, n in dis.values],
-                 "resolved": dis.resolved, "rule": dis.rule}
-             for k, dis in sorted(e.disagreements.items())},
+            {k: dis.as_dict() for k, dis in sorted(e.disagreements.items())},
             ensure_ascii=False, sort_keys=True,
         ),
         "reference": _json(e.reference),

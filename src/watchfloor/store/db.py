@@ -624,6 +624,20 @@ class Store:
             )
         return ids[0] if ids else None
 
+    def report_details(self, keys: Iterable[ReportKey]
+                       ) -> list[tuple[ReportKey, Document | None, EventMention | None]]:
+        """Each report's document and document event, in the order of ``keys``; a document
+        holding several of them is read once."""
+        docs: dict[str, Document | None] = {}
+        mentions: dict[str, dict[int, EventMention]] = {}
+        out = []
+        for doc_id, ordinal in keys:
+            if doc_id not in docs:
+                docs[doc_id] = self.document(doc_id)
+                mentions[doc_id] = {o: m for _d, o, m in self.reports(doc_id)}
+            out.append(((doc_id, ordinal), docs[doc_id], mentions[doc_id].get(ordinal)))
+        return out
+
     def event_changes(self, event_id: str | None = None) -> list[dict[str, Any]]:
         """The consolidation log, oldest first: seq, event_id, time, change, detail."""
         log = schema.event_changes
