@@ -815,3 +815,48 @@ def test_run_can_leave_consolidation_for_later(tmp_path: Path, articles: Path) -
     assert as_json(db, "events", "--merged") == []
     assert "consolidated" in stderr(ok(invoke(db, "consolidate")))
     assert as_json(db, "events", "--merged")
+
+
+# -- search and tokens (issue 5) ----------------------------------------------------------
+
+
+def test_documents_lists_and_searches_the_articles(shared_db: Path) -> None:
+    assert len(as_json(shared_db, "documents")) == 3
+    found = as_json(shared_db, "documents", "--search", "Hwasong")
+    assert [r["title"] for r in found] == [
+        "North Korea says it tested its first ICBM; Washington calls for global action"]
+    assert as_json(shared_db, "documents", "--search", "Hwasong -ICBM") == []
+    refused = invoke(shared_db, "documents", "--search", "-Hwasong")
+    assert refused.exit_code == 1 and "W406" in stderr(refused)
+
+
+def test_merged_events_are_searched_by_their_sentences(shared_db: Path) -> None:
+    every = as_json(shared_db, "events", "--merged")
+    bomb = as_json(shared_db, "events", "--merged", "--search", '"hydrogen bomb"')
+    assert [(e["type"], e["date_end"]) for e in bomb] == [("weapon_test", "2016-01-06")]
+    freeze = as_json(shared_db, "events", "--merged", "--search", "freeze")
+    assert freeze and len(freeze) < len(every)
+    assert {e["type"] for e in freeze} <= {"appeal", "meeting"}
+    alone = invoke(shared_db, "events", "--search", "nuclear")
+    assert alone.exit_code == 2 and "add --merged" in stderr(alone)
+
+
+def test_quotes_are_searched(shared_db: Path, all_quotes: list[Row]) -> None:
+    word = next(w for q in all_quotes for w in q["text"].split() if w.isalpha() and len(w) > 6)
+    found = as_json(shared_db, "quotes", "--search", word)
+    assert found and all(word.lower() in q["text"].lower() + (q["speaker"] or "").lower()
+                         for q in found)
+
+
+def test_tokens_are_created_once_listed_without_secrets_and_revoked(tmp_path: Path) -> None:
+    db = tmp_path / "tokens.sqlite"
+    created = ok(invoke(db, "token", "create", "newsroom importer"))
+    token = stdout(created).strip()
+    assert token.startswith("wf_") and "shown only now" in flat(stderr(created))
+    listed = as_json(db, "token", "list")
+    assert [(t["name"], t["revoked_at"]) for t in listed] == [("newsroom importer", None)]
+    assert token.split("_", 2)[2] not in json.dumps(listed)
+    ok(invoke(db, "token", "revoke", listed[0]["id"]))
+    assert as_json(db, "token", "list")[0]["revoked_at"] is not None
+    again = invoke(db, "token", "revoke", listed[0]["id"])
+    assert again.exit_code == 1 and "no live token" in stderr(again)

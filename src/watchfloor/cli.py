@@ -346,6 +346,9 @@ def events(
     status: Annotated[str | None, typer.Option(
         help="With --merged: claimed, reported, confirmed, revised, disputed, retracted.")]
     = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", help="With --merged: words the reporting sentences hold, e.g. "
+        "'Musudan -failed' or '\"solid fuel\" OR Pukguksong'.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, json or csv.")] = Fmt.table,
 ) -> None:
     """List extracted events with filters: each article's reports, or with --merged the
@@ -364,13 +367,14 @@ def events(
     if limit is not None and limit < 0:
         err.print(f"[red]error[/red] --limit {limit} is negative; give 0 or more")
         raise typer.Exit(2)
-    if status is not None and not merged:
-        err.print("[red]error[/red] --status filters consolidated events: add --merged")
-        raise typer.Exit(2)
+    for flag, value in (("--status", status), ("--search", search)):
+        if value is not None and not merged:
+            err.print(f"[red]error[/red] {flag} filters consolidated events: add --merged")
+            raise typer.Exit(2)
     if merged:
         _merged_events(dict(actor=actor, target=target, type=type, weapon=weapon,
                             weapon_class=weapon_class, modality=modality, status=status,
-                            date_from=d_from, date_to=d_to, limit=limit), fmt)
+                            date_from=d_from, date_to=d_to, query=search, limit=limit), fmt)
         return
     store = _open_store()
     with store:
@@ -399,7 +403,7 @@ def _merged_events(filters: dict[str, Any], fmt: Fmt) -> None:
     from dataclasses import asdict
 
     with _open_store() as store:
-        found = store.consolidated_events(**_event_filters(**filters))
+        found = _guard(lambda: store.consolidated_events(**_event_filters(**filters)))
     data = []
     for e in found:
         row = json.loads(json.dumps(asdict(e), default=str))  # tuples as lists, dates as text
@@ -524,18 +528,20 @@ def _show_record(ref: str) -> None:
 @app.command()
 def quotes(
     actor: Annotated[str | None, typer.Option(help="Speaker actor code.")] = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", help="Words in the quote or its speaker, e.g. 'sanctions -China'.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
     """List quotes with their speaker, speaker actor and channel.
 
-    Example: watchfloor quotes --actor PRK
+    Example: watchfloor quotes --actor PRK --search "nuclear deterrent"
     """
     from watchfloor.records import Quote
     from watchfloor.serve.export import columns_of, rows
 
     store = _open_store()
     with store:
-        found = store.quotes(speaker_actor=actor)
+        found = _guard(lambda: store.quotes(speaker_actor=actor, query=search))
     _emit(rows(found), fmt, ["speaker", "speaker_actor", "channel", "text"],
           f"{len(found)} quotes", header=columns_of(Quote))
 
@@ -674,6 +680,75 @@ def export(
         err.print(f"[red]error[/red] {WatchfloorError(E.W405, path=path, detail=exc.strerror)}")
         raise typer.Exit(1) from exc
     err.print(f"wrote {n} {what.value} to {path}")
+
+
+@app.command()
+def documents(
+    search: Annotated[str | None, typer.Option(
+        "--search", help="Words in the title or text: words, \"a phrase\", -excluded, OR.")]
+    = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many rows.")] = 50,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """List stored articles, newest first, or search them.
+
+    Example: watchfloor documents --search '"ballistic missile" Musudan'
+    """
+    with _open_store() as store:
+        found = _guard(lambda: store.document_summaries(query=search, outlet=outlet,
+                                                        limit=limit))
+    _emit(found, fmt, ["id", "published", "outlet", "title"], f"{len(found)} documents",
+          header=["id", "title", "outlet", "url", "published", "language", "source",
+                  "ingested_at", "chars"])
+
+
+token_app = typer.Typer(help="API tokens: every write through the REST API needs one.",
+                        no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="Who or what uses it, e.g. 'newsroom importer'.")],
+) -> None:
+    """Create an API token; it is shown once (only its hash is stored).
+
+    Example: watchfloor token create "newsroom importer"
+    """
+    with _open_store() as store:
+        token_id, token = _guard(lambda: store.create_token(name))
+    err.print(f"token [bold]{token_id}[/bold] created for {name!r}; it is shown only now, "
+              "keep it secret. Send it as 'Authorization: Bearer TOKEN'.")
+    print(token)
+
+
+@token_app.command("list")
+def token_list(fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table) -> None:
+    """List API tokens (ids, names and times; never the secrets).
+
+    Example: watchfloor token list
+    """
+    with _open_store() as store:
+        found = _guard(store.tokens)
+    columns = ["id", "name", "created_at", "last_used_at", "revoked_at"]
+    _emit(found, fmt, columns, f"{len(found)} tokens", header=columns)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(help="The token's id (or the token itself).")],
+) -> None:
+    """Revoke an API token: requests with it are refused from now on.
+
+    Example: watchfloor token revoke 3f2a9c41d0be
+    """
+    with _open_store() as store:
+        done = _guard(lambda: store.revoke_token(token_id))
+    if not done:
+        err.print(f"[red]error[/red] no live token {token_id!r}; see `watchfloor token list`")
+        raise typer.Exit(1)
+    err.print(f"token {token_id} revoked")
 
 
 reference_app = typer.Typer(help="Public reference records (CNS missile tests, nuclear tests).",

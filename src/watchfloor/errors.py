@@ -49,6 +49,9 @@ class E(StrEnum):
         "use --format csv, jsonl or parquet"
     )
     W405 = "{path}: cannot write the export: {detail}"
+    W406 = "search {query!r}: {detail}"
+    W407 = "API token {ref!r}: {detail}"
+    W408 = "document {ref!r} not found in {url}; list documents with `watchfloor documents`"
     # evaluation
     W501 = "gold file {path}: {detail}"
     W502 = "{path}: no gold files (*.gold.yaml) found"

@@ -16,11 +16,14 @@ sustain 50+ articles/s and the store must not be what holds it back.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -43,6 +46,7 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -62,7 +66,7 @@ from watchfloor.records import (
     content_id,
 )
 from watchfloor.reference.readers import ReferenceRead, ReferenceSet, ReferenceTest
-from watchfloor.store import convert, schema
+from watchfloor.store import convert, schema, search
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -557,6 +561,7 @@ class Store:
         status: str | None = None,
         date_from: date | None = None,
         date_to: date | None = None,
+        query: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[CanonicalEvent]:
@@ -574,6 +579,8 @@ class Store:
             where.append(func.coalesce(ev.c.date_end, ev.c.date_start) >= date_from)
         if date_to is not None:
             where.append(ev.c.date_start <= date_to)
+        if query is not None:  # events reported in a sentence that matches
+            where.append(ev.c.id.in_(self._events_in_sentences(search.parse(query))))
         stmt = select(ev).where(*where).order_by(
             case((ev.c.date_start.is_(None), 1), else_=0), ev.c.date_start, ev.c.id)
         if limit is not None:
@@ -590,6 +597,14 @@ class Store:
                                          .order_by(er.c.doc_id, er.c.ordinal)):
                     reports.setdefault(link.event_id, []).append((link.doc_id, link.ordinal))
         return [convert.to_canonical(row, reports.get(row.id, [])) for row in rows]
+
+    def _events_in_sentences(self, found: search.Search) -> Any:
+        """The ids of the events with a report in a sentence that matches ``found``."""
+        er, em, se = schema.event_reports, schema.event_mentions, schema.sentences
+        return (select(er.c.event_id)
+                .join(em, and_(em.c.doc_id == er.c.doc_id, em.c.ordinal == er.c.ordinal))
+                .join(se, and_(se.c.doc_id == em.c.doc_id, se.c.sentence == em.c.sentence))
+                .where(search.sentences_matching(self.dialect, found)))
 
     def consolidated_event(self, ref: str) -> CanonicalEvent | None:
         """The consolidated event with this id or id prefix, with its reports; W403 when the
@@ -730,13 +745,24 @@ class Store:
             ).first()
         return None if row is None else convert.to_event(row)
 
-    def quotes(self, *, speaker_actor: str | None = None, doc_id: str | None = None) -> list[Quote]:
+    def quotes(
+        self, *, speaker_actor: str | None = None, doc_id: str | None = None,
+        query: str | None = None, limit: int | None = None, offset: int = 0,
+    ) -> list[Quote]:
+        """Quotes in document order, with the filters given; ``query`` searches the quote and
+        its speaker (search.parse's language)."""
         q = schema.quotes
         stmt = select(q).order_by(q.c.doc_id, q.c.ordinal)
         if speaker_actor is not None:
             stmt = stmt.where(q.c.speaker_actor == speaker_actor)
         if doc_id is not None:
             stmt = stmt.where(q.c.doc_id == doc_id)
+        if query is not None:
+            stmt = stmt.where(search.quotes_matching(self.dialect, search.parse(query)))
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
         with self._read() as conn:
             return [convert.to_quote(row) for row in conn.execute(stmt)]
 
@@ -753,6 +779,127 @@ class Store:
         stmt = select(s).where(s.c.doc_id == doc_id).order_by(s.c.sentence)
         with self._read() as conn:
             return [convert.to_sentence(row) for row in conn.execute(stmt)]
+
+    # -- the service: search, feeds, tokens (issue 5) ------------------------------------
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def search_documents(
+        self, query: str, *, limit: int = 20, offset: int = 0
+    ) -> list[Document]:
+        """Documents whose title or text matches ``query`` (search.parse's language), newest
+        first; W406 for a query with no word to look for."""
+        d = schema.documents
+        stmt = (select(d).where(search.documents_matching(self.dialect, search.parse(query)))
+                .order_by(d.c.published_utc.desc(), d.c.id).limit(limit).offset(offset))
+        with self._read() as conn:
+            return [convert.to_document(row) for row in conn.execute(stmt)]
+
+    def document_summaries(
+        self, *, query: str | None = None, outlet: str | None = None,
+        published_from: date | None = None, published_to: date | None = None,
+        limit: int = 100, offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Documents without their text (id, title, outlet, url, published, language, size),
+        newest first, with the filters given."""
+        d = schema.documents
+        where: list[Any] = []
+        if query is not None:
+            where.append(search.documents_matching(self.dialect, search.parse(query)))
+        if outlet is not None:
+            where.append(d.c.outlet == outlet)
+        if published_from is not None:
+            where.append(d.c.published_utc >= published_from.isoformat())
+        if published_to is not None:  # the whole last day
+            where.append(d.c.published_utc < (published_to + timedelta(days=1)).isoformat())
+        stmt = (select(d.c.id, d.c.title, d.c.outlet, d.c.url, d.c.published, d.c.language,
+                       d.c.source, d.c.ingested_at, func.length(d.c.text).label("chars"))
+                .where(*where).order_by(d.c.published_utc.desc(), d.c.id)
+                .limit(limit).offset(offset))
+        with self._read() as conn:
+            return [dict(row._mapping) for row in conn.execute(stmt)]
+
+    def has_url(self, url: str) -> bool:
+        """Whether a document fetched from ``url`` is stored."""
+        d = schema.documents
+        with self._read() as conn:
+            return conn.execute(select(d.c.id).where(d.c.url == url).limit(1)).first() is not None
+
+    def feed_state(self, url: str) -> dict[str, Any] | None:
+        """What ``watch`` last saw of the feed at ``url``, or None if never polled."""
+        f = schema.feeds
+        with self._read() as conn:
+            row = conn.execute(select(f).where(f.c.url == url)).first()
+        return None if row is None else dict(row._mapping)
+
+    def feed_states(self) -> list[dict[str, Any]]:
+        f = schema.feeds
+        with self._read() as conn:
+            return [dict(row._mapping) for row in conn.execute(select(f).order_by(f.c.url))]
+
+    def save_feed_state(self, url: str, **fields: Any) -> None:
+        """Insert or update the state of the feed at ``url``; only the fields given change."""
+        f = schema.feeds
+        unknown = set(fields) - set(f.c.keys())
+        if unknown:
+            raise ValueError(f"feeds has no column {sorted(unknown)}")
+        with self._write(f"saving the state of feed {url}") as conn:
+            if conn.execute(select(f.c.url).where(f.c.url == url)).first() is None:
+                row = {"failures": 0, "entries_seen": 0, **fields, "url": url}
+                conn.execute(insert(f).values(row))
+            elif fields:
+                conn.execute(update(f).where(f.c.url == url).values(fields))
+
+    def create_token(self, name: str) -> tuple[str, str]:
+        """A new API token for ``name``: (its id, the token). Only a hash of the secret is
+        stored, so the token is shown this once."""
+        name = name.strip()
+        if not name or len(name) > 128:
+            raise WatchfloorError(E.W407, ref=name, detail="give a name of 1 to 128 characters")
+        token_id = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        with self._write("creating an API token") as conn:
+            conn.execute(insert(schema.api_tokens).values(
+                id=token_id, name=name, secret_sha256=_sha256(secret),
+                created_at=convert.now()))
+        return token_id, f"wf_{token_id}_{secret}"
+
+    def check_token(self, token: str) -> str | None:
+        """The name of the live token ``token``, or None (unknown, revoked or malformed); the
+        token's last use is recorded."""
+        parts = token.split("_", 2)
+        if len(parts) != 3 or parts[0] != "wf" or not parts[1] or not parts[2]:
+            return None
+        t = schema.api_tokens
+        with self._read() as conn:
+            row = conn.execute(select(t).where(t.c.id == parts[1])).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        if not hmac.compare_digest(row.secret_sha256, _sha256(parts[2])):
+            return None
+        with self._write("recording a token's use") as conn:
+            conn.execute(update(t).where(t.c.id == row.id).values(last_used_at=convert.now()))
+        return str(row.name)
+
+    def revoke_token(self, token_id: str) -> bool:
+        """Revoke the token with this id (or the token itself); False if no live one."""
+        token_id = token_id.split("_", 2)[1] if token_id.startswith("wf_") else token_id
+        t = schema.api_tokens
+        with self._write("revoking an API token") as conn:
+            done = conn.execute(
+                update(t).where(t.c.id == token_id, t.c.revoked_at.is_(None))
+                .values(revoked_at=convert.now()),
+                execution_options={"preserve_rowcount": True})
+        return bool(done.rowcount == 1)
+
+    def tokens(self) -> list[dict[str, Any]]:
+        """Every token's id, name and times (never the hash)."""
+        t = schema.api_tokens
+        stmt = select(t.c.id, t.c.name, t.c.created_at, t.c.last_used_at, t.c.revoked_at)
+        with self._read() as conn:
+            return [dict(row._mapping) for row in conn.execute(stmt.order_by(t.c.created_at))]
 
     def counts(self) -> dict[str, int]:
         """Rows per table, every table named even when empty."""
@@ -882,6 +1029,11 @@ class ConsolidationDiff:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+
+
+def _sha256(secret: str) -> str:
+    # Tokens are 256 random bits, so a plain hash suffices (no stretching needed).
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _change(event_id: str, stamp: str, change: str, detail: Mapping[str, Any]) -> dict[str, Any]:

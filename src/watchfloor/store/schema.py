@@ -89,6 +89,7 @@ documents = Table(
     Column("fetched", String(40)),
     Column("ingested_at", String(32), nullable=False),
     Index("ix_documents_ingested_at_id", "ingested_at", "id"),
+    Index("ix_documents_url", "url"),  # has this page been fetched already (watch, API)
 )
 
 rejections = Table(
@@ -335,6 +336,50 @@ event_changes = Table(
     Column("detail", Text, nullable=False),  # JSON: the fields that changed, old and new
 )
 
+# -- the service (issue 5): feeds watched, API tokens, full-text search ---------------------
+
+# One row per feed or URL list that `watchfloor watch` polls: what it answered last, for
+# conditional GETs and for backing off a source that keeps failing.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_checked", String(32)),
+    Column("last_ok", String(32)),
+    Column("next_due", String(32)),
+    Column("failures", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("entries_seen", Integer, nullable=False),
+)
+
+# API tokens: only the SHA-256 of the secret is kept; the id is the token's public part.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("secret_sha256", HASH, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("last_used_at", String(32)),
+    Column("revoked_at", String(32)),
+)
+
+# Full-text search is not in this metadata: on SQLite it is FTS5 tables kept by triggers, on
+# PostgreSQL GIN indexes over to_tsvector; migration 0003 builds them, and the schema
+# comparison leaves them out by these names.
+SEARCH_OBJECTS = (
+    "documents_fts", "quotes_fts", "sentences_fts",
+    "ix_documents_search", "ix_quotes_search", "ix_sentences_search",
+)
+
+
+def is_search_object(name: str | None) -> bool:
+    """Whether ``name`` is one of the full-text search objects (or an FTS5 shadow table)."""
+    return name is not None and name.startswith(SEARCH_OBJECTS)
+
+
 # Extracted tables in the order they are written; deleted in reverse (children first).
 EXTRACTED_TABLES: tuple[Table, ...] = (
     sentences,
@@ -359,4 +404,6 @@ ALL_TABLES: tuple[Table, ...] = (
     events,
     event_reports,
     event_changes,
+    feeds,
+    api_tokens,
 )

@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 
 from watchfloor.settings import db_url_from
 from watchfloor.store.db import create_store_engine, write_transaction
-from watchfloor.store.schema import metadata
+from watchfloor.store.schema import is_search_object, metadata
 
 config = context.config
 
@@ -45,6 +45,8 @@ def _configure(**kwargs: Any) -> None:
         # BEGIN itself); a half-applied migration would otherwise be possible.
         transactional_ddl=True,
         compare_type=True,
+        # Full-text search objects are backend-specific SQL of migration 0003, not metadata.
+        include_name=lambda name, _type, _parents: not is_search_object(name),
         **kwargs,
     )
 
