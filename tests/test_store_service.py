@@ -153,3 +153,27 @@ def test_tokens_are_hashed_at_rest_checked_and_revoked(store: Store) -> None:
 def test_a_token_needs_a_name(store: Store) -> None:
     with pytest.raises(WatchfloorError, match="W407"):
         store.create_token("  ")
+
+
+def test_events_sort_by_date_either_way_and_by_other_columns(store: Store) -> None:
+    days = [e.date_start for e in store.consolidated_events()]
+    assert days == sorted(days)
+    assert [e.date_start for e in store.consolidated_events(sort="-date")] == days[::-1]
+    by_confidence = [e.confidence for e in store.consolidated_events(sort="-confidence")]
+    assert by_confidence == sorted(by_confidence, reverse=True)
+    with pytest.raises(ValueError, match="sort 'colour'"):
+        store.consolidated_events(sort="colour")
+
+
+def test_timeline_counts_events_per_period_and_key(store: Store) -> None:
+    months = store.event_timeline(by="type", interval="month")
+    assert months["periods"] == [("2016-07", {"weapon_test": 1}), ("2016-09", {"weapon_test": 1})]
+    assert months["undated"] == 0
+    years = store.event_timeline(by="actor", interval="year")
+    assert years["periods"] == [("2016", {"PRK": 2})]
+    weeks = store.event_timeline(by="class", interval="week", date_from=date(2016, 9, 1))
+    assert weeks["periods"] == [("2016-W38", {"none": 1})]
+    assert store.event_timeline(interval="day", query="Scud")["periods"] == [
+        ("2016-07-18", {"weapon_test": 1})]
+    with pytest.raises(ValueError):
+        store.event_timeline(by="colour")

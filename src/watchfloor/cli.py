@@ -880,6 +880,7 @@ def compare(
 
     Example: watchfloor compare --reference cns-2026 --from 2017-01-01 --to 2017-12-31
     """
+    from watchfloor.analyze.compare import COMPARISON_COLUMNS
     from watchfloor.analyze.compare import compare as run_compare
     from watchfloor.reference.launches import group_events
 
@@ -898,40 +899,8 @@ def compare(
                       "`watchfloor consolidate` first")
     refs = group_events(reference, sets[reference].format, rows, pack)
     result = run_compare(reference, refs, events, d_from, d_to)
-    items: list[dict[str, Any]] = []
-    for p in result.pairs:
-        items.append({"side": "matched", "reference": p.reference.key,
-                      "reference_day": p.reference.day_start.isoformat(),
-                      "reference_system": p.reference.weapon or p.reference.system,
-                      "event": p.event.id, "event_date": _day_text(p.event),
-                      "event_system": p.event.weapon or "/".join(p.event.weapon_class) or None,
-                      "day_gap": p.day_gap, "same_system": p.same_system,
-                      "reference_time_utc": p.reference.utc.isoformat() if p.reference.utc
-                      else None, "event_time": p.event.time,
-                      "minutes_apart": p.minutes_apart})
-    for r in result.missed:
-        items.append({"side": "reference only", "reference": r.key,
-                      "reference_day": r.day_start.isoformat(),
-                      "reference_system": r.weapon or r.system, "event": None,
-                      "event_date": None, "event_system": None, "day_gap": None,
-                      "same_system": None,
-                      "reference_time_utc": r.utc.isoformat() if r.utc else None,
-                      "event_time": None, "minutes_apart": None,
-                      "reference_outcome": r.outcome, "event_outcome": None,
-                      "reference_distance_km": r.distance_km, "event_distance_km": None})
-    for e in result.unmatched:
-        items.append({"side": "extracted only", "reference": None, "reference_day": None,
-                      "reference_system": None, "event": e.id, "event_date": _day_text(e),
-                      "event_system": e.weapon or "/".join(e.weapon_class) or None,
-                      "day_gap": None, "same_system": None, "reference_time_utc": None,
-                      "event_time": e.time, "minutes_apart": None,
-                      "reference_outcome": None, "event_outcome": e.outcome,
-                      "reference_distance_km": None, "event_distance_km": e.distance_km})
-    keys = ["side", "reference", "reference_day", "reference_system", "event", "event_date",
-            "event_system", "day_gap", "same_system", "reference_time_utc", "event_time",
-            "minutes_apart", "reference_outcome", "event_outcome", "reference_distance_km",
-            "event_distance_km"]
-    items = [{k: i.get(k) for k in keys} for i in items]  # one shape for every row
+    items = result.rows()
+    keys = list(COMPARISON_COLUMNS)
     summary = result.summary()
     if fmt is Fmt.json:
         out.print_json(json.dumps({"summary": summary, "items": items}, default=str))
@@ -1056,13 +1025,19 @@ def serve(
     host = host or settings.api_host
     port = port if port is not None else settings.api_port
     workers = workers or settings.api_workers
-    # Worker processes build their own app from the environment: hand the settings on.
-    os.environ["WATCHFLOOR_DB"] = settings.db_url
-    os.environ["WATCHFLOOR_PACK"] = str(settings.pack)
+    # Worker processes build their own app: hand them the one settings object, whole.
+    os.environ["WATCHFLOOR_SETTINGS"] = settings.model_dump_json()
     _guard(lambda: _store_reachable(settings.db_url))
-    err.print(f"serving {settings.db_url} on http://{host}:{port} ({workers} worker(s))")
+    from watchfloor.serve.security import configure_logging
+
+    configure_logging(settings.log_format)
+    err.print(f"serving {settings.db_url} on http://{host}:{port} ({workers} worker(s)); "
+              f"dashboard at http://{host}:{port}/ui/")
+    # The API logs each request itself (serve/security.py), so uvicorn's access log is off;
+    # on SIGTERM, requests in flight (writes included) get api_shutdown_timeout to finish.
     uvicorn.run("watchfloor.serve.api:app_from_environment", factory=True, host=host,
-                port=port, workers=workers, log_level="info", timeout_graceful_shutdown=10)
+                port=port, workers=workers, log_config=None, access_log=False,
+                timeout_graceful_shutdown=settings.api_shutdown_timeout)
 
 
 def _store_reachable(url: str) -> None:
@@ -1089,6 +1064,65 @@ def info() -> None:
                  ("spacy_git_version", mi.spacy_git_version),
                  ("pack", f"{pack.name} {pack.sha256[:12]} ({settings.pack})")):
         out.print(f"[bold]{k}[/bold]: {v}")
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(
+        help="Feed URLs (RSS or Atom) or URL-list files (one URL a line, # comments).")],
+    interval: Annotated[float, typer.Option(
+        min=1.0, help="Seconds between two polls of a source (failing ones wait longer).")]
+    = 900.0,
+    once: Annotated[bool, typer.Option(
+        "--once", help="Poll every source once, take in what is new, and exit.")] = False,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Let URLs reach loopback and private addresses (refused by "
+        "default: a feed must not make watchfloor call the machine's own services).")] = False,
+) -> None:
+    """Poll feeds and URL lists on a schedule and take in every new article: fetched (with
+    ETag and Last-Modified, timeouts, retries and a size cap), ingested, extracted, and
+    consolidated once per round. A source that fails is logged and backed off; the others go
+    on. Ctrl-C or SIGTERM stops after the current document (press Ctrl-C again to stop at
+    once). With --once, exits 1 if any source failed. See docs/WATCH.md.
+
+    Example: watchfloor watch https://example.org/world/rss.xml urls.txt --interval 600
+    """
+    import signal
+    import threading
+    from types import FrameType
+
+    from watchfloor.ingest.feeds import is_web_url
+    from watchfloor.watch import watch as run_watch
+
+    missing = [s for s in sources if not is_web_url(s) and not Path(s).is_file()]
+    for s in missing:
+        err.print(f"[red]error[/red] {s}: neither an http(s) URL nor a URL-list file")
+    if missing:
+        raise typer.Exit(1)
+    store, pack = _open_store(), _pack()
+    extractor = _extractor(pack)
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt  # asked twice: stop now
+        stop.set()
+        err.print(f"{signal.Signals(signum).name}: stopping after the current document")
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with store:
+            stats = _guard(lambda: run_watch(
+                sources, store, extractor, pack, _settings(), once=once, interval=interval,
+                allow_private=allow_private, stop=stop,
+                log=lambda m: err.print(m, markup=False, highlight=False, soft_wrap=True)))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    _summary(stats)
+    if once and stats.sources_failed:
+        err.print(f"[red]error[/red] {stats.sources_failed} source(s) failed; see above")
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":  # python -m watchfloor.cli, as tests run it in a subprocess

@@ -3,7 +3,7 @@
 Each message names the input, says what was wrong with it and what to do. The codes are stable
 so that users can search for them; ``W1xx`` are ingest rejections, ``W2xx`` set-up,
 configuration and extraction, ``W3xx`` domain pack, ``W4xx`` storage, ``W5xx`` evaluation and
-gold files, ``W6xx`` reference data.
+gold files, ``W6xx`` reference data, ``W7xx`` fetching URLs and watching feeds.
 """
 
 from __future__ import annotations
@@ -65,6 +65,33 @@ class E(StrEnum):
     W602 = (
         "no reference set {name!r} in {url} (stored: {known}); import one with "
         "`watchfloor reference import FILE --name NAME`"
+    )
+    # fetching URLs and watching feeds (ingest/fetch.py, ingest/feeds.py, watch.py)
+    W701 = "{url}: refused: {detail}; only http and https URLs with a host name are fetched"
+    W702 = (
+        "{url}: refused: host {host!r} has the {kind} address {address}; fetching loopback, "
+        "private or reserved addresses needs `watch --allow-private` or the "
+        "fetch_allow_private setting"
+    )
+    W703 = "{url}: cannot resolve host {host!r} ({detail}); check the URL and the network"
+    W704 = "{url}: more than {limit} redirects (the last to {location}); give the final URL"
+    W705 = (
+        "{url}: the body is over the limit of {limit} bytes (a huge feed or page); "
+        "raise max_bytes or leave this source out"
+    )
+    W706 = (
+        "{url}: the server answered HTTP {status} after {attempts} attempt(s); check the URL, "
+        "or try again later if it is a server error"
+    )
+    W707 = (
+        "{url}: no answer ({detail}) after {attempts} attempt(s); the host is down, slow or "
+        "unreachable: try again later"
+    )
+    W708 = "feed {url}: cannot be read as RSS or Atom ({detail}); check that the URL gives a feed"
+    W709 = "URL list {source}: line {line} is not an http or https URL: {value!r}"
+    W710 = (
+        "{url}: content type {content_type!r} is not an HTML or text page; "
+        "only article pages are ingested"
     )
 
 

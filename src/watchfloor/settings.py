@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -44,11 +44,30 @@ class Settings(BaseModel):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     api_workers: int = Field(default=1, ge=1, le=64)
+    # Requests per minute per client address and process (a token bucket; 0 turns it off);
+    # writes have their own, lower budget.
+    api_rate_limit: int = Field(default=1200, ge=0)
+    api_write_rate_limit: int = Field(default=60, ge=0)
+    api_max_body: int = Field(default=1_000_000, gt=0)  # bytes of a request body
+    # Origins allowed to call the API from a browser (CORS); none unless configured.
+    api_cors_origins: tuple[str, ...] = ()
+    # Seconds a stopping server waits for requests in flight (writes finish, then it exits).
+    api_shutdown_timeout: int = Field(default=30, ge=1)
+    # URLs that resolve to loopback or private addresses are refused (no SSRF) unless set.
+    fetch_allow_private: bool = False
+    fetch_timeout: float = Field(default=20.0, gt=0)
+    log_format: Literal["text", "json"] = "text"
 
 
 ENV_KEYS = {"WATCHFLOOR_DB": "db_url", "WATCHFLOOR_MODEL": "model", "WATCHFLOOR_PACK": "pack",
             "WATCHFLOOR_WORKERS": "workers", "WATCHFLOOR_API_HOST": "api_host",
-            "WATCHFLOOR_API_PORT": "api_port", "WATCHFLOOR_API_WORKERS": "api_workers"}
+            "WATCHFLOOR_API_PORT": "api_port", "WATCHFLOOR_API_WORKERS": "api_workers",
+            "WATCHFLOOR_API_RATE_LIMIT": "api_rate_limit",
+            "WATCHFLOOR_API_WRITE_RATE_LIMIT": "api_write_rate_limit",
+            "WATCHFLOOR_API_MAX_BODY": "api_max_body",
+            "WATCHFLOOR_API_CORS_ORIGINS": "api_cors_origins",
+            "WATCHFLOOR_FETCH_ALLOW_PRIVATE": "fetch_allow_private",
+            "WATCHFLOOR_LOG_FORMAT": "log_format"}
 
 
 def db_url_from(value: str) -> str:
@@ -71,6 +90,9 @@ def load_settings(
     for key, name in ENV_KEYS.items():
         if env.get(key):
             values[name] = env[key]
+    if isinstance(values.get("api_cors_origins"), str):  # from the environment: comma-separated
+        values["api_cors_origins"] = tuple(
+            o.strip() for o in values["api_cors_origins"].split(",") if o.strip())
     values.update({k: v for k, v in overrides.items() if v is not None})
     if "db_url" in values:
         values["db_url"] = db_url_from(str(values["db_url"]))

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from watchfloor.consolidate.matching import MAX_PLACING_SPAN, assign, day_gap, minutes_apart
 from watchfloor.records import CanonicalEvent, EventMention, Provenance
@@ -34,6 +35,15 @@ OUTCOME_NAMES = {"failed": "failure", "succeeded": "success"}
 # Classes a missile list covers; a nuclear list covers "nuclear".
 MISSILE_CLASSES = frozenset({"SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "space_launch",
                              "hypersonic"})
+
+
+# The columns of Comparison.rows, in order.
+COMPARISON_COLUMNS = (
+    "side", "reference", "reference_day", "reference_system", "event", "event_date",
+    "event_system", "day_gap", "same_system", "reference_time_utc", "event_time",
+    "minutes_apart", "reference_outcome", "event_outcome", "reference_distance_km",
+    "event_distance_km",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +104,34 @@ class Comparison:
     def system_agreement(self) -> float | None:
         named = [p for p in self.pairs if p.same_system is not None]
         return sum(bool(p.same_system) for p in named) / len(named) if named else None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per item, in one shape: "matched" pairs, then "reference only", then
+        "extracted only" (the CLI's table, CSV and JSON and the API's all use these)."""
+        from watchfloor.analyze.timeline import date_label
+
+        def ours(e: CanonicalEvent | None) -> dict[str, Any]:
+            return {"event": e.id if e else None,
+                    "event_date": (date_label(e) or None) if e else None,
+                    "event_system": (e.weapon or "/".join(e.weapon_class) or None) if e else None,
+                    "event_time": e.time if e else None,
+                    "event_outcome": e.outcome if e else None,
+                    "event_distance_km": e.distance_km if e else None}
+
+        def theirs(r: ReferenceEvent | None) -> dict[str, Any]:
+            return {"reference": r.key if r else None,
+                    "reference_day": r.day_start.isoformat() if r else None,
+                    "reference_system": (r.weapon or r.system) if r else None,
+                    "reference_time_utc": r.utc.isoformat() if r and r.utc else None,
+                    "reference_outcome": r.outcome if r else None,
+                    "reference_distance_km": r.distance_km if r else None}
+
+        items = [{"side": "matched", **theirs(p.reference), **ours(p.event),
+                  "day_gap": p.day_gap, "same_system": p.same_system,
+                  "minutes_apart": p.minutes_apart} for p in self.pairs]
+        items += [{"side": "reference only", **theirs(r), **ours(None)} for r in self.missed]
+        items += [{"side": "extracted only", **theirs(None), **ours(e)} for e in self.unmatched]
+        return [{k: i.get(k) for k in COMPARISON_COLUMNS} for i in items]
 
     def summary(self) -> dict[str, object]:
         def r(v: float | None) -> float | None:
