@@ -177,3 +177,28 @@ def test_timeline_counts_events_per_period_and_key(store: Store) -> None:
         ("2016-07-18", {"weapon_test": 1})]
     with pytest.raises(ValueError):
         store.event_timeline(by="colour")
+
+
+def test_one_holder_of_an_exclusive_lock_at_a_time(url: str) -> None:
+    import threading
+    import time
+
+    order: list[str] = []
+    with Store.open(url) as first, Store.open(url) as second:
+        held = threading.Event()
+
+        def other() -> None:
+            held.wait()
+            with second.exclusive("consolidate"):
+                order.append("second")
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        with first.exclusive("consolidate"):
+            held.set()
+            time.sleep(0.5)  # the other store waits all this time
+            order.append("first")
+        thread.join(timeout=10)
+        with first.exclusive("another"), second.exclusive("different"):
+            order.append("both")  # different names do not block each other
+    assert order == ["first", "second", "both"]

@@ -82,7 +82,13 @@ def consolidate_store(store: Store, pack: Pack, *, rebuild: bool = False) -> Con
     """Consolidate every stored report. Reports already placed stay where they are (stable
     ids, updates in place), unless ``rebuild``: then every report is placed afresh, in date
     order, as if all articles had come at once; events that keep their founding report keep
-    their ids, and every change is logged as usual."""
+    their ids, and every change is logged as usual. One consolidation runs at a time per
+    database, whatever the process (Store.exclusive)."""
+    with store.exclusive("consolidate"):
+        return _consolidate_store(store, pack, rebuild=rebuild)
+
+
+def _consolidate_store(store: Store, pack: Pack, *, rebuild: bool) -> ConsolidationResult:
     result = ConsolidationResult()
     docs = {d.id: d for d in store.documents()}
     result.documents = len(docs)

@@ -555,6 +555,9 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
             response.status_code = 200
         return out
 
+    from watchfloor.serve.dashboard import dashboard_router
+
+    app.include_router(dashboard_router())
     return app
 
 

@@ -491,11 +491,12 @@ class Store:
         with self._read() as conn:
             return sorted(conn.execute(stmt).scalars())
 
-    def event_assignments(self) -> dict[ReportKey, str]:
-        """(doc_id, ordinal) -> the consolidated event it reports."""
+    def event_assignments(self, doc_id: str | None = None) -> dict[ReportKey, str]:
+        """(doc_id, ordinal) -> the consolidated event it reports; of one document if given."""
         er = schema.event_reports
+        stmt = select(er) if doc_id is None else select(er).where(er.c.doc_id == doc_id)
         with self._read() as conn:
-            rows = conn.execute(select(er)).all()
+            rows = conn.execute(stmt).all()
         return {(row.doc_id, row.ordinal): row.event_id for row in rows}
 
     def save_consolidation(self, events: Sequence[CanonicalEvent]) -> ConsolidationDiff:
@@ -862,6 +863,34 @@ class Store:
             return [convert.to_sentence(row) for row in conn.execute(stmt)]
 
     # -- the service: search, feeds, tokens (issue 5) ------------------------------------
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the lock ``name`` across processes while the block runs, so that two writers
+        (an API worker and `watch`, say) never consolidate at once: a PostgreSQL advisory
+        lock, or for a SQLite file an flock on a file beside it."""
+        if self.dialect == "postgresql":
+            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+            with self._read() as conn:
+                conn.execute(func.pg_advisory_lock(key).select())
+                try:
+                    yield
+                finally:
+                    conn.execute(func.pg_advisory_unlock(key).select())
+                    conn.commit()
+            return
+        database = self._engine.url.database
+        if self.dialect != "sqlite" or not database or database == ":memory:":
+            yield
+            return
+        import fcntl
+
+        with open(f"{database}.{name}.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     @property
     def dialect(self) -> str:
