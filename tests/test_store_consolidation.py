@@ -201,3 +201,32 @@ def test_a_rebuild_places_reports_as_if_all_came_at_once(store: Store, pack: Pac
     assert groups() == {frozenset({loose.id, earlier.id}), frozenset({later.id})}
     assert result.diff.updated or result.diff.created
     assert consolidate_store(store, pack, rebuild=True).diff.unchanged == 2
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+def test_copies_found_article_by_article_are_the_copies_found_at_once(
+    store: Store, pack: Pack, order: tuple[int, int, int]
+) -> None:
+    """Each run sketches only the new articles; the links (a copy of a copy included, linked to
+    the earliest) are the ones the batch detection gives over all texts, in any arrival order."""
+    from watchfloor.consolidate.neardup import ArticleText, find_near_duplicates
+
+    first = doc(WIRE * 3, "Harbour Wire", 1)
+    second = doc(("Reprinted from Harbour Wire. " + WIRE * 3).replace("about 700", "some 700"),
+                 "Evening Courier", 2)
+    third = doc(second.text.replace("Japan lodged", "Tokyo lodged").replace("early on",
+                                                                              "on early"),
+                "Valley Times", 3)
+    articles = [first, second, third]
+    for i in order:
+        save(store, articles[i], event(articles[i], 0))
+        consolidate_store(store, pack)
+    assert store.unsketched_documents() == []
+    batch = find_near_duplicates(ArticleText(d.id, d.text, d.published, i)
+                                 for i, d in enumerate(articles))
+    assert {b.doc_id: (b.original_id, b.similarity) for b in batch} == {
+        d: (o, pytest.approx(s, abs=0.0015)) for d, (o, s) in store.document_links().items()}
+    assert {o for o, _ in store.document_links().values()} == {first.id}
+    assert len(store.document_links()) == 2
+    again = consolidate_store(store, pack)
+    assert again.links_changed == 0 and again.diff.created == []

@@ -41,6 +41,9 @@ TABLES = {
     "event_changes",
     "feeds",
     "api_tokens",
+    "document_sketches",
+    "document_bands",
+    "document_pairs",
 }
 
 
@@ -142,7 +145,7 @@ def test_opening_twice_keeps_head_revision_and_data(url: str) -> None:
     engine = create_store_engine(url)
     try:
         with engine.connect() as conn:
-            assert MigrationContext.configure(conn).get_current_revision() == "0003"
+            assert MigrationContext.configure(conn).get_current_revision() == "0004"
     finally:
         engine.dispose()
 

@@ -11,27 +11,31 @@ every lightly edited copy is linked to its original and can be weighed as its ec
 How: each text is normalised (Unicode NFKC, lower case, curly quotes straightened, punctuation
 dropped, white space folded) and cut into word n-grams (shingles). Two texts are near-duplicates
 when the Jaccard similarity of their shingle sets reaches the threshold. Comparing every pair
-is quadratic, so datasketch's MinHash sketches and MinHashLSH index propose candidate pairs in
-about linear time; each candidate is then verified with the exact Jaccard of the two shingle
-sets, since LSH proposes false positives and MinHash only estimates. Verified pairs are joined
-into groups (a copy of a copy belongs with the original); the earliest published member of a
-group is its original and every other member links to it.
+is quadratic, so each text gets a MinHash sketch (datasketch) cut into LSH bands: two texts
+sharing a band key are candidates, found in about linear time; each candidate is then verified
+with the exact Jaccard of the two shingle sets, since LSH proposes false positives and MinHash
+only estimates. Verified pairs are joined into groups (a copy of a copy belongs with the
+original); the earliest published member of a group is its original and every other member
+links to it.
 
-Why datasketch: a maintained, pure-Python (numpy) implementation of MinHash and banded LSH,
-seeded so that sketches are the same in every process, with a SHA-1 based hash of each shingle
-(never Python's salted ``hash()``); writing and testing our own would buy nothing. The band
-split is chosen here rather than by datasketch's optimiser, for recall (see ``_LSH_RECALL``).
+Why datasketch: a maintained, pure-Python (numpy) implementation of MinHash, seeded so that
+sketches are the same in every process, with a SHA-1 based hash of each shingle (never Python's
+salted ``hash()``). Its LSH index is not used: it lives in memory, while the band keys here are
+plain strings the store keeps (consolidate/run.py), so that a run sketches only the articles
+that are new and finds their candidates with an indexed lookup. The band split is chosen here
+rather than by datasketch's optimiser, for recall (see ``_LSH_RECALL``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
 # Measured with 5-word shingles on the hand-written stories of one North Korean launch in
@@ -194,34 +198,65 @@ def _opening(text: str) -> list[str]:
     return normalised_words(first)[:LEDE_WORDS]
 
 
-def _verified_pairs(shingles: Mapping[str, frozenset[str]], threshold: float,
-                    num_perm: int, ledes: Mapping[str, frozenset[str]] | None = None
-                    ) -> list[tuple[str, str]]:
-    """Pairs (a, b), a < b, whose exact Jaccard reaches ``threshold``, among LSH candidates,
-    and whose openings share at least LEDE_MIN of their shingles (when ``ledes`` is given)."""
-    ids = sorted(shingles)
-    blank = MinHash(num_perm=num_perm, seed=_SEED, hashfunc=sha1_hash32, scheme="affine32")
-    # A fixed basename: the default is a random name, harmless for in-memory storage, but this
-    # keeps the index free of any randomness.
-    lsh = MinHashLSH(num_perm=num_perm, params=_bands(threshold, num_perm),
-                     storage_config={"type": "dict", "basename": b"neardup"})
-    sketches: dict[str, MinHash] = {}
-    for doc_id in ids:
-        sketch = blank.copy()
-        sketch.update_batch(s.encode("utf-8") for s in shingles[doc_id])
-        sketches[doc_id] = sketch
-        lsh.insert(doc_id, sketch, check_duplication=False)
-    pairs = []
-    for doc_id in ids:
-        for other in sorted(str(key) for key in lsh.query(sketches[doc_id])):
-            if other <= doc_id:
-                continue
-            similarity = jaccard(shingles[doc_id], shingles[other])
-            if similarity >= threshold and (
-                    ledes is None or similarity >= SURE_COPY
-                    or jaccard(ledes[doc_id], ledes[other]) >= LEDE_MIN):
-                pairs.append((doc_id, other))
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """What near-duplicate detection keeps of one text: its shingles, those of its opening,
+    and its LSH band keys (two texts sharing a key are candidates)."""
+
+    shingles: frozenset[str]
+    opening: frozenset[str]
+    bands: tuple[str, ...]
+
+
+def sketch(text: str, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = 128,
+           shingle: int = 5) -> Sketch:
+    """The sketch of ``text``; a text with no words has no shingles and no band keys."""
+    shingles = shingle_set(text, shingle)
+    if not shingles:
+        return Sketch(frozenset(), frozenset(), ())
+    minhash = MinHash(num_perm=num_perm, seed=_SEED, hashfunc=sha1_hash32, scheme="affine32")
+    minhash.update_batch(s.encode("utf-8") for s in shingles)
+    bands, rows = _bands(threshold, num_perm)
+    values = minhash.hashvalues
+    keys = tuple(f"{b}:{values[b * rows:(b + 1) * rows].tobytes().hex()}" for b in range(bands))
+    return Sketch(shingles, shingle_set(" ".join(_opening(text)), shingle), keys)
+
+
+def copy_similarity(a: Sketch, b: Sketch, threshold: float = DEFAULT_THRESHOLD
+                    ) -> float | None:
+    """The exact Jaccard of two candidates when they are near-duplicates, else None: at least
+    ``threshold``, and under SURE_COPY the openings must share LEDE_MIN of their shingles."""
+    similarity = jaccard(a.shingles, b.shingles)
+    if similarity < threshold:
+        return None
+    if similarity < SURE_COPY and jaccard(a.opening, b.opening) < LEDE_MIN:
+        return None
+    return similarity
+
+
+def candidate_pairs(new: Mapping[str, Sequence[str]],
+                    stored: Mapping[str, Iterable[str]] | None = None) -> set[tuple[str, str]]:
+    """Pairs (a, b), a < b, that share a band key: among the ``new`` texts (id -> keys), and
+    between a new text and a ``stored`` one (key -> ids of texts sketched before)."""
+    by_key: dict[str, list[str]] = {}
+    for doc_id, keys in new.items():
+        for key in keys:
+            by_key.setdefault(key, []).append(doc_id)
+    pairs: set[tuple[str, str]] = set()
+    for key, ids in by_key.items():
+        others = [*ids, *((stored or {}).get(key, ()))]
+        for i, a in enumerate(ids):
+            for b in others[i + 1:]:
+                if a != b:
+                    pairs.add((a, b) if a < b else (b, a))
     return pairs
+
+
+def _verified_pairs(sketches: Mapping[str, Sketch], threshold: float) -> list[tuple[str, str]]:
+    """Pairs (a, b), a < b, among LSH candidates, that copy_similarity accepts."""
+    candidates = candidate_pairs({d: s.bands for d, s in sketches.items()})
+    return [(a, b) for a, b in sorted(candidates)
+            if copy_similarity(sketches[a], sketches[b], threshold) is not None]
 
 
 def _groups(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
@@ -258,17 +293,27 @@ def find_near_duplicates(articles: Iterable[ArticleText], *, threshold: float = 
     """
     _check_parameters(threshold, num_perm, shingle)
     unique = _unique(articles)
-    shingles = {doc_id: s for doc_id, a in unique.items() if (s := shingle_set(a.text, shingle))}
-    if len(shingles) < 2:
+    sketches = {doc_id: sk for doc_id, a in unique.items()
+                if (sk := sketch(a.text, threshold=threshold, num_perm=num_perm,
+                                 shingle=shingle)).shingles}
+    if len(sketches) < 2:
         return []
-    ledes = {doc_id: shingle_set(" ".join(_opening(unique[doc_id].text)), shingle)
-             for doc_id in shingles}
+    return links_of(_verified_pairs(sketches, threshold),
+                    {doc_id: _seniority(unique[doc_id]) for doc_id in sketches},
+                    lambda a, b: jaccard(sketches[a].shingles, sketches[b].shingles))
+
+
+def links_of(pairs: Iterable[tuple[str, str]], seniority: Mapping[str, Any],
+             similarity: Callable[[str, str], float]) -> list[DuplicateLink]:
+    """The links of verified ``pairs``: each group (pairs joined transitively) links every
+    member to its most senior one (the smallest ``seniority`` key, which every member of a
+    pair must have), with ``similarity(copy, original)``; sorted by original and copy."""
     links: list[DuplicateLink] = []
-    for members in _groups(shingles, _verified_pairs(shingles, threshold, num_perm, ledes)):
-        original = min(members, key=lambda doc_id: _seniority(unique[doc_id]))
+    for members in _groups(sorted({d for pair in pairs for d in pair}), pairs):
+        original = min(members, key=lambda doc_id: seniority[doc_id])
         links.extend(
             DuplicateLink(doc_id=doc_id, original_id=original,
-                          similarity=round(jaccard(shingles[doc_id], shingles[original]), 3))
+                          similarity=round(similarity(doc_id, original), 3))
             for doc_id in members if doc_id != original
         )
     return sorted(links, key=lambda link: (link.original_id, link.doc_id))

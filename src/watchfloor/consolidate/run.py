@@ -8,12 +8,20 @@ this module only reads the store, calls them and writes back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from watchfloor.consolidate.attribution import Attributions
 from watchfloor.consolidate.events import Report, consolidate
-from watchfloor.consolidate.neardup import ArticleText, find_near_duplicates
+from watchfloor.consolidate.neardup import (
+    DuplicateLink,
+    Sketch,
+    candidate_pairs,
+    copy_similarity,
+    jaccard,
+    links_of,
+    sketch,
+)
 from watchfloor.pack import Pack
 from watchfloor.records import Document, EventMention
 from watchfloor.reference.launches import ReferenceEvent, group_events
@@ -90,16 +98,13 @@ def consolidate_store(store: Store, pack: Pack, *, rebuild: bool = False) -> Con
 
 def _consolidate_store(store: Store, pack: Pack, *, rebuild: bool) -> ConsolidationResult:
     result = ConsolidationResult()
-    docs = {d.id: d for d in store.documents()}
+    docs = store.document_headers()  # the texts are read only where sketching needs them
     result.documents = len(docs)
-    links = find_near_duplicates(
-        ArticleText(id=d.id, text=d.text, published=d.published, order=i)
-        for i, d in enumerate(docs.values())
-    )
-    link_map = {link.doc_id: (link.original_id, link.similarity) for link in links}
+    times = store.document_times()
+    link_map = {link.doc_id: (link.original_id, link.similarity)
+                for link in _near_duplicates(store, times)}
     result.copies = len(link_map)
     result.links_changed = store.save_document_links(link_map)
-    times = store.document_times()
     cited = Attributions(pack)
     reports: list[Report] = []
     for doc_id, ordinal, mention in store.reports():
@@ -119,3 +124,43 @@ def _consolidate_store(store: Store, pack: Pack, *, rebuild: bool) -> Consolidat
     result.events = len(events)
     result.diff = store.save_consolidation(events)
     return result
+
+
+def _near_duplicates(store: Store, times: Mapping[str, tuple[str | None, str]]
+                     ) -> list[DuplicateLink]:
+    """Near-duplicate links over every stored article, sketching only the articles no run
+    has sketched yet: their band keys are matched against the stored ones, the candidates
+    verified, and the new pairs stored; the links then follow from all the pairs. The result
+    is the one find_near_duplicates gives over all the texts at once."""
+    new = {d.id: sketch(d.text) for d in store.unsketched_documents()}
+    if new:
+        stored = store.band_neighbours(k for s in new.values() for k in s.bands)
+        candidates = candidate_pairs({d: s.bands for d, s in new.items()}, stored)
+        older = {d for pair in candidates for d in pair if d not in new}
+        sketches = {**new, **{d.id: sketch(d.text) for d in store.documents(ids=sorted(older))}}
+        pairs = [(a, b, sim) for a, b in sorted(candidates)
+                 if (sim := copy_similarity(sketches[a], sketches[b])) is not None]
+        store.save_sketches({d: s.bands for d, s in new.items()}, pairs)
+    pairs_found = store.document_pairs()
+    known = {(a, b): sim for a, b, sim in pairs_found}
+
+    def seniority(doc_id: str) -> tuple[bool, str, str, str]:
+        published, ingested = times.get(doc_id, (None, ""))
+        return (published is None, published or "", ingested, doc_id)
+
+    texts: dict[str, Sketch] = {}
+
+    def similarity(a: str, b: str) -> float:
+        """A pair's stored similarity; a copy of a copy is measured against its original."""
+        direct = known.get((min(a, b), max(a, b)))
+        if direct is not None:
+            return direct
+        for doc_id in (a, b):
+            if doc_id not in texts:
+                doc = store.document(doc_id)
+                texts[doc_id] = sketch(doc.text if doc else "")
+        return jaccard(texts[a].shingles, texts[b].shingles)
+
+    members = {d for a, b, _ in pairs_found for d in (a, b)}
+    return links_of([(a, b) for a, b, _ in pairs_found], {d: seniority(d) for d in members},
+                    similarity)

@@ -43,6 +43,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     or_,
     select,
     tuple_,
@@ -458,6 +459,57 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(select(d.c.id, d.c.published_utc, d.c.ingested_at)).all()
         return {row.id: (row.published_utc, row.ingested_at) for row in rows}
+
+    def unsketched_documents(self) -> list[Document]:
+        """Documents near-duplicate detection has not sketched yet, in ingest order."""
+        d, sk = schema.documents, schema.document_sketches
+        stmt = (select(d).where(~exists().where(sk.c.doc_id == d.c.id))
+                .order_by(d.c.ingested_at, d.c.id))
+        with self._read() as conn:
+            return [convert.to_document(row) for row in conn.execute(stmt)]
+
+    def band_neighbours(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """LSH band key -> the sketched documents that have it (only keys some document has)."""
+        b = schema.document_bands
+        found: dict[str, list[str]] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(keys)), IN_CHUNK):
+                for row in conn.execute(select(b).where(b.c.band_key.in_(chunk))):
+                    found.setdefault(row.band_key, []).append(row.doc_id)
+        return found
+
+    def save_sketches(self, bands: Mapping[str, Sequence[str]],
+                      pairs: Iterable[tuple[str, str, float]]) -> None:
+        """Record documents as sketched with their band keys, and the near-duplicate pairs
+        found among them and with documents sketched before, in one transaction."""
+        pair_rows = [{"doc_id": min(a, b), "other_id": max(a, b), "similarity": sim}
+                     for a, b, sim in pairs]
+        with self._write("saving near-duplicate sketches") as conn:
+            if bands:
+                conn.execute(insert(schema.document_sketches),
+                             [{"doc_id": d, "bands": len(keys)} for d, keys in bands.items()])
+                rows = [{"band_key": k, "doc_id": d} for d, keys in bands.items()
+                        for k in dict.fromkeys(keys)]
+                if rows:
+                    conn.execute(insert(schema.document_bands), rows)
+            if pair_rows:
+                conn.execute(insert(schema.document_pairs), pair_rows)
+
+    def document_pairs(self) -> list[tuple[str, str, float]]:
+        """Every verified near-duplicate pair (doc_id < other_id, similarity)."""
+        p = schema.document_pairs
+        with self._read() as conn:
+            return [(r.doc_id, r.other_id, r.similarity) for r in conn.execute(
+                select(p).order_by(p.c.doc_id, p.c.other_id))]
+
+    def document_headers(self) -> dict[str, Document]:
+        """Every document's metadata, without its text (``text`` is empty), by id."""
+        d = schema.documents
+        columns = [c for c in d.c if c.name != "text"]
+        with self._read() as conn:
+            rows = conn.execute(select(*columns, literal("").label("text"))
+                                .order_by(d.c.ingested_at, d.c.id)).all()
+        return {row.id: convert.to_document(row) for row in rows}  # type: ignore[arg-type]
 
     def document_links(self) -> dict[str, tuple[str, float]]:
         """Copy doc_id -> (original doc_id, similarity)."""

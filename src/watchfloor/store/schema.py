@@ -278,6 +278,36 @@ document_links = Table(
     Column("similarity", Double, nullable=False),
 )
 
+# Near-duplicate detection, kept so that each run only sketches the new articles: one row per
+# article sketched, its LSH band keys, and the verified near-duplicate pairs (doc_id < other_id).
+document_sketches = Table(
+    "document_sketches",
+    metadata,
+    Column("doc_id", HASH, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("bands", Integer, nullable=False),  # 0 for a text with no words
+)
+
+document_bands = Table(
+    "document_bands",
+    metadata,
+    Column("band_key", String(96), primary_key=True),  # "band:hex of its hash values"
+    Column(
+        "doc_id", HASH, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True,
+        index=True,
+    ),
+)
+
+document_pairs = Table(
+    "document_pairs",
+    metadata,
+    Column("doc_id", HASH, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "other_id", HASH, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True,
+        index=True,
+    ),
+    Column("similarity", Double, nullable=False),
+)
+
 events = Table(
     "events",
     metadata,
@@ -401,6 +431,9 @@ ALL_TABLES: tuple[Table, ...] = (
     reference_sets,
     reference_rows,
     document_links,
+    document_sketches,
+    document_bands,
+    document_pairs,
     events,
     event_reports,
     event_changes,
