@@ -3,31 +3,21 @@ determinism, checked on small corpora through the real ingester."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from conftest import bench_module
 from watchfloor.ingest import Ingester
 from watchfloor.pack import load_pack
 from watchfloor.records import Document
 from watchfloor.settings import load_settings
 
-CORPUS_PY = Path(__file__).resolve().parents[1] / "bench" / "corpus.py"
-
 
 @pytest.fixture(scope="module")
 def corpus() -> ModuleType:
-    # bench/ is not an installed package and pytest puts only src/ on the path: load the
-    # module from its file.
-    spec = importlib.util.spec_from_file_location("bench_corpus_under_test", CORPUS_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("corpus.py")
 
 
 @pytest.fixture(scope="module")

@@ -82,6 +82,10 @@ def test_one_event_leads_back_to_its_sentences(client: TestClient) -> None:
     ("/events", {"limit": 0}, 422, "invalid_request"),
     ("/events", {"from": "2017-06-02", "to": "2017-06-01"}, 422, "http_422"),
     ("/nowhere", {}, 404, "http_404"),
+    ("/events", {"q": "a\x00b"}, 422, "invalid_request"),
+    ("/timeline", {"weapon": "Hwasong\x7f"}, 422, "invalid_request"),
+    ("/documents", {"outlet": "\x00"}, 422, "invalid_request"),
+    ("/quotes", {"q": "line\x1bbreak"}, 422, "invalid_request"),
 ])
 def test_every_error_has_one_shape(client: TestClient, path: str, params: dict[str, object],
                                    status: int, code: str) -> None:

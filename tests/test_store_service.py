@@ -78,7 +78,7 @@ def test_any_typed_query_is_words_never_syntax(store: Store, query: str) -> None
     store.search_documents(query)  # no error, whatever the user typed
 
 
-@pytest.mark.parametrize("query", ["", "   ", "-Wonsan", "---", "(((", "x" * 501])
+@pytest.mark.parametrize("query", ["", "   ", "-Wonsan", "---", "(((", "x" * 501, "a\x00b"])
 def test_a_query_with_nothing_to_look_for_is_refused_with_a_reason(query: str) -> None:
     with pytest.raises(WatchfloorError) as err:
         parse(query)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -1035,9 +1035,26 @@ def serve(
               f"dashboard at http://{host}:{port}/ui/")
     # The API logs each request itself (serve/security.py), so uvicorn's access log is off;
     # on SIGTERM, requests in flight (writes included) get api_shutdown_timeout to finish.
-    uvicorn.run("watchfloor.serve.api:app_from_environment", factory=True, host=host,
-                port=port, workers=workers, log_config=None, access_log=False,
-                timeout_graceful_shutdown=settings.api_shutdown_timeout)
+    options = dict(factory=True, host=host, port=port, workers=workers, log_config=None,
+                   access_log=False, timeout_graceful_shutdown=settings.api_shutdown_timeout)
+    app_path = "watchfloor.serve.api:app_from_environment"
+    if workers == 1:
+        uvicorn.run(app_path, **options)  # type: ignore[arg-type]
+        return
+    # Several workers share one listening socket made by the parent, and uvicorn leaves
+    # Nagle's algorithm on for the connections it accepts there (uvicorn issue 3149): every
+    # kept-alive answer then waits ~40 ms for the client's delayed ACK (a first page of
+    # events, 51 ms with 2 workers against 10 ms with 1; bench/api.py). Accepted sockets
+    # inherit TCP_NODELAY from the listener, so it is set there.
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(app_path, **options)  # type: ignore[arg-type]
+    listener = config.bind_socket()
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    with suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[listener]).run()
 
 
 def _store_reachable(url: str) -> None:

@@ -21,10 +21,12 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, MutableMapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -145,6 +147,10 @@ class Guard:
                                  f"too many {kind} from {client}; try again in {seconds} s",
                                  [(b"retry-after", seconds.encode())])
                 return True
+        bad = _control_characters(scope)
+        if bad is not None:
+            await send_error(send, 422, "invalid_request", bad)
+            return True
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
             await send_error(send, 413, "body_too_large",
@@ -152,6 +158,21 @@ class Guard:
                              f"{self.max_body} bytes")
             return True
         return False
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_characters(scope: Scope) -> str | None:
+    """Why the URL is refused, if its path or a query parameter holds a control character
+    (NUL above all: PostgreSQL text cannot hold it, and no code, date or search needs one)."""
+    if _CONTROL.search(scope.get("path", "")):
+        return "the path holds a control character"
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if _CONTROL.search(value) or _CONTROL.search(name):
+            return f"query.{name[:40]}: holds a control character (such as NUL)"
+    return None
+
 
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):

@@ -49,6 +49,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -1100,6 +1101,18 @@ def create_store_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT
     if is_sqlite:
         _tune_sqlite(engine, busy_timeout_ms)
     return engine
+
+
+def drop_all_tables(url: str) -> None:
+    """Drop every watchfloor table and the migration stamp from the database at ``url``: the
+    test suite and the load benchmark wipe a PostgreSQL database they were given with it."""
+    engine = create_store_engine(url)
+    try:
+        with engine.begin() as conn:
+            schema.metadata.drop_all(conn)
+            conn.execute(sql_text("DROP TABLE IF EXISTS alembic_version"))
+    finally:
+        engine.dispose()
 
 
 @contextmanager

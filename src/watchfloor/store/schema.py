@@ -312,14 +312,14 @@ events = Table(
     "events",
     metadata,
     Column("id", String(32), primary_key=True),  # stable: the id of the report that founded it
-    Column("type", String, nullable=False, index=True),
-    Column("actor", String, index=True),
+    Column("type", String, nullable=False),
+    Column("actor", String),
     Column("target", String, index=True),
     Column("modality", String(16), nullable=False),
     Column("weapon", String, index=True),
     Column("weapon_class", Text, nullable=False),  # JSON array
     Column("location", String),
-    Column("date_start", Date, index=True),
+    Column("date_start", Date),
     Column("date_end", Date),
     Column("granularity", String(16), nullable=False),
     Column("time", String(32)),
@@ -336,6 +336,13 @@ events = Table(
     Column("disagreements", Text, nullable=False),  # JSON: attribute -> values, sources, rule
     Column("reference", Text, nullable=False),  # JSON array of reference event keys
     Column("updated_at", String(32), nullable=False),
+    # Pages in date order read an index in that order, filtered or not; measured on 100,000
+    # events (bench/api.py): a page at offset 90,000 68.6 -> 4.9 ms, a first page of one
+    # actor's events 19.5 -> 3.4 ms on SQLite. (date_start, type) covers the timeline by type.
+    Index("ix_events_date_start_id", "date_start", "id"),
+    Index("ix_events_actor_date_start", "actor", "date_start", "id"),
+    Index("ix_events_type_date_start", "type", "date_start", "id"),
+    Index("ix_events_date_start_type", "date_start", "type"),
 )
 
 # Which event each document event (a row of event_mentions) reports.

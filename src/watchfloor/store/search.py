@@ -24,6 +24,7 @@ MAX_QUERY = 500  # characters
 MAX_TERMS = 32
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ def parse(query: str) -> Search:
     if len(query) > MAX_QUERY:
         raise WatchfloorError(E.W406, query=query[:40] + "…",
                               detail=f"longer than {MAX_QUERY} characters")
+    if _CONTROL.search(query):
+        raise WatchfloorError(E.W406, query=query, detail="holds a control character (NUL?)")
+    query = " ".join(query.split())  # tabs and line breaks are spaces
     groups: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     wanted: list[str] = []
     excluded: list[str] = []
