@@ -168,7 +168,7 @@ def test_events_sort_by_date_either_way_and_by_other_columns(store: Store) -> No
 def test_timeline_counts_events_per_period_and_key(store: Store) -> None:
     months = store.event_timeline(by="type", interval="month")
     assert months["periods"] == [("2016-07", {"weapon_test": 1}), ("2016-09", {"weapon_test": 1})]
-    assert months["undated"] == 0
+    assert (months["undated"], months["loose"], months["events"]) == (0, 0, 2)
     years = store.event_timeline(by="actor", interval="year")
     assert years["periods"] == [("2016", {"PRK": 2})]
     weeks = store.event_timeline(by="class", interval="week", date_from=date(2016, 9, 1))
@@ -202,3 +202,20 @@ def test_one_holder_of_an_exclusive_lock_at_a_time(url: str) -> None:
         with first.exclusive("another"), second.exclusive("different"):
             order.append("both")  # different names do not block each other
     assert order == ["first", "second", "both"]
+
+
+def test_the_timeline_leaves_loosely_dated_events_apart(store: Store, pack: Pack) -> None:
+    text = "Over the past year North Korea launched more missiles than ever, officials said."
+    doc = Document(id=Document.make_id(text), text=text, source="loose.txt")
+    prov = Provenance(doc.id, 0, 0, len(text), "extract.events", "1", "p" * 64, 0.9)
+    loose = EventMention(id="ev_loose", type="weapon_test", actor="PRK", target=None,
+                         modality="asserted", trigger="launched", prov=prov,
+                         date_start=date(2016, 1, 1), date_end=date(2016, 12, 31),
+                         granularity="year", sentences=(0,), evidence=text)
+    store.save(doc, Extraction(doc.id, [Sentence(0, 0, len(text), text)], events=[loose]),
+               version="1", pack_sha256="p" * 64)
+    consolidate_store(store, pack)
+    years = store.event_timeline(by="type", interval="year")
+    assert (years["events"], years["loose"], years["periods"]) == (
+        2, 1, [("2016", {"weapon_test": 2})])
+    assert store.event_counts("actor") == {"PRK": 3}

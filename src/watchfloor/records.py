@@ -43,6 +43,10 @@ EVENT_TYPES: tuple[str, ...] = (
     "military_action",
 )
 
+# An event dated more loosely than this many days (a year, a season) is not placed on a
+# timeline of when things happened (analyze.timeline, the store's event_timeline).
+COUNTABLE_SPAN_DAYS = 31
+
 # Event types whose actor and target are an unordered pair (GOLD_FORMAT.md).
 SYMMETRIC_TYPES: frozenset[str] = frozenset({"meeting", "negotiation_status", "agreement"})
 # A body and the organisation it is part of stand for each other (GOLD_FORMAT.md: "UN and UNSC

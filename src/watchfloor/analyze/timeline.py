@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
+from watchfloor.records import COUNTABLE_SPAN_DAYS
+
 
 class Dated(Protocol):
     """What a timeline reads of an event: a report (EventMention) or a record
@@ -59,11 +61,9 @@ def period_key(d: date, by: str) -> str:
     raise ValueError(f"unknown period {by!r}: use day, month or year")
 
 
-# An event dated more loosely than this ("over the past year") is not counted in a period: it
-# would land in the period its span starts in, which is no more its period than any other.
-COUNTABLE_SPAN_DAYS = 31
-
-
+# An event dated more loosely than COUNTABLE_SPAN_DAYS ("over the past year") is not counted
+# in a period: it would land in the period its span starts in, which is no more its period than
+# any other.
 def countable(e: Dated) -> bool:
     if e.date_start is None:
         return False

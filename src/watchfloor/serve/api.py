@@ -212,7 +212,9 @@ class PeriodOut(BaseModel):
 class Timeline(BaseModel):
     by: str
     interval: str
-    undated: int
+    events: int = Field(description="Events placed in a period.")
+    undated: int = Field(description="Events with no date, not placed.")
+    loose: int = Field(description="Events dated more loosely than a month, not placed.")
     keys: list[str]
     periods: list[PeriodOut]
 
@@ -442,7 +444,8 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
             rows = [{"period": p["period"], "key": k, "count": n}
                     for p in periods for k, n in sorted(p["counts"].items())]
             return table_response(rows, ["period", "key", "count"], fmt, "timeline")
-        return {"by": by, "interval": interval, "undated": found["undated"], "keys": keys,
+        return {"by": by, "interval": interval, "events": found["events"],
+                "undated": found["undated"], "loose": found["loose"], "keys": keys,
                 "periods": periods}
 
     @app.get("/compare", response_model=ComparisonOut, tags=["events"],

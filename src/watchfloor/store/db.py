@@ -56,6 +56,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.records import (
+    COUNTABLE_SPAN_DAYS,
     CanonicalEvent,
     Claim,
     Document,
@@ -701,10 +702,12 @@ class Store:
 
     def event_timeline(self, *, by: str = "type", interval: str = "month",
                        **filters: Any) -> dict[str, Any]:
-        """Consolidated events counted per period (TIMELINE_INTERVALS) and per value of
-        ``by`` (TIMELINE_KEYS; "class" counts an event once for each of its weapon classes,
-        "none" when it has none), with the filters of consolidated_events. Undated events are
-        counted apart. Periods with no event are left out."""
+        """Consolidated events counted per period (TIMELINE_INTERVALS) of their first day and
+        per value of ``by`` (TIMELINE_KEYS; "class" counts an event once for each of its
+        weapon classes, "none" when it has none), with the filters of consolidated_events.
+        As in the CLI's timeline (analyze.timeline.countable), undated events and events
+        dated more loosely than COUNTABLE_SPAN_DAYS are not placed but counted apart;
+        ``events`` is the number placed. Periods with no event are left out."""
         if by not in TIMELINE_KEYS or interval not in TIMELINE_INTERVALS:
             raise ValueError(f"by {by!r} or interval {interval!r} unknown")
         ev = schema.events
@@ -717,21 +720,45 @@ class Store:
             period = func.strftime("%Y" if interval == "year" else "%Y-%m", day)
         else:
             period = func.to_char(day, "YYYY" if interval == "year" else "YYYY-MM")
+        if self.dialect == "sqlite":
+            span: Any = func.julianday(func.coalesce(ev.c.date_end, day)) - func.julianday(day)
+        else:
+            span = func.coalesce(ev.c.date_end, day) - day
+        placed = (day.is_not(None), span <= COUNTABLE_SPAN_DAYS)
         stmt = (select(period.label("period"), key.label("key"), func.count().label("n"))
-                .where(*where, day.is_not(None)).group_by(period, key))
-        undated = select(func.count()).select_from(ev).where(*where, day.is_(None))
+                .where(*where, *placed).group_by(period, key))
+
+        def count(*more: Any) -> Any:
+            return select(func.count()).select_from(ev).where(*where, *more)
+
         counts: dict[str, dict[str, int]] = {}
         with self._read() as conn:
             rows = conn.execute(stmt).all()
-            n_undated = int(conn.execute(undated).scalar_one())
+            n_undated = int(conn.execute(count(day.is_(None))).scalar_one())
+            n_loose = int(conn.execute(count(day.is_not(None), span > COUNTABLE_SPAN_DAYS))
+                          .scalar_one())
+        n_events = 0
         for row in rows:
             label = _period_label(row.period, interval)
             keys = (json.loads(row.key) or ["none"]) if by == "class" else [row.key or "none"]
             bucket = counts.setdefault(label, {})
+            n_events += int(row.n)
             for k in keys:
                 bucket[k] = bucket.get(k, 0) + int(row.n)
-        return {"by": by, "interval": interval, "undated": n_undated,
+        return {"by": by, "interval": interval, "undated": n_undated, "loose": n_loose,
+                "events": n_events,
                 "periods": [(label, counts[label]) for label in sorted(counts)]}
+
+    def event_counts(self, by: str, **filters: Any) -> dict[str, int]:
+        """Consolidated events per value of the column ``by`` (a TIMELINE_KEYS name other
+        than "class"), with the filters of consolidated_events."""
+        if by not in TIMELINE_KEYS or by == "class":
+            raise ValueError(f"cannot count events by {by!r}")
+        ev = schema.events
+        stmt = (select(ev.c[by], func.count()).where(*self._event_conditions(**filters))
+                .group_by(ev.c[by]))
+        with self._read() as conn:
+            return {str(key): int(n) for key, n in conn.execute(stmt)}
 
     def _events_in_sentences(self, found: search.Search) -> Any:
         """The ids of the events with a report in a sentence that matches ``found``."""
