@@ -403,3 +403,10 @@ def test_the_stylesheet_is_served_and_the_api_schema_leaves_the_pages_out(
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert "http" not in css.text  # nothing fetched from elsewhere
     assert not [p for p in client.get("/openapi.json").json()["paths"] if p.startswith("/ui")]
+
+
+def test_a_page_number_far_past_the_data_is_an_empty_page_not_an_error(
+        site: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ids = site
+    r = client.get("/ui/events", params={"page": "99999999999999999999"})
+    assert r.status_code == 200 and _event_ids(r.text) == []

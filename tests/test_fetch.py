@@ -299,6 +299,7 @@ def test_other_schemes_and_hostless_urls_are_refused(url: str) -> None:
     ("192.168.0.10", "private"), ("169.254.169.254", "private"), ("fe80::1", "private"),
     ("::ffff:127.0.0.1", "loopback"), ("224.0.0.1", "multicast"), ("0.0.0.0", "private"),
     ("100.64.0.1", "non-global"), ("93.184.215.14", None), ("2606:4700::1111", None),
+    ("2002:7f00:1::", "loopback"), ("2002:a00:1::", "private"),  # 6to4 around 127/8, 10/8
 ])
 def test_address_kinds(address: str, kind: str | None) -> None:
     # 169.254.169.254 (cloud metadata) and 0.0.0.0 count as private in Python's tables; what
@@ -372,3 +373,49 @@ def test_requests_to_one_host_keep_the_interval() -> None:
         assert sleeps == [1.5]  # 2 s after the first request to a.example
         fetcher.get("https://a.example/3")
         assert sleeps == [1.5, 2.0]
+
+
+def test_an_internationalised_host_goes_on_the_wire_as_punycode() -> None:
+    seen: list[httpx.Request] = []
+
+    def site(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=b"<p>ok</p>")
+
+    asked: list[str] = []
+
+    def dns(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return [PUBLIC]
+
+    with Fetcher(transport=httpx.MockTransport(site), resolver=dns) as fetcher:
+        page = fetcher.get("https://bücher.example/story")
+    assert page.status == 200 and asked == ["xn--bcher-kva.example"]
+    assert seen[0].headers["host"] == "xn--bcher-kva.example"
+    assert seen[0].extensions["sni_hostname"] == "xn--bcher-kva.example"
+
+
+def test_a_body_that_does_not_decode_is_a_permanent_fetch_error() -> None:
+    calls: list[int] = []
+
+    def site(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(200, content=b"not gzip at all",
+                              headers={"Content-Encoding": "gzip"})
+
+    with Fetcher(transport=httpx.MockTransport(site), resolver=fake_dns(
+            {"news.example": [PUBLIC]}), sleep=lambda _s: None) as fetcher, \
+            pytest.raises(FetchError) as caught:
+        fetcher.get("https://news.example/story")
+    assert caught.value.permanent and len(calls) == 1  # not retried
+
+
+def test_a_redirect_to_a_malformed_url_is_a_permanent_fetch_error() -> None:
+    def site(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "http://[::1"})
+
+    with Fetcher(transport=httpx.MockTransport(site), resolver=fake_dns(
+            {"news.example": [PUBLIC]}), sleep=lambda _s: None) as fetcher, \
+            pytest.raises(FetchError) as caught:
+        fetcher.get("https://news.example/story")
+    assert caught.value.permanent and caught.value.code == "W701"

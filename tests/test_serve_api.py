@@ -335,3 +335,27 @@ def test_an_article_is_fetched_from_its_url_when_private_addresses_are_allowed(
         server.shutdown()
     assert (doc["url"], doc["outlet"], doc["title"]) == (story, "Local Wire", "Missile fired")
     assert doc["text"].startswith("North Korea fired a ballistic missile")
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas() -> None:
+    from watchfloor.serve.formats import _cell
+
+    assert _cell('=HYPERLINK("http://x.example","click")') == \
+        '\'=HYPERLINK("http://x.example","click")'
+    assert [_cell(v) for v in ("+1 555", "@SUM(A1)", "-cmd", "-12.5", "plain", 3, None)] == [
+        "'+1 555", "'@SUM(A1)", "'-cmd", "-12.5", "plain", 3, None]
+
+
+def test_ipv6_clients_share_a_budget_per_64() -> None:
+    from watchfloor.serve.security import _client_key
+
+    assert _client_key("2001:db8:1:2::5") == _client_key("2001:db8:1:2:ffff::9") == \
+        "2001:db8:1:2::/64"
+    assert _client_key("2001:db8:1:3::5") != _client_key("2001:db8:1:2::5")
+    assert _client_key("::ffff:203.0.113.9") == _client_key("203.0.113.9") == "203.0.113.9"
+    assert _client_key("testclient") == "testclient"
+
+
+def test_health_counts_only_what_it_shows(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert (body["documents"], body["events"]) == (3, 2)

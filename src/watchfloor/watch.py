@@ -152,7 +152,14 @@ class Watcher:
             if self.stop.is_set():
                 break
             if force or self.is_due(source):
-                self.poll(source, current)
+                try:
+                    self.poll(source, current)
+                except Exception as exc:  # one source must not end the watch
+                    # Not a fetch or feed error (those are handled in poll): the store was
+                    # unreachable, say. Logged; the source is polled again next round.
+                    current.stats.sources_failed += 1
+                    self.log(f"{source.key}: failed unexpectedly, next round tries again: "
+                             f"{exc!r}")
         stats.add(current.run)
         if current.run.documents_new or current.run.extracted or self._unconsolidated:
             self._consolidate(stats)
@@ -275,7 +282,9 @@ class Watcher:
         try:
             page = self.fetcher.get(entry.link)
             result = _guarded_page_document(self.ingester, entry.link, page)
-        except WatchfloorError as exc:
+        except Exception as exc:  # one article must not end the watch
+            if not isinstance(exc, WatchfloorError):
+                exc = FetchError(E.W707, url=entry.link, detail=repr(exc), attempts=1)
             current.stats.articles_failed += 1
             permanent = not isinstance(exc, FetchError) or exc.permanent
             self.log(f"{entry.link}: failed{'' if permanent else ', will retry'}: {exc}")

@@ -101,8 +101,15 @@ def resolve_host(host: str, port: int) -> list[str]:
 def address_kind(address: Address) -> str | None:
     """Why an address may not be fetched by default ("loopback", "private", ...), or None
     when it is a public one."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if isinstance(address, ipaddress.IPv6Address):
+        # an IPv4 address inside an IPv6 one is judged as itself: ::ffff:127.0.0.1 (mapped),
+        # 2002:7f00:1:: (6to4) and a Teredo address's server and client
+        embedded = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+        for inner in embedded:
+            if inner is not None and (kind := address_kind(inner)) is not None:
+                return kind
+        if address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
     for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
         if getattr(address, f"is_{kind}"):
             return kind.replace("_", "-")
@@ -204,7 +211,12 @@ class Fetcher:
             answer = self._with_retries(current, headers)
             location = answer.headers.get("location")
             if answer.status in REDIRECTS and location:
-                current = urljoin(current, location.strip())
+                try:
+                    current = str(httpx.URL(urljoin(current, location.strip())))
+                except (httpx.InvalidURL, ValueError) as exc:
+                    raise FetchError(E.W701, url=current, permanent=True,
+                                     detail=f"it redirects to {location[:200]!r}, not a valid "
+                                     f"URL ({exc})") from exc
                 continue
             if answer.status != 304 and not 200 <= answer.status < 300:
                 raise FetchError(E.W706, url=current, status=answer.status, attempts=1,
@@ -229,7 +241,23 @@ class Fetcher:
             last = attempt == attempts
             try:
                 answer = self._attempt(url, headers)
-            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            except httpx.RemoteProtocolError as exc:
+                if "location header" in str(exc).lower():
+                    # httpx reads a redirect's Location as the answer comes and gives up on
+                    # one that is not a URL; asking again will not change it
+                    raise FetchError(E.W701, url=url, permanent=True,
+                                     detail=f"it redirects to no valid URL ({exc})") from exc
+                if last:
+                    raise FetchError(E.W707, url=url, detail=_describe(exc),
+                                     attempts=attempts) from exc
+                self._sleep(self._delay(attempt))
+                continue
+            except (httpx.DecodingError, httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                # a body that does not decode as its Content-Encoding says, or a redirect to
+                # something that is not a URL: asking again will not change it
+                raise FetchError(E.W707, url=url, detail=_describe(exc), attempts=attempt,
+                                 permanent=True) from exc
+            except httpx.HTTPError as exc:  # timeouts, network errors, and the rest
                 if last:
                     raise FetchError(E.W707, url=url, detail=_describe(exc),
                                      attempts=attempts) from exc
@@ -255,7 +283,7 @@ class Fetcher:
         """One request to ``url``: checked, pinned to a checked address, body capped. On a
         connect error the host's next address is tried."""
         parsed, addresses = self._checked(url)
-        host = parsed.host
+        host = _ascii_host(parsed)  # an internationalised name as punycode, for Host and SNI
         self._wait_turn(host)
         request_headers = {**headers, "Host": _host_header(parsed)}
         extensions = {"sni_hostname": host} if parsed.scheme == "https" else {}
@@ -293,7 +321,7 @@ class Fetcher:
             raise FetchError(E.W701, url=url, detail="it has no host", permanent=True)
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         try:
-            found = self._resolver(parsed.host, port)
+            found = self._resolver(_ascii_host(parsed), port)
         except (OSError, UnicodeError) as exc:
             raise FetchError(E.W703, url=url, host=parsed.host, detail=exc) from exc
         if not found:
@@ -335,12 +363,19 @@ class Fetcher:
         return b"".join(chunks)
 
 
+def _ascii_host(url: httpx.URL) -> str:
+    """The host as it goes on the wire: IDNA-encoded (``bücher.example`` is
+    ``xn--bcher-kva.example``), as httpx keeps it in ``raw_host``."""
+    return url.raw_host.decode("ascii")
+
+
 def _host_header(url: httpx.URL) -> str:
-    host = f"[{url.host}]" if ":" in url.host else url.host
+    host = _ascii_host(url)
+    host = f"[{host}]" if ":" in host else host
     return host if url.port is None else f"{host}:{url.port}"
 
 
-def _describe(exc: httpx.HTTPError) -> str:
+def _describe(exc: Exception) -> str:
     kind = type(exc).__name__
     text = str(exc).strip()
     return f"{kind}: {text}" if text else kind

@@ -47,6 +47,7 @@ from watchfloor.store.db import EVENT_SORTS, TIMELINE_INTERVALS, TIMELINE_KEYS, 
 
 API_VERSION = "1"
 MAX_PAGE = 1000
+MAX_FETCHES = 4  # URLs fetched at once for POST /documents, per worker process
 STATUSES = ("claimed", "reported", "confirmed", "revised", "disputed", "retracted")
 MODALITIES = ("asserted", "negated", "hypothetical", "intended", "desired")
 VERDICTS = ("supported", "contradicted", "unverifiable")
@@ -349,6 +350,7 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
         try:
             yield
         finally:
+            app.state.writer.close()
             app.state.store.close()
 
     app = FastAPI(title="watchfloor", version=API_VERSION, lifespan=lifespan,
@@ -391,7 +393,7 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
     @app.get("/health", response_model=Health, tags=["service"])
     def health(store: StoreDep) -> dict[str, Any]:
         """Whether the service is up, and how much it holds."""
-        counts = store.counts()
+        counts = store.counts("documents", "events")  # not every table: polled often
         return {"status": "ok", "version": API_VERSION, "documents": counts["documents"],
                 "events": counts["events"],
                 "reference_sets": [s.name for s in store.reference_sets()]}
@@ -573,6 +575,14 @@ class Writer:
         self.pack = pack
         self._lock = threading.Lock()
         self._extractor: Any = extractor
+        # Fetching for a request holds one of the server's threads: few at once, each short
+        # (one retry, a 15 s budget per attempt), so a slow URL cannot starve the readers.
+        self._fetches = threading.BoundedSemaphore(MAX_FETCHES)
+        self._fetcher: Any = None
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
 
     def take(self, store: Store, article: ArticleIn) -> dict[str, Any]:
         from watchfloor.consolidate.run import consolidate_store
@@ -608,9 +618,18 @@ class Writer:
         from watchfloor.ingest.fetch import Fetcher
         from watchfloor.ingest.pages import page_document
 
-        with Fetcher.from_settings(self.settings,
-                                   allow_private=self.settings.fetch_allow_private) as fetcher:
-            page = fetcher.get(url)
+        if not self._fetches.acquire(timeout=1.0):
+            raise HTTPException(503, f"{MAX_FETCHES} URLs are being fetched already; send the "
+                                "article's text, or try again shortly",
+                                headers={"Retry-After": "5"})
+        try:
+            if self._fetcher is None:  # one fetcher: its per-host politeness is shared
+                timeout = min(self.settings.fetch_timeout, 5.0)
+                self._fetcher = Fetcher.from_settings(self.settings, retries=1,
+                                                      timeout=timeout, deadline=3 * timeout)
+            page = self._fetcher.get(url)
+        finally:
+            self._fetches.release()
         return page_document(ingester, url, page, meta=meta)
 
 

@@ -53,6 +53,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 PREFIX = "/ui"
+MAX_PAGE_NO = 100_000  # 5,000,000 events deep: beyond any data, and short of an overflow
 PAGE_SIZE = 50
 # The event list counts its matches by reading them; past this many it says "2000+".
 COUNT_CAP = 2000
@@ -685,7 +686,7 @@ def dashboard_router() -> APIRouter:
                                per=per, start=dates.date_from, end=dates.date_to, href=href)
         latest = [e for e in store.consolidated_events(**scope, sort="-date", limit=10)
                   if e.date_start]
-        counts = store.counts()
+        counts = store.counts("documents", "events", "quotes", "claims", "reference_sets")
         statuses = Counter(store.event_counts("status", **scope))
         return page(request, "overview.html", title="Overview", chart=chart, by=by, per=per,
                     filters=dates, latest=latest, counts=counts, statuses=statuses,
@@ -697,7 +698,7 @@ def dashboard_router() -> APIRouter:
         query = request.query_params
         f = Filters.read(query, pack)
         try:
-            page_no = max(1, int(query.get("page", "1")))
+            page_no = min(max(1, int(query.get("page", "1"))), MAX_PAGE_NO)
         except ValueError:
             page_no = 1
         canonical = {**f.params(), **({"page": str(page_no)} if page_no > 1 else {})}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
@@ -48,10 +49,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# A cell a spreadsheet would run as a formula ("=HYPERLINK(...)" in a hostile article's
+# title): written with a leading apostrophe, which spreadsheets show as text (OWASP's advice).
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, Mapping | list | tuple):
-        return json.dumps(value, ensure_ascii=False, default=_plain)
-    return _plain(value)
+        value = json.dumps(value, ensure_ascii=False, default=_plain)
+    value = _plain(value)
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
 
 
 def _csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Iterator[str]:

@@ -18,6 +18,7 @@ and one structured access log line per request.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import math
@@ -91,7 +92,7 @@ class Guard:
             return
         started = time.perf_counter()
         method = scope["method"]
-        client = (scope.get("client") or ("unknown", 0))[0]
+        client = _client_key((scope.get("client") or ("unknown", 0))[0])
         status = {"code": 500}
 
         async def logged_send(message: Message) -> None:
@@ -158,6 +159,18 @@ class Guard:
                              f"{self.max_body} bytes")
             return True
         return False
+
+def _client_key(address: str) -> str:
+    """Whose budget a request spends: its IPv4 address, or the /64 of its IPv6 address (one
+    site holds a whole /64, and could otherwise take a fresh budget per address)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip.ipv4_mapped or ip) if isinstance(ip, ipaddress.IPv6Address) else str(ip)
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -951,13 +951,15 @@ class Store:
         lock, or for a SQLite file an flock on a file beside it."""
         if self.dialect == "postgresql":
             key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
-            with self._read() as conn:
+            # A session lock on a connection of its own in autocommit, so that it is never
+            # "idle in transaction" (which a server may time out, dropping the lock).
+            with self._engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(func.pg_advisory_lock(key).select())
                 try:
                     yield
                 finally:
                     conn.execute(func.pg_advisory_unlock(key).select())
-                    conn.commit()
             return
         database = self._engine.url.database
         if self.dialect != "sqlite" or not database or database == ":memory:":
@@ -1069,8 +1071,10 @@ class Store:
             return None
         if not hmac.compare_digest(row.secret_sha256, _sha256(parts[2])):
             return None
-        with self._write("recording a token's use") as conn:
-            conn.execute(update(t).where(t.c.id == row.id).values(last_used_at=convert.now()))
+        now = convert.now()
+        if row.last_used_at is None or row.last_used_at[:16] != now[:16]:  # once a minute
+            with self._write("recording a token's use") as conn:
+                conn.execute(update(t).where(t.c.id == row.id).values(last_used_at=now))
         return str(row.name)
 
     def revoke_token(self, token_id: str) -> bool:
@@ -1091,12 +1095,13 @@ class Store:
         with self._read() as conn:
             return [dict(row._mapping) for row in conn.execute(stmt.order_by(t.c.created_at))]
 
-    def counts(self) -> dict[str, int]:
-        """Rows per table, every table named even when empty."""
+    def counts(self, *tables: str) -> dict[str, int]:
+        """Rows per table (those named, else every table), every one named even when empty."""
+        chosen = [t for t in schema.ALL_TABLES if not tables or t.name in tables]
         with self._read() as conn:
             return {
                 table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-                for table in schema.ALL_TABLES
+                for table in chosen
             }
 
 
