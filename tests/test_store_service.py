@@ -70,6 +70,7 @@ def test_documents_are_found_by_words_phrases_and_exclusions(store: Store) -> No
     assert titles("missile -Wonsan") == []
     assert titles("restraint Tokyo") == ["A new engine"]
     assert titles("restraint Wonsan") == []
+    assert titles("Scud _") == titles("Scud")  # "_" is no word on either backend
 
 
 @pytest.mark.parametrize("query", ['NEAR(a b)', 'a* OR', '"unclosed', 'col:value', "a AND",
@@ -78,7 +79,8 @@ def test_any_typed_query_is_words_never_syntax(store: Store, query: str) -> None
     store.search_documents(query)  # no error, whatever the user typed
 
 
-@pytest.mark.parametrize("query", ["", "   ", "-Wonsan", "---", "(((", "x" * 501, "a\x00b"])
+@pytest.mark.parametrize("query", ["", "   ", "-Wonsan", "---", "(((", "x" * 501, "a\x00b",
+                                   "Scud OR -Wonsan", "_"])
 def test_a_query_with_nothing_to_look_for_is_refused_with_a_reason(query: str) -> None:
     with pytest.raises(WatchfloorError) as err:
         parse(query)

@@ -55,8 +55,6 @@ STATIC = HERE / "static"
 PREFIX = "/ui"
 MAX_PAGE_NO = 100_000  # 5,000,000 events deep: beyond any data, and short of an overflow
 PAGE_SIZE = 50
-# The event list counts its matches by reading them; past this many it says "2000+".
-COUNT_CAP = 2000
 STATUSES = ("claimed", "reported", "confirmed", "revised", "disputed", "retracted")
 VERDICTS = ("supported", "contradicted", "unverifiable")
 CODE = re.compile(r"^[A-Z][A-Z0-9]{1,15}$")
@@ -705,18 +703,13 @@ def dashboard_router() -> APIRouter:
         if not f.errors and (moved := tidy(request, canonical)):
             return moved
         offset = (page_no - 1) * PAGE_SIZE
-        matched = store.consolidated_events(**f.store_kwargs(), limit=COUNT_CAP + 1)
-        capped = len(matched) > COUNT_CAP
-        if offset + PAGE_SIZE <= COUNT_CAP:
-            shown = matched[offset:offset + PAGE_SIZE]
-            more = len(matched) > offset + PAGE_SIZE
-        else:
-            found = store.consolidated_events(**f.store_kwargs(), limit=PAGE_SIZE + 1,
-                                              offset=offset)
-            shown, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
-        statuses = Counter(e.status for e in matched[:COUNT_CAP])
+        # Counted in the database and read a page at a time, however many match.
+        statuses = Counter(store.event_counts("status", **f.store_kwargs()))
+        found = store.consolidated_events(**f.store_kwargs(), limit=PAGE_SIZE + 1,
+                                          offset=offset)
+        shown, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
         return page(request, "events.html", title="Events", filters=f, events=shown,
-                    total=min(len(matched), COUNT_CAP), capped=capped, statuses=statuses,
+                    total=sum(statuses.values()), statuses=statuses,
                     page_no=page_no, offset=offset, more=more, hl=hl, page_size=PAGE_SIZE,
                     statuses_all=STATUSES, types=EVENT_TYPES, modalities=MODALITIES,
                     classes=sorted({t.weapon_class for t in pack.weapon_classes}

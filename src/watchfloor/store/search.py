@@ -23,7 +23,7 @@ from watchfloor.store import schema
 MAX_QUERY = 500  # characters
 MAX_TERMS = 32
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w", re.UNICODE)
+_WORD = re.compile(r"[^\W_]", re.UNICODE)  # a letter or digit: "_" alone is no word
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -58,8 +58,7 @@ def parse(query: str) -> Search:
     terms = 0
     for minus, phrase, word in _TOKEN.findall(query):
         if word == "OR" and not minus:
-            if wanted:
-                groups.append((tuple(wanted), tuple(excluded)))
+            _close(query, wanted, excluded, groups)
             wanted, excluded = [], []
             continue
         negative = bool(minus) or (word.startswith("-") and len(word) > 1)
@@ -68,8 +67,7 @@ def parse(query: str) -> Search:
             continue  # punctuation alone matches nothing on either backend
         terms += 1
         (excluded if negative else wanted).append(term.strip())
-    if wanted:
-        groups.append((tuple(wanted), tuple(excluded)))
+    _close(query, wanted, excluded, groups)
     if terms > MAX_TERMS:
         raise WatchfloorError(E.W406, query=query, detail=f"more than {MAX_TERMS} terms")
     if not groups:
@@ -77,6 +75,18 @@ def parse(query: str) -> Search:
             E.W406, query=query,
             detail="no word to look for; give at least one word (a '-word' only excludes)")
     return Search(query=query, groups=tuple(groups))
+
+
+def _close(query: str, wanted: list[str], excluded: list[str],
+           groups: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> None:
+    """End an alternative. One with exclusions only ("a OR -b") is refused: SQLite's FTS5
+    cannot search for "everything but b", and PostgreSQL would; both must answer alike."""
+    if wanted:
+        groups.append((tuple(wanted), tuple(excluded)))
+    elif excluded:
+        raise WatchfloorError(E.W406, query=query, detail="an alternative after OR has only "
+                              f"excluded words ({', '.join('-' + t for t in excluded)}); give "
+                              "it a word to look for")
 
 
 def _quoted(term: str) -> str:
