@@ -209,16 +209,19 @@ class Sketch:
 
 
 def sketch(text: str, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = 128,
-           shingle: int = 5) -> Sketch:
-    """The sketch of ``text``; a text with no words has no shingles and no band keys."""
+           shingle: int = 5, bands: bool = True) -> Sketch:
+    """The sketch of ``text``; a text with no words has no shingles and no band keys. Without
+    ``bands`` (enough to verify a candidate) the MinHash, most of the cost, is skipped."""
     shingles = shingle_set(text, shingle)
-    if not shingles:
-        return Sketch(frozenset(), frozenset(), ())
+    if not shingles or not bands:
+        opening = shingle_set(" ".join(_opening(text)), shingle) if shingles else frozenset()
+        return Sketch(shingles, opening, ())
     minhash = MinHash(num_perm=num_perm, seed=_SEED, hashfunc=sha1_hash32, scheme="affine32")
     minhash.update_batch(s.encode("utf-8") for s in shingles)
-    bands, rows = _bands(threshold, num_perm)
+    n_bands, rows = _bands(threshold, num_perm)
     values = minhash.hashvalues
-    keys = tuple(f"{b}:{values[b * rows:(b + 1) * rows].tobytes().hex()}" for b in range(bands))
+    keys = tuple(f"{b}:{values[b * rows:(b + 1) * rows].tobytes().hex()}"
+                 for b in range(n_bands))
     return Sketch(shingles, shingle_set(" ".join(_opening(text)), shingle), keys)
 
 

@@ -137,7 +137,8 @@ def _near_duplicates(store: Store, times: Mapping[str, tuple[str | None, str]]
         stored = store.band_neighbours(k for s in new.values() for k in s.bands)
         candidates = candidate_pairs({d: s.bands for d, s in new.items()}, stored)
         older = {d for pair in candidates for d in pair if d not in new}
-        sketches = {**new, **{d.id: sketch(d.text) for d in store.documents(ids=sorted(older))}}
+        sketches = {**new, **{d.id: sketch(d.text, bands=False)
+                              for d in store.documents(ids=sorted(older))}}
         pairs = [(a, b, sim) for a, b in sorted(candidates)
                  if (sim := copy_similarity(sketches[a], sketches[b])) is not None]
         store.save_sketches({d: s.bands for d, s in new.items()}, pairs)
@@ -158,7 +159,7 @@ def _near_duplicates(store: Store, times: Mapping[str, tuple[str | None, str]]
         for doc_id in (a, b):
             if doc_id not in texts:
                 doc = store.document(doc_id)
-                texts[doc_id] = sketch(doc.text if doc else "")
+                texts[doc_id] = sketch(doc.text if doc else "", bands=False)
         return jaccard(texts[a].shingles, texts[b].shingles)
 
     members = {d for a, b, _ in pairs_found for d in (a, b)}

@@ -26,7 +26,7 @@ from contextlib import asynccontextmanager
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -44,6 +44,9 @@ from watchfloor.serve.formats import TABLE_RESPONSES, Format, table_response, wa
 from watchfloor.serve.security import Guard
 from watchfloor.settings import Settings
 from watchfloor.store.db import EVENT_SORTS, TIMELINE_INTERVALS, TIMELINE_KEYS, Store
+
+if TYPE_CHECKING:  # imported when the first write comes: it loads trafilatura and more
+    from watchfloor.ingest.ingester import Ingester
 
 API_VERSION = "1"
 MAX_PAGE = 1000
@@ -579,6 +582,17 @@ class Writer:
         # (one retry, a 15 s budget per attempt), so a slow URL cannot starve the readers.
         self._fetches = threading.BoundedSemaphore(MAX_FETCHES)
         self._fetcher: Any = None
+        self._built_ingester: Ingester | None = None
+
+    def _ingester(self) -> Ingester:
+        """The ingester, built on the first write: building one loads the language-id model
+        (~0.6 s), which every write used to pay."""
+        from watchfloor.ingest.ingester import Ingester
+
+        with self._lock:
+            if self._built_ingester is None:
+                self._built_ingester = Ingester(self.settings, self.pack.datelines)
+            return self._built_ingester
 
     def close(self) -> None:
         if self._fetcher is not None:
@@ -606,9 +620,7 @@ class Writer:
                 "claims": len(extraction.claims) if extraction else 0, "records": records}
 
     def _document(self, article: ArticleIn) -> Document | Rejection:
-        from watchfloor.ingest.ingester import Ingester
-
-        ingester = Ingester(self.settings, self.pack.datelines)
+        ingester = self._ingester()
         url = str(article.url) if article.url else None
         meta = {k: v for k, v in (("title", article.title), ("outlet", article.outlet),
                                   ("published", article.published), ("url", url)) if v}
