@@ -23,6 +23,7 @@ from watchfloor.store.db import write_transaction
 
 TABLES = {
     "documents",
+    "data_version",
     "rejections",
     "sentences",
     "actor_mentions",
@@ -149,7 +150,7 @@ def test_opening_twice_keeps_head_revision_and_data(url: str) -> None:
     engine = create_store_engine(url)
     try:
         with engine.connect() as conn:
-            assert MigrationContext.configure(conn).get_current_revision() == "0004"
+            assert MigrationContext.configure(conn).get_current_revision() == "0005"
     finally:
         engine.dispose()
 

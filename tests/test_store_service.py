@@ -221,3 +221,38 @@ def test_the_timeline_leaves_loosely_dated_events_apart(store: Store, pack: Pack
     assert (years["events"], years["loose"], years["periods"]) == (
         2, 1, [("2016", {"weapon_test": 2})])
     assert store.event_counts("actor") == {"PRK": 3}
+
+
+def _save_span(store: Store, name: str, first: date, last: date) -> None:
+    text = f"North Korea held the {name} exercise over many weeks, officials said."
+    doc = Document(id=Document.make_id(text), text=text, source=f"{name}.txt")
+    prov = Provenance(doc.id, 0, 0, len(text), "extract.events", "1", "p" * 64, 0.9)
+    event = EventMention(id=f"ev_{name}", type="military_exercise", actor="PRK", target=None,
+                         modality="asserted", trigger="held", prov=prov, date_start=first,
+                         date_end=last, granularity="interval", sentences=(0,),
+                         evidence=text)
+    store.save(doc, Extraction(doc.id, [Sentence(0, 0, len(text), text)], events=[event]),
+               version="1", pack_sha256="p" * 64)
+
+
+def test_a_date_filter_keeps_every_event_that_overlaps_however_long_it_lasts(
+        store: Store, pack: Pack) -> None:
+    """The filter reads only the index range that can overlap, bounded by the longest event
+    stored: an event longer than any before it, stored later, must still be found."""
+    def exercises(**dates: date) -> list[date | None]:
+        return [e.date_start for e in store.consolidated_events(type="military_exercise",
+                                                                 **dates)]
+
+    _save_span(store, "short", date(2016, 3, 1), date(2016, 3, 20))
+    consolidate_store(store, pack)
+    assert exercises(date_from=date(2016, 3, 15)) == [date(2016, 3, 1)]
+    assert exercises(date_from=date(2016, 3, 21)) == []
+    _save_span(store, "long", date(2014, 6, 1), date(2016, 8, 31))  # two years and more
+    consolidate_store(store, pack)
+    assert exercises(date_from=date(2016, 8, 1)) == [date(2014, 6, 1)]
+    assert exercises(date_from=date(2016, 3, 2), date_to=date(2016, 3, 2)) == [
+        date(2014, 6, 1), date(2016, 3, 1)]
+    timeline = store.event_timeline(by="type", interval="year", type="military_exercise",
+                                    date_from=date(2016, 8, 1))
+    assert (timeline["events"], timeline["loose"]) == (0, 1)  # found, and counted apart
+    assert exercises(date_from=date(2016, 9, 1)) == []

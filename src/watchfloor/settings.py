@@ -51,6 +51,8 @@ class Settings(BaseModel):
     api_max_body: int = Field(default=1_000_000, gt=0)  # bytes of a request body
     # Origins allowed to call the API from a browser (CORS); none unless configured.
     api_cors_origins: tuple[str, ...] = ()
+    # Megabytes of answers each API worker keeps until the data changes (0: no cache).
+    api_cache_mb: int = Field(default=64, ge=0, le=65536)
     # Seconds a stopping server waits for requests in flight (writes finish, then it exits).
     api_shutdown_timeout: int = Field(default=30, ge=1)
     # URLs that resolve to loopback or private addresses are refused (no SSRF) unless set.
@@ -65,6 +67,7 @@ ENV_KEYS = {"WATCHFLOOR_DB": "db_url", "WATCHFLOOR_MODEL": "model", "WATCHFLOOR_
             "WATCHFLOOR_API_RATE_LIMIT": "api_rate_limit",
             "WATCHFLOOR_API_WRITE_RATE_LIMIT": "api_write_rate_limit",
             "WATCHFLOOR_API_MAX_BODY": "api_max_body",
+            "WATCHFLOOR_API_CACHE_MB": "api_cache_mb",
             "WATCHFLOOR_API_CORS_ORIGINS": "api_cors_origins",
             "WATCHFLOOR_FETCH_ALLOW_PRIVATE": "fetch_allow_private",
             "WATCHFLOOR_LOG_FORMAT": "log_format"}

@@ -36,10 +36,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, HttpUrl, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.pack import Pack, load_pack
 from watchfloor.records import EVENT_TYPES, CanonicalEvent, Document, Rejection
+from watchfloor.serve.cache import ResponseCache
 from watchfloor.serve.formats import TABLE_RESPONSES, Format, table_response, wanted
 from watchfloor.serve.security import Guard
 from watchfloor.settings import Settings
@@ -362,6 +364,8 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
                               "Reads are open; writes need an API token.",
                   responses={422: {"model": Error}, 404: {"model": Error},
                              429: {"model": Error}})
+    app.add_middleware(ResponseCache, version=_data_version,
+                       max_bytes=settings.api_cache_mb * 1024 * 1024)
     if settings.api_cors_origins:  # off unless configured
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.api_cors_origins),
                            allow_methods=["GET", "POST"],
@@ -411,7 +415,8 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
                limit: Limit = 100, offset: Offset = 0, fmt: FormatQ = None) -> Any:
         """One record per real-world event with the filters given; ``q`` finds the events
         reported in sentences with those words."""
-        found = store.consolidated_events(**filters, sort=sort, limit=limit, offset=offset)
+        found = store.consolidated_events(**filters, sort=sort, limit=limit, offset=offset,
+                                          with_reports=False)
         items = [event_out(e) for e in found]
         return _page(request, fmt, items, EventOut, "events", limit, offset)
 
@@ -643,6 +648,19 @@ class Writer:
         finally:
             self._fetches.release()
         return page_document(ingester, url, page, meta=meta)
+
+
+def _data_version(scope: Scope) -> tuple[str, int] | None:
+    """What the answers depend on, for the response cache: the database and the domain pack
+    (a claim's check reads the pack), and the count of the database's writes; None before
+    start-up has opened the store."""
+    state = scope["app"].state
+    store: Store | None = getattr(state, "store", None)
+    pack: Pack | None = getattr(state, "pack", None)
+    if store is None or pack is None:
+        return None
+    epoch, n = store.data_version()
+    return f"{epoch}:{pack.sha256}:{API_VERSION}", n
 
 
 def _page(request: Request, fmt: Format | None, items: list[dict[str, Any]],

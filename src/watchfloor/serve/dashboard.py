@@ -682,7 +682,8 @@ def dashboard_router() -> APIRouter:
         chart = timeline_chart(days, placed=found["events"] - unclassed,
                                left_out=found["undated"] + found["loose"] + unclassed, by=by,
                                per=per, start=dates.date_from, end=dates.date_to, href=href)
-        latest = [e for e in store.consolidated_events(**scope, sort="-date", limit=10)
+        latest = [e for e in store.consolidated_events(**scope, sort="-date", limit=10,
+                                                       with_reports=False)
                   if e.date_start]
         counts = store.counts("documents", "events", "quotes", "claims", "reference_sets")
         statuses = Counter(store.event_counts("status", **scope))
@@ -706,7 +707,7 @@ def dashboard_router() -> APIRouter:
         # Counted in the database and read a page at a time, however many match.
         statuses = Counter(store.event_counts("status", **f.store_kwargs()))
         found = store.consolidated_events(**f.store_kwargs(), limit=PAGE_SIZE + 1,
-                                          offset=offset)
+                                          offset=offset, with_reports=False)
         shown, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
         return page(request, "events.html", title="Events", filters=f, events=shown,
                     total=sum(statuses.values()), statuses=statuses,

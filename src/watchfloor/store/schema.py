@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Date,
     Double,
@@ -401,6 +402,16 @@ api_tokens = Table(
     Column("created_at", String(32), nullable=False),
     Column("last_used_at", String(32)),
     Column("revoked_at", String(32)),
+)
+
+# One row (id 1): ``n`` is raised by every write transaction of the store (Store._write), so
+# that a reader knows with one read whether anything changed; ``epoch`` names the database.
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("epoch", String(32), nullable=False),
+    Column("n", BigInteger, nullable=False),
 )
 
 # Full-text search is not in this metadata: on SQLite it is FTS5 tables kept by triggers, on
