@@ -17,7 +17,7 @@ from conftest import bench_module
 from watchfloor.pack import Pack
 from watchfloor.records import EVENT_TYPES
 from watchfloor.serve.api import EVENT_ID
-from watchfloor.store import Store
+from watchfloor.store import Store, db
 
 EVENTS = 200
 
@@ -58,19 +58,27 @@ def test_generated_events_read_back_whole_with_their_reports(
                 assert (mention.type, mention.actor) == (e.type, e.actor)
 
 
+@pytest.mark.parametrize("anchored", [False, True], ids=["skipping", "from-anchors"])
 @pytest.mark.parametrize("sort", ["date", "-date"])
 def test_date_ordered_pages_are_slices_of_one_order_across_the_undated_ones(
-    bench: ModuleType, vocab: Any, url: str, sort: str
+    bench: ModuleType, vocab: Any, url: str, sort: str, anchored: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if anchored:  # deep pages read from anchors at every offset past 3, one every 7 events
+        monkeypatch.setattr(db, "ANCHOR_FROM", 3)
+        monkeypatch.setattr(db, "ANCHOR_STEP", 7)
     bench.write_data(url, bench.DataSpec(events=EVENTS), vocab)
     with Store.open(url) as store:
         whole = [e.id for e in store.consolidated_events(sort=sort)]
         undated = [e.id for e in store.consolidated_events(sort=sort) if e.date_start is None]
         assert whole[-len(undated):] == sorted(undated)  # undated last, by id
+        days = [e.date_start for e in store.consolidated_events() if e.date_start]
+        assert len(days) > len(set(days))  # days with several events: anchors must cope
         for filters in ({}, {"actor": "PRK"}):
             expected = [e.id for e in store.consolidated_events(sort=sort, **filters)]
             n = len(expected)
-            for offset in (0, 1, n - len(undated) - 3, n - len(undated), n - 2, n, n + 5):
+            for offset in (0, 1, *range(3, n, 5), n - len(undated) - 3, n - len(undated),
+                           n - 2, n, n + 5):
                 for limit in (1, 7, 100):
                     page = store.consolidated_events(sort=sort, limit=limit,
                                                      offset=max(offset, 0), **filters)

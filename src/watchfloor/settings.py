@@ -52,7 +52,7 @@ class Settings(BaseModel):
     # Origins allowed to call the API from a browser (CORS); none unless configured.
     api_cors_origins: tuple[str, ...] = ()
     # Megabytes of answers each API worker keeps until the data changes (0: no cache).
-    api_cache_mb: int = Field(default=64, ge=0, le=65536)
+    api_cache_mb: int = Field(default=256, ge=0, le=65536)
     # Seconds a stopping server waits for requests in flight (writes finish, then it exits).
     api_shutdown_timeout: int = Field(default=30, ge=1)
     # URLs that resolve to loopback or private addresses are refused (no SSRF) unless set.

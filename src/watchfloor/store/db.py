@@ -16,6 +16,7 @@ sustain 50+ articles/s and the store must not be what holds it back.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 import json
@@ -102,6 +103,8 @@ class Store:
         self._version_conn: PoolProxiedConnection | None = None
         self._version_lock = threading.Lock()
         self._spans: dict[str, tuple[tuple[str, int], int]] = {}
+        self._anchors: dict[tuple[Any, ...], tuple[tuple[str, int], int,
+                                                   list[tuple[int, date]]]] = {}
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -713,21 +716,37 @@ class Store:
                 rows = list(conn.execute(page(select(ev).where(*where).order_by(*order),
                                               limit, offset)))
             else:
-                if offset:
-                    # A deep page: skip in the index alone, then read the page's rows (100
-                    # events at offset 50,000 on SQLite: 9 ms reading every row skipped, 3 ms
-                    # so).
-                    ids = page(dated.with_only_columns(ev.c.id), limit, offset)
+                skip, n_dated = offset, None
+                if offset >= ANCHOR_FROM:
+                    # A deep page starts from the nearest anchor: the day of a known position
+                    # in this order (see _date_anchors).
+                    filters = (actor, target, type, weapon, weapon_class, modality, status,
+                               date_from, date_to, query, sort)
+                    n_dated, anchors = self._date_anchors(conn, filters, where, in_date_order)
+                    at = bisect.bisect_right(anchors, (offset, date.max)) - 1
+                    if at >= 0:
+                        position, anchor_day = anchors[at]
+                        dated = dated.where(day <= anchor_day if sort == "-date"
+                                            else day >= anchor_day)
+                        skip = offset - position
+                if n_dated is not None and offset >= n_dated:
+                    rows = []  # past the dated events
+                elif skip:
+                    # Skip in the index alone, then read the page's rows (100 events at offset
+                    # 50,000 on SQLite: 9 ms reading every row skipped, 3 ms so, 1 ms from an
+                    # anchor).
+                    ids = page(dated.with_only_columns(ev.c.id), limit, skip)
                     rows = list(conn.execute(select(ev).where(ev.c.id.in_(ids.scalar_subquery()))
                                              .order_by(*in_date_order)))
                 else:
-                    rows = list(conn.execute(page(dated, limit, offset)))
+                    rows = list(conn.execute(page(dated, limit, 0)))
                 if limit is None or len(rows) < limit:
                     # The page reaches past the dated events; how many came before it is
                     # known from the page itself unless it holds none of them.
-                    before = offset + len(rows) if rows or not offset else int(conn.execute(
-                        select(func.count()).select_from(ev).where(*where, day.is_not(None))
-                    ).scalar_one())
+                    before = (offset + len(rows) if rows or not offset else n_dated
+                              if n_dated is not None else int(conn.execute(
+                                  select(func.count()).select_from(ev)
+                                  .where(*where, day.is_not(None))).scalar_one()))
                     undated = select(ev).where(*where, day.is_(None)).order_by(ev.c.id)
                     rows += conn.execute(page(undated, None if limit is None
                                               else limit - len(rows), max(offset - before, 0)))
@@ -738,6 +757,36 @@ class Store:
                                          .order_by(er.c.doc_id, er.c.ordinal)):
                     reports.setdefault(link.event_id, []).append((link.doc_id, link.ordinal))
         return [convert.to_canonical(row, reports.get(row.id, [])) for row in rows]
+
+    def _date_anchors(self, conn: Connection, filters: tuple[Any, ...], where: list[Any],
+                      in_date_order: tuple[Any, ...]) -> tuple[int, list[tuple[int, date]]]:
+        """How many events the filters keep with a date, and anchors into their date order:
+        every ANCHOR_STEP-th position's day, with the position where that day's events begin
+        (the events of a day are in id order, whichever way the days go), so that the page at
+        any offset is read from the anchor below it, by a condition an index serves, not by
+        skipping every event before it. One scan of the dates, kept per filters and sort until
+        the data version moves (100,000 events on SQLite: 50 ms once, then a page at offset
+        90,000 in 1 ms where skipping took 5)."""
+        version = self.data_version()
+        known = self._anchors.get(filters)
+        if known is not None and known[0] == version:
+            return known[1], known[2]
+        ev = schema.events
+        day = ev.c.date_start
+        anchors: list[tuple[int, date]] = []
+        previous: date | None = None
+        begins = n = 0
+        for n, value in enumerate(conn.execute(
+                select(day).where(*where, day.is_not(None)).order_by(*in_date_order)).scalars()):
+            if value != previous:
+                begins, previous = n, value
+            if n % ANCHOR_STEP == 0:
+                anchors.append((begins, value))
+        count = n + 1 if previous is not None else 0
+        self._anchors[filters] = (version, count, anchors)
+        while len(self._anchors) > MAX_ANCHORED:
+            self._anchors.pop(next(iter(self._anchors)))
+        return count, anchors
 
     def _event_conditions(
         self, *, actor: str | None = None, target: str | None = None, type: str | None = None,
@@ -1340,6 +1389,9 @@ class ConsolidationDiff:
 EVENT_SORTS = ("date", "confidence", "sources", "documents", "updated")
 TIMELINE_KEYS = ("type", "class", "weapon", "actor", "target", "status", "modality")
 TIMELINE_INTERVALS = ("year", "month", "week", "day")
+# Pages of events in date order from this offset on start from an anchor (_date_anchors): one
+# every ANCHOR_STEP events, for at most MAX_ANCHORED sets of filters at a time.
+ANCHOR_FROM, ANCHOR_STEP, MAX_ANCHORED = 2_000, 1_000, 64
 # How event_timeline's one query tells the events apart.
 UNDATED, LOOSE, PLACED = 0, 1, 2
 
