@@ -256,3 +256,11 @@ def test_a_date_filter_keeps_every_event_that_overlaps_however_long_it_lasts(
                                     date_from=date(2016, 8, 1))
     assert (timeline["events"], timeline["loose"]) == (0, 1)  # found, and counted apart
     assert exercises(date_from=date(2016, 9, 1)) == []
+
+
+def test_a_date_filter_at_the_first_day_of_the_calendar_is_no_error(store: Store,
+                                                                   pack: Pack) -> None:
+    _save_span(store, "long", date(2014, 6, 1), date(2016, 8, 31))
+    consolidate_store(store, pack)
+    assert len(store.consolidated_events(date_from=date(1, 1, 2))) == 3
+    assert store.event_timeline(date_from=date.min)["events"] == 2

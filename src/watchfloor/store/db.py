@@ -806,7 +806,9 @@ class Store:
             where.append(func.coalesce(ev.c.date_end, ev.c.date_start) >= date_from)
             # The same condition in a form an index on date_start can serve: no event that
             # overlaps the range starts longer before it than the longest event lasts.
-            where.append(ev.c.date_start >= date_from - timedelta(days=self._longest_span()))
+            span = self._longest_span()
+            if date_from.toordinal() - span >= 1:  # not before 0001-01-01, where dates end
+                where.append(ev.c.date_start >= date_from - timedelta(days=span))
         if date_to is not None:
             where.append(ev.c.date_start <= date_to)
         if query is not None:  # events reported in a sentence that matches
