@@ -247,6 +247,26 @@ def test_writes_need_a_live_token(writable: tuple[TestClient, str]) -> None:
     assert (again.status_code, again.json()["new"], again.json()["id"]) == (200, False, out["id"])
 
 
+@pytest.mark.parametrize("authorization", [None, "Bearer", "Basic d2Y6eA==", "Bearer wf_x_y"])
+def test_a_write_without_a_live_token_is_refused_before_its_body_is_read(
+        writable: tuple[TestClient, str], authorization: str | None) -> None:
+    c, _ = writable
+    seen: list[bytes] = []
+
+    def body() -> Iterator[bytes]:  # what the server reads of it, it takes from here
+        for part in (b'{"text": ', b'"not even json'):
+            seen.append(part)
+            yield part
+
+    headers = {"Content-Type": "application/json"}
+    if authorization is not None:
+        headers["Authorization"] = authorization
+    r = c.post("/documents", content=body(), headers=headers)
+    assert (r.status_code, r.json()["error"]["code"]) == (401, "http_401")
+    assert r.headers["www-authenticate"] == "Bearer"
+    assert seen == []  # not one byte of the body was asked for
+
+
 def test_a_body_over_the_limit_is_refused_before_it_is_read(
         writable: tuple[TestClient, str]) -> None:
     c, token = writable

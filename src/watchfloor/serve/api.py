@@ -43,7 +43,7 @@ from watchfloor.pack import Pack, load_pack
 from watchfloor.records import EVENT_TYPES, CanonicalEvent, Document, Rejection
 from watchfloor.serve.cache import ResponseCache
 from watchfloor.serve.formats import TABLE_RESPONSES, Format, table_response, wanted
-from watchfloor.serve.security import Guard
+from watchfloor.serve.security import BAD_TOKEN, NO_TOKEN, Guard
 from watchfloor.settings import Settings
 from watchfloor.store.db import EVENT_SORTS, TIMELINE_INTERVALS, TIMELINE_KEYS, Store
 
@@ -276,13 +276,10 @@ def require_token(
 ) -> str:
     """The name of the caller's live API token; 401 without one."""
     if credentials is None:
-        raise HTTPException(401, "this request writes and needs an API token: send "
-                            "'Authorization: Bearer TOKEN' (watchfloor token create)",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, NO_TOKEN, headers={"WWW-Authenticate": "Bearer"})
     name = get_store(request).check_token(credentials.credentials)
     if name is None:
-        raise HTTPException(401, "the API token is unknown or revoked",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, BAD_TOKEN, headers={"WWW-Authenticate": "Bearer"})
     request.state.token_name = name  # for the access log; the token itself is never logged
     return name
 

@@ -2,7 +2,9 @@
 and one structured access log line per request.
 
 - **Tokens.** Reads are open; every write needs ``Authorization: Bearer TOKEN``, a token made
-  with ``watchfloor token create`` (only its SHA-256 is stored, see ``Store.check_token``).
+  with ``watchfloor token create`` (only its SHA-256 is stored, see ``Store.check_token``),
+  checked here before the request's body is read: a caller without a live token gets 401
+  without the server parsing what it sent.
   A token is never logged: the access log has no headers, and tokens are not accepted in
   query strings, where they would end up in logs and browser histories.
 - **Rate limits.** A token bucket per client address and process: ``api_rate_limit`` requests
@@ -29,11 +31,15 @@ from collections.abc import Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("watchfloor.api")
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+NO_TOKEN = ("this request writes and needs an API token: send 'Authorization: Bearer TOKEN' "
+            "(watchfloor token create)")
+BAD_TOKEN = "the API token is unknown or revoked"
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen client is forgotten first
 
 
@@ -158,7 +164,29 @@ class Guard:
                              f"request body of {declared} bytes is over the limit of "
                              f"{self.max_body} bytes")
             return True
+        if method not in READ_METHODS:
+            refused = await _token_refusal(scope)
+            if refused is not None:
+                await send_error(send, 401, "http_401", refused,
+                                 [(b"www-authenticate", b"Bearer")])
+                return True
         return False
+
+
+async def _token_refusal(scope: Scope) -> str | None:
+    """Why a write is refused before its body is read: no bearer token, or one the store does
+    not know (the route checks it again). None once the app's start-up has opened no store
+    yet: the route decides."""
+    scheme, _, token = (_header(scope, b"authorization") or "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return NO_TOKEN
+    app = scope.get("app")
+    store = getattr(getattr(app, "state", None), "store", None)
+    if store is None:
+        return None
+    name = await anyio.to_thread.run_sync(store.check_token, token)
+    return None if name is not None else BAD_TOKEN
 
 def _client_key(address: str) -> str:
     """Whose budget a request spends: its IPv4 address, or the /64 of its IPv6 address (one
