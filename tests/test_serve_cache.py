@@ -59,6 +59,29 @@ def test_every_write_transaction_raises_the_data_version(url: str, pack: Pack) -
         assert reader.data_version() == after  # reading changes nothing
 
 
+def test_a_new_article_leaves_the_events_version_and_consolidation_moves_it(
+        url: str, pack: Pack) -> None:
+    with Store.open(url) as store:
+        def versions() -> tuple[int, int]:
+            return store.data_version()[1], store.data_version("events")[1]
+
+        n, events = versions()
+        _save_story(store, 1, date(2019, 5, 4))  # a new article with its extraction
+        assert versions() == (n + 1, events)
+        store.save_feed_state("https://feeds.example/a.xml", failures=0, entries_seen=1)
+        _, token = store.create_token("reader")
+        assert store.check_token(token) == "reader"
+        assert versions()[1] == events  # feeds and tokens: nothing read of the events
+        consolidate_store(store, pack)
+        assert versions()[1] > events
+        moved = versions()
+        doc_id = next(iter(store.document_headers()))
+        extraction = store.extraction(doc_id)
+        assert extraction is not None
+        store.save_extraction(extraction, version="2", pack_sha256="p" * 64)  # re-extracted
+        assert versions()[1] == moved[1] + 1
+
+
 def test_a_failed_write_leaves_the_version_where_it_was(url: str) -> None:
     with Store.open(url) as store:
         before = store.data_version()
@@ -89,6 +112,21 @@ def test_a_read_is_kept_until_another_process_writes(served: tuple[TestClient, S
     assert fresh.headers["x-cache"] == "miss" and len(fresh.json()["items"]) == 2
 
 
+def test_event_reads_stay_kept_while_articles_arrive_until_consolidation(
+        served: tuple[TestClient, Store], pack: Pack) -> None:
+    client, other = served
+    for path in ("/events", "/timeline", "/documents"):
+        client.get(path)
+    _save_story(other, 2, date(2019, 7, 9))  # the watch loop saves an article
+    assert client.get("/events").headers["x-cache"] == "hit"
+    assert client.get("/timeline").headers["x-cache"] == "hit"
+    documents = client.get("/documents")
+    assert documents.headers["x-cache"] == "miss" and len(documents.json()["items"]) == 2
+    consolidate_store(other, pack)  # and then links it to an event
+    fresh = client.get("/events")
+    assert fresh.headers["x-cache"] == "miss" and len(fresh.json()["items"]) == 2
+
+
 def test_formats_and_queries_are_kept_apart(served: tuple[TestClient, Store]) -> None:
     client, _ = served
     as_json = client.get("/timeline", params={"interval": "year"})
@@ -104,8 +142,10 @@ def test_formats_and_queries_are_kept_apart(served: tuple[TestClient, Store]) ->
     assert csv_again.headers["content-disposition"] == as_csv.headers["content-disposition"]
 
 
-def test_an_etag_revalidates_until_the_data_changes(served: tuple[TestClient, Store]) -> None:
+def test_an_etag_revalidates_until_the_data_changes(served: tuple[TestClient, Store],
+                                                    pack: Pack) -> None:
     client, other = served
+    documents_tag = client.get("/documents").headers["etag"]
     first = client.get("/events")
     tag = first.headers["etag"]
     assert tag.startswith('W/"')
@@ -114,7 +154,11 @@ def test_an_etag_revalidates_until_the_data_changes(served: tuple[TestClient, St
     strong = tag.removeprefix("W/")  # If-None-Match compares weakly
     assert client.get("/events", headers={"If-None-Match": f'"x", {strong}'}).status_code == 304
     assert client.get("/events?limit=5", headers={"If-None-Match": tag}).status_code == 200
-    _save_story(other, 3, date(2019, 8, 1))
+    _save_story(other, 3, date(2019, 8, 1))  # a new article: no event reports it yet
+    assert client.get("/events", headers={"If-None-Match": tag}).status_code == 304
+    assert client.get("/documents", headers={"If-None-Match": documents_tag}
+                      ).status_code == 200
+    consolidate_store(other, pack)
     changed = client.get("/events", headers={"If-None-Match": tag})
     assert changed.status_code == 200 and changed.headers["etag"] != tag
 

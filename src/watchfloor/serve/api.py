@@ -647,17 +647,24 @@ class Writer:
         return page_document(ingester, url, page, meta=meta)
 
 
+# Paths whose answers read only the consolidated events (with their reports, sentences and
+# the reference sets): they follow the events' data version, which new articles do not move.
+EVENT_PATHS = ("/events", "/timeline", "/compare", "/ui/events")
+
+
 def _data_version(scope: Scope) -> tuple[str, int] | None:
-    """What the answers depend on, for the response cache: the database and the domain pack
-    (a claim's check reads the pack), and the count of the database's writes; None before
-    start-up has opened the store."""
+    """What the answers to this request depend on, for the response cache: the database and
+    the domain pack (a claim's check reads the pack), and the count of the database's writes
+    that may change them; None before start-up has opened the store."""
     state = scope["app"].state
     store: Store | None = getattr(state, "store", None)
     pack: Pack | None = getattr(state, "pack", None)
     if store is None or pack is None:
         return None
-    epoch, n = store.data_version()
-    return f"{epoch}:{pack.sha256}:{API_VERSION}", n
+    path = scope["path"]
+    events = any(path == p or path.startswith(p + "/") for p in EVENT_PATHS)
+    epoch, n = store.data_version("events" if events else "all")
+    return f"{epoch}:{pack.sha256}:{API_VERSION}:{'events' if events else 'all'}", n
 
 
 def _page(request: Request, fmt: Format | None, items: list[dict[str, Any]],

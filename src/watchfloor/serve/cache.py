@@ -4,11 +4,15 @@ changes.
 The API's reads are pure functions of the database: the same GET on the same data gives the
 same bytes. Each worker process keeps the 200 answers of the paths in CACHED_PREFIXES, keyed
 by method, path, query string and Accept header (which picks the format), up to
-``api_cache_mb`` megabytes, least recently used out first. Before answering from memory it
-reads the store's data version (``Store.data_version``: one primary-key read on a connection
-of its own), which every write transaction raises, in this process or any other (``watchfloor
-watch``, the CLI, another worker): when it has moved, the whole cache is dropped. So a reader
-never sees an answer older than the last commit, and what a cache costs is one small read.
+``api_cache_mb`` megabytes, least recently used out first, each with the data version it was
+computed at. Before answering from memory it reads the store's data version
+(``Store.data_version``: one primary-key read on a connection of its own), which the write
+transactions raise, in this process or any other (``watchfloor watch``, the CLI, another
+worker), and serves the answer only if that has not moved. So a reader never sees an answer
+older than the last commit, and what a cache costs is one small read. The app says which
+version a path depends on: the event reads follow the version of the consolidated events,
+which a new article does not move (no event reports it before consolidation), so they stay
+cached while a watch loop saves article after article.
 
 Also:
 - **ETag.** Every cacheable answer carries a weak ETag made of the database's epoch, its data
@@ -45,6 +49,7 @@ Version = tuple[str, int]
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    version: Version  # the data version it was computed at
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
@@ -75,7 +80,6 @@ class ResponseCache:
         self._version_of = version
         self._entries: OrderedDict[bytes, Entry] = OrderedDict()
         self._size = 0
-        self._version: Version | None = None
         self._pending: dict[bytes, asyncio.Event] = {}
         self.hits = self.misses = 0
 
@@ -98,18 +102,14 @@ class ResponseCache:
         if version is None:
             await self.app(scope, receive, send)
             return
-        if version != self._version:
-            self._entries.clear()
-            self._size = 0
-            self._version = version
         key = _key(scope)
         etag = self._etag(version, key)
         if _matches(scope, etag):
             await _not_modified(send, etag)
             return
-        while self.max_bytes and key not in self._entries and key in self._pending:
+        while self.max_bytes and not self._fresh(key, version) and key in self._pending:
             await self._pending[key].wait()  # the same request is being answered: use it
-        entry = self._entries.get(key) if self.max_bytes else None
+        entry = self._fresh(key, version) if self.max_bytes else None
         if entry is not None:
             self._entries.move_to_end(key)
             self.hits += 1
@@ -148,16 +148,22 @@ class ResponseCache:
                 else:
                     chunks.append(body)
                     if not message.get("more_body", False) and start is not None:
-                        self._keep(key, version, Entry(
-                            start["status"], _without(start.get("headers", []),
-                                                      b"content-length"), b"".join(chunks)))
+                        self._keep(key, Entry(
+                            version, start["status"],
+                            _without(start.get("headers", []), b"content-length"),
+                            b"".join(chunks)))
             await tagged(message)
 
         await self.app(scope, receive, copying)
 
-    def _keep(self, key: bytes, version: Version, entry: Entry) -> None:
-        if version != self._version:  # the data moved while it was computed
-            return
+    def _fresh(self, key: bytes, version: Version) -> Entry | None:
+        """The answer kept for ``key`` if it was computed at ``version``."""
+        entry = self._entries.get(key)
+        return entry if entry is not None and entry.version == version else None
+
+    def _keep(self, key: bytes, entry: Entry) -> None:
+        # An answer computed while the data moved carries the version read before: no later
+        # request reads that version again, so it is never served, and soon replaced.
         old = self._entries.pop(key, None)
         if old is not None:
             self._size -= len(old.body)

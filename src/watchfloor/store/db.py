@@ -87,7 +87,9 @@ PAGE_SIZE = 200
 # Below SQLite's historic limit of 999 bound parameters per statement.
 IN_CHUNK = 500
 
-_VERSION_SQL = "SELECT epoch, n FROM data_version WHERE id = 1"
+_VERSION_SQL = "SELECT epoch, n, events_n FROM data_version WHERE id = 1"
+# Set in a write transaction's Connection.info by _events_unchanged.
+_EVENTS_UNCHANGED = "watchfloor_events_unchanged"
 
 # A custom execution option: write transactions on SQLite start with BEGIN IMMEDIATE.
 _WRITE = "watchfloor_write"
@@ -169,12 +171,20 @@ class Store:
     # -- transactions --------------------------------------------------------------------
 
     @contextmanager
-    def _write(self, what: str = "") -> Iterator[Connection]:
-        """One transaction: committed on success, rolled back whole on any error."""
+    def _write(self, what: str = "", *, events: bool = True) -> Iterator[Connection]:
+        """One transaction: committed on success, rolled back whole on any error. It raises
+        the data version; ``events`` False (or ``_events_unchanged(conn)`` inside it) says
+        that it cannot change what is read of the consolidated events, whose own version
+        then stays."""
         try:
             with write_transaction(self._engine) as conn:
-                yield conn
-                _raise_version(conn)
+                conn.info.pop(_EVENTS_UNCHANGED, None)
+                try:
+                    yield conn
+                    unchanged = conn.info.get(_EVENTS_UNCHANGED, False)
+                    _raise_version(conn, events=events and not unchanged)
+                finally:
+                    conn.info.pop(_EVENTS_UNCHANGED, None)
         except SQLAlchemyError as exc:
             raise WatchfloorError(
                 E.W401,
@@ -185,9 +195,14 @@ class Store:
                 "locked), then run again",
             ) from exc
 
-    def data_version(self) -> tuple[str, int]:
+    def data_version(self, scope: str = "all") -> tuple[str, int]:
         """(epoch, n): which database this is, and how many write transactions it has
         committed; equal pairs mean nothing changed in between, in this process or any other.
+        With ``scope`` "events", only the transactions that may change what is read of the
+        consolidated events (their list, pages, timeline, reports and sentences, the
+        comparison with reference sets) are counted: a new article, a refusal, a feed's state
+        or a token's use are not, since no event is linked to an article before consolidation
+        runs.
 
         Read on a driver connection of its own, kept open in autocommit (each read sees the
         latest commit and holds no snapshot) and never returned to the pool: one primary-key
@@ -206,10 +221,10 @@ class Store:
                     cursor = self._version_conn.cursor()
                     try:
                         cursor.execute(_VERSION_SQL)
-                        epoch, n = cursor.fetchone() or ("", -1)
+                        epoch, n, events_n = cursor.fetchone() or ("", -1, -1)
                     finally:
                         cursor.close()
-                    return str(epoch), int(n)
+                    return str(epoch), int(events_n if scope == "events" else n)
                 except errors as exc:
                     # A connection the server dropped is opened again, once.
                     self._drop_version_conn()
@@ -244,7 +259,8 @@ class Store:
 
     def save_document(self, doc: Document) -> bool:
         """Store ``doc``; False (and nothing written) if a document with its id is there."""
-        with self._write(f"saving document {doc.id}") as conn:
+        # A document alone is linked to no event (document rows are never rewritten).
+        with self._write(f"saving document {doc.id}", events=False) as conn:
             return _insert_ignore(conn, schema.documents, convert.document_row(doc))
 
     def save_rejection(self, rej: Rejection) -> None:
@@ -256,7 +272,7 @@ class Store:
             "reason": rej.reason,
             "time": convert.now(),
         }
-        with self._write(f"saving the rejection of {rej.source}") as conn:
+        with self._write(f"saving the rejection of {rej.source}", events=False) as conn:
             _insert_ignore(conn, schema.rejections, row)
 
     def document(self, doc_id: str) -> Document | None:
@@ -334,6 +350,8 @@ class Store:
         with self._write(f"saving document {doc.id}") as conn:
             new = _insert_ignore(conn, schema.documents, convert.document_row(doc))
             self._replace_extraction(conn, extraction, version, pack_sha256)
+            if new:  # no event reports a new article before consolidation links it
+                _events_unchanged(conn)
         return new
 
     def _replace_extraction(
@@ -1180,7 +1198,7 @@ class Store:
         unknown = set(fields) - set(f.c.keys())
         if unknown:
             raise ValueError(f"feeds has no column {sorted(unknown)}")
-        with self._write(f"saving the state of feed {url}") as conn:
+        with self._write(f"saving the state of feed {url}", events=False) as conn:
             if conn.execute(select(f.c.url).where(f.c.url == url)).first() is None:
                 row = {"failures": 0, "entries_seen": 0, **fields, "url": url}
                 conn.execute(insert(f).values(row))
@@ -1195,7 +1213,7 @@ class Store:
             raise WatchfloorError(E.W407, ref=name, detail="give a name of 1 to 128 characters")
         token_id = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)
-        with self._write("creating an API token") as conn:
+        with self._write("creating an API token", events=False) as conn:
             conn.execute(insert(schema.api_tokens).values(
                 id=token_id, name=name, secret_sha256=_sha256(secret),
                 created_at=convert.now()))
@@ -1216,7 +1234,7 @@ class Store:
             return None
         now = convert.now()
         if row.last_used_at is None or row.last_used_at[:16] != now[:16]:  # once a minute
-            with self._write("recording a token's use") as conn:
+            with self._write("recording a token's use", events=False) as conn:
                 conn.execute(update(t).where(t.c.id == row.id).values(last_used_at=now))
         return str(row.name)
 
@@ -1224,7 +1242,7 @@ class Store:
         """Revoke the token with this id (or the token itself); False if no live one."""
         token_id = token_id.split("_", 2)[1] if token_id.startswith("wf_") else token_id
         t = schema.api_tokens
-        with self._write("revoking an API token") as conn:
+        with self._write("revoking an API token", events=False) as conn:
             done = conn.execute(
                 update(t).where(t.c.id == token_id, t.c.revoked_at.is_(None))
                 .values(revoked_at=convert.now()),
@@ -1290,11 +1308,21 @@ def drop_all_tables(url: str) -> None:
         engine.dispose()
 
 
-def _raise_version(conn: Connection) -> None:
-    """Count one more write transaction: the last statement of each, so that on PostgreSQL
-    the row lock it takes is held only while the transaction commits."""
+def _raise_version(conn: Connection, *, events: bool) -> None:
+    """Count one more write transaction (and one more that may change the events, if it may):
+    the last statement of each, so that on PostgreSQL the row lock it takes is held only
+    while the transaction commits."""
     dv = schema.data_version
-    conn.execute(update(dv).where(dv.c.id == 1).values(n=dv.c.n + 1))
+    values: dict[str, Any] = {"n": dv.c.n + 1}
+    if events:
+        values["events_n"] = dv.c.events_n + 1
+    conn.execute(update(dv).where(dv.c.id == 1).values(**values))
+
+
+def _events_unchanged(conn: Connection) -> None:
+    """Mark the write transaction on ``conn`` as one that changes nothing read of the
+    consolidated events (Store._write)."""
+    conn.info[_EVENTS_UNCHANGED] = True
 
 
 @contextmanager

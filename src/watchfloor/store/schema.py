@@ -404,14 +404,16 @@ api_tokens = Table(
     Column("revoked_at", String(32)),
 )
 
-# One row (id 1): ``n`` is raised by every write transaction of the store (Store._write), so
-# that a reader knows with one read whether anything changed; ``epoch`` names the database.
+# One row (id 1): ``n`` is raised by every write transaction of the store (Store._write),
+# ``events_n`` by those that may change what is read of the consolidated events, so that a
+# reader knows with one read whether anything changed; ``epoch`` names the database.
 data_version = Table(
     "data_version",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("epoch", String(32), nullable=False),
     Column("n", BigInteger, nullable=False),
+    Column("events_n", BigInteger, nullable=False),
 )
 
 # Full-text search is not in this metadata: on SQLite it is FTS5 tables kept by triggers, on
