@@ -487,6 +487,8 @@ def write_data(url: str, spec: DataSpec, vocab: Vocabulary) -> DataInfo:
             reports += batch.reports
             if console.is_terminal:
                 console.print(f"  {events:,} of {spec.events:,} events written", end="\r")
+        with Store.open(url) as store:
+            store.touch()  # the rows went in behind the store's back: say the data changed
         if make_url(url).get_backend_name() == "postgresql":
             # What autovacuum would do a minute later; done now, the run does not depend on
             # when it happens. The store never ANALYZEs a SQLite file, so neither do we.
@@ -872,13 +874,16 @@ def client_address(i: int) -> str:
 
 
 async def run_load(base_url: str, scenarios: Sequence[Scenario], *, clients: int,
-                   seconds: float, warmup: float, seed: int, probe: Probe, think: float = 0.0
+                   seconds: float, warmup: float, seed: int, probe: Probe, think: float = 0.0,
+                   change: Callable[[], None] | None = None, change_every: float = 0.0,
                    ) -> tuple[dict[str, Tally], list[dict[str, float | None]]]:
     """``clients`` clients, each on its own connection and address, each sending its next
     request as soon as the last one is answered (``think`` > 0: after a pause drawn from an
     exponential distribution of that mean, as a person reading the page), for ``warmup`` then
-    ``seconds``; only requests sent after the warm-up count. Returns the tallies by scenario
-    and ``probe``'s readings at the start and the end of the measured window."""
+    ``seconds``; only requests sent after the warm-up count. With ``change_every`` > 0,
+    ``change`` is called (in a thread) that often from the start of the measured window, as
+    consolidation would commit. Returns the tallies by scenario and ``probe``'s readings at
+    the start and the end of the measured window."""
     tallies = {s.name: Tally() for s in scenarios}
     readings: list[dict[str, float | None]] = []
     weights = [s.weight for s in scenarios]
@@ -907,7 +912,15 @@ async def run_load(base_url: str, scenarios: Sequence[Scenario], *, clients: int
         await asyncio.sleep(max(stop_at - time.perf_counter(), 0.0))
         readings.append(probe())
 
-    await asyncio.gather(read_window(), *(client_loop(i) for i in range(clients)))
+    async def changing() -> None:
+        if change is None or change_every <= 0:
+            return
+        await asyncio.sleep(max(counted_from - time.perf_counter(), 0.0))
+        while time.perf_counter() + change_every < stop_at:
+            await asyncio.sleep(change_every)
+            await asyncio.to_thread(change)
+
+    await asyncio.gather(read_window(), changing(), *(client_loop(i) for i in range(clients)))
     return tallies, readings
 
 
@@ -969,6 +982,7 @@ class Run:
     solo_rounds: int
     think: float = 0.0
     cache: bool = True
+    change_every: float = 0.0
 
 
 def run_backend(run: Run, vocab: Vocabulary, data: DataInfo) -> dict[str, Any]:
@@ -987,10 +1001,19 @@ def run_backend(run: Run, vocab: Vocabulary, data: DataInfo) -> dict[str, Any]:
         solo = asyncio.run(run_solo(server.base_url, scenarios, run.solo_rounds, run.seed))
         console.print(f"{run.clients} clients for {run.warmup:g} s warm-up + {run.seconds:g} s")
         load_before = os.getloadavg()[0]
+        changes = 0
+
+        def change() -> None:
+            nonlocal changes
+            with Store.open(data.url) as store:
+                store.touch()
+            changes += 1
+
         tallies, readings = asyncio.run(run_load(
             server.base_url, scenarios, clients=run.clients, seconds=run.seconds,
             warmup=run.warmup, seed=run.seed, think=run.think,
-            probe=lambda: cpu_probe(server.pid)))
+            probe=lambda: cpu_probe(server.pid), change=change,
+            change_every=run.change_every))
         load_after = os.getloadavg()[0]
     seconds = run.seconds
     endpoints = sorted({s.path for s in scenarios})
@@ -1010,6 +1033,7 @@ def run_backend(run: Run, vocab: Vocabulary, data: DataInfo) -> dict[str, Any]:
         "settings": {"workers": run.workers, "clients": run.clients, "seconds": run.seconds,
                      "warmup": run.warmup, "seed": run.seed, "solo_rounds": run.solo_rounds,
                      "think_time_s": run.think, "response_cache": run.cache,
+                     "data_changes_every_s": run.change_every, "data_changes": changes,
                      "server_rate_limit_per_min": BENCH_RATE_LIMIT},
         "timeline_served": bool(timeline),
         "target_p95_ms": TARGET_P95_MS,
@@ -1044,7 +1068,9 @@ def render(results: Mapping[str, Any]) -> None:
              f"{s['seconds']:g} s, {s['workers']} worker(s), "
              + (f"{s['think_time_s']:g} s mean pause between requests" if s["think_time_s"]
                 else "no pause between requests")
-             + ("" if s.get("response_cache", True) else ", response cache off"))
+             + ("" if s.get("response_cache", True) else ", response cache off")
+             + (f", data changed every {s['data_changes_every_s']:g} s "
+                f"({s['data_changes']} times)" if s.get("data_changes_every_s") else ""))
     table = Table(title=title, title_justify="left")
     for name in ("endpoint / request", "requests", "errors", "req/s", "p50 ms", "p95 ms",
                  "p99 ms", "max ms", "cache hits", "solo p50 ms",
@@ -1101,6 +1127,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="serve with the response cache off (WATCHFLOOR_API_CACHE_MB=0): "
                         "every request computed, the figures of data that keeps changing")
+    parser.add_argument("--changes-every", type=float, default=0.0, metavar="SECONDS",
+                        help="raise the database's data version that often during the load, "
+                        "as a consolidation that changed events would (Store.touch): every "
+                        "cached answer is computed again after each (default 0: never)")
     parser.add_argument("--quick", action="store_true",
                         help=f"{QUICK_EVENTS:,} events for {QUICK_SECONDS:g} s: a smoke run")
     parser.add_argument("--postgres", metavar="URL",
@@ -1123,9 +1153,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         args.warmup = min(args.warmup, 2.0)
         args.solo_rounds = min(args.solo_rounds, 3)
     if (args.events < 100 or args.clients < 1 or args.workers < 1 or args.seconds <= 0
-            or args.think < 0):
+            or args.think < 0 or args.changes_every < 0):
         parser.error("need --events >= 100, --clients >= 1, --workers >= 1, --seconds > 0, "
-                     "--think >= 0")
+                     "--think >= 0, --changes-every >= 0")
     if args.only == "postgresql" and not args.postgres:
         parser.error("--only postgresql needs --postgres URL or WATCHFLOOR_TEST_POSTGRES")
     return args
@@ -1150,7 +1180,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         try:
             data = build()
             run = Run(backend, data.url, args.workers, args.clients, args.seconds, args.warmup,
-                      args.seed, args.solo_rounds, args.think, args.cache)
+                      args.seed, args.solo_rounds, args.think, args.cache,
+                      args.changes_every)
             results = run_backend(run, vocab, data)
         except Exception as exc:  # a failed measurement, not a missed target: exit 1
             console.print(f"[red]error[/red] {backend}: {type(exc).__name__}: {exc}")

@@ -82,6 +82,14 @@ def test_a_new_article_leaves_the_events_version_and_consolidation_moves_it(
         assert versions()[1] == moved[1] + 1
 
 
+def test_touching_the_store_moves_both_versions(url: str) -> None:
+    with Store.open(url) as store:
+        before = (store.data_version(), store.data_version("events"))
+        store.touch()
+        after = (store.data_version(), store.data_version("events"))
+        assert [a[1] - b[1] for a, b in zip(after, before, strict=True)] == [1, 1]
+
+
 def test_a_failed_write_leaves_the_version_where_it_was(url: str) -> None:
     with Store.open(url) as store:
         before = store.data_version()

@@ -234,6 +234,13 @@ class Store:
                                               f"({type(exc).__name__}: {exc})") from exc
         raise AssertionError("unreachable")
 
+    def touch(self) -> None:
+        """Raise the data version (both counters) without changing anything else: for a
+        program that wrote to the database behind the store's back, so that readers such as
+        the API's cache see the change; the load benchmark uses it to play consolidations."""
+        with self._write("raising the data version"):
+            pass
+
     def _drop_version_conn(self) -> None:
         if self._version_conn is not None:
             # Invalidated, not returned: a pooled connection must not stay in autocommit.
