@@ -109,3 +109,36 @@ def test_words_after_the_claim_that_narrow_it_make_it_unverifiable(
     consolidate_store(store, pack)
     (checked,) = check_claims(store, pack)
     assert checked.check.verdict == "unverifiable" and "crossed" in checked.check.reason
+
+
+def test_the_api_pages_the_checked_claims_and_filters_them_by_verdict(
+    store: Store, pack: Pack, url: str
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from watchfloor.serve.api import create_app
+    from watchfloor.settings import load_settings
+
+    store_article(store, [
+        "North Korea set off a nuclear blast on Friday.",
+        "It was the North's fifth nuclear test.",
+        "Officials called it the sixth nuclear test.",
+        "A later report named it the fifth nuclear test again.",
+    ], events=[(0, "blast", "asserted", date(2016, 9, 9))],
+       claims=[(1, "fifth nuclear test", 5), (2, "sixth nuclear test", 6),
+               (3, "fifth nuclear test", 5)])
+    consolidate_store(store, pack)
+    checked = check_claims(store, pack)
+    verdicts = [c.check.verdict for c in checked]
+    assert verdicts == ["supported", "contradicted", "supported"]
+    with TestClient(create_app(load_settings(db_url=url), pack=pack)) as client:
+        whole = client.get("/claims").json()
+        assert (whole["limit"], whole["offset"]) == (100, 0)
+        assert [c["verdict"] for c in whole["items"]] == verdicts
+        second = client.get("/claims", params={"limit": 1, "offset": 1}).json()["items"]
+        assert [c["id"] for c in second] == [whole["items"][1]["id"]]
+        supported = client.get("/claims", params={"verdict": "supported", "offset": 1})
+        assert [c["value"] for c in supported.json()["items"]] == [5]
+        rows = client.get("/claims", params={"format": "csv", "limit": 2}).text.splitlines()
+        assert rows[0].startswith("id,doc_id,kind") and len(rows) == 3
+        assert client.get("/claims", params={"limit": 0}).status_code == 422

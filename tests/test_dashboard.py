@@ -351,6 +351,25 @@ def test_quotes_are_grouped_by_the_speakers_side(
     assert "Rex Tillerson" in only and "Kim Yo Jong" not in only
 
 
+def test_the_quotes_board_is_read_a_page_at_a_time(
+        site: tuple[TestClient, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    client, _ = site
+    monkeypatch.setattr(dashboard, "QUOTES_PER_PAGE", 1)  # two quotes: two pages
+    first = client.get("/ui/quotes").text
+    second = client.get("/ui/quotes", params={"page": 2}).text
+    speakers = ("Kim Yo Jong", "Rex Tillerson")
+    assert [sum(who in page for page in (first, second)) for who in speakers] == [1, 1]
+    assert [sum(who in first for who in speakers), sum(who in second for who in speakers)] \
+        == [1, 1]
+    assert "2 quotes; 1 to 1 shown here" in first and "Page 1 of 2" in first
+    assert 'rel="next" href="/ui/quotes?page=2"' in first
+    assert 'rel="prev" href="/ui/quotes?page=1"' in second and 'rel="next"' not in second
+    only = client.get("/ui/quotes", params={"actor": "USA"}).text
+    assert "1 quote by speakers of" in only and "Page 1" not in only
+    assert '<option value="PRK">' in only  # every side stays offered
+    assert client.get("/ui/quotes", params={"page": "x"}).text == first  # read as page 1
+
+
 def test_claims_come_with_a_verdict_badge_and_a_reason(
         site: tuple[TestClient, dict[str, str]]) -> None:
     client, ids = site

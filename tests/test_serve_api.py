@@ -97,7 +97,7 @@ def test_every_error_has_one_shape(client: TestClient, path: str, params: dict[s
 
 
 def test_claims_come_with_their_checks_and_the_schema_is_served(client: TestClient) -> None:
-    assert client.get("/claims").json() == []  # no claim in these stories
+    assert client.get("/claims").json() == {"items": [], "limit": 100, "offset": 0}  # none
     schema = client.get("/openapi.json").json()
     assert {"/health", "/events", "/events/{event_id}", "/claims"} <= set(schema["paths"])
 

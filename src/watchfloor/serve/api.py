@@ -209,6 +209,12 @@ class ClaimOut(BaseModel):
     evidence_rows: list[str]
 
 
+class ClaimPage(BaseModel):
+    items: list[ClaimOut]
+    limit: int
+    offset: int
+
+
 class PeriodOut(BaseModel):
     period: str
     total: int
@@ -527,13 +533,14 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
                   "channel": x.channel} for x in found]
         return _page(request, fmt, items, QuoteOut, "quotes", limit, offset)
 
-    @app.get("/claims", response_model=list[ClaimOut], tags=["documents"],
+    @app.get("/claims", response_model=ClaimPage, tags=["documents"],
              responses=TABLE_RESPONSES)
     def claims(request: Request, store: StoreDep, pack: PackDep,
                verdict: Annotated[Verdict | None, Query()] = None,
                doc_id: Annotated[str | None, Query(pattern=DOC_ID)] = None,
-               fmt: FormatQ = None) -> Any:
-        """Every claim articles make, checked against the reference sets and the events."""
+               limit: Limit = 100, offset: Offset = 0, fmt: FormatQ = None) -> Any:
+        """The claims articles make, each checked against the reference sets and the events,
+        in the order the store keeps them."""
         from watchfloor.analyze.checks import check_claims
 
         items = [{
@@ -545,10 +552,8 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
         } for c in check_claims(store, pack)
             if (verdict is None or c.check.verdict == verdict)
             and (doc_id is None or c.claim.prov.doc_id == doc_id)]
-        fmt = wanted(request, fmt)
-        if fmt is not Format.json:
-            return table_response(items, list(ClaimOut.model_fields), fmt, "claims")
-        return items
+        return _page(request, fmt, items[offset:offset + limit], ClaimOut, "claims", limit,
+                     offset)
 
     # -- writes -----------------------------------------------------------------------------
 

@@ -55,6 +55,7 @@ STATIC = HERE / "static"
 PREFIX = "/ui"
 MAX_PAGE_NO = 100_000  # 5,000,000 events deep: beyond any data, and short of an overflow
 PAGE_SIZE = 50
+QUOTES_PER_PAGE = 200
 STATUSES = ("claimed", "reported", "confirmed", "revised", "disputed", "retracted")
 VERDICTS = ("supported", "contradicted", "unverifiable")
 CODE = re.compile(r"^[A-Z][A-Z0-9]{1,15}$")
@@ -779,7 +780,15 @@ def dashboard_router() -> APIRouter:
     def quotes_page(request: Request) -> HTMLResponse:
         store, _pack, hl = parts(request)
         actor = request.query_params.get("actor", "").strip().upper() or None
-        quotes = store.quotes(speaker_actor=actor)
+        try:
+            page_no = min(max(1, int(request.query_params.get("page", "1"))), MAX_PAGE_NO)
+        except ValueError:
+            page_no = 1
+        counts = store.quote_counts()
+        total = counts.get(actor, 0) if actor else sum(counts.values())
+        # A page of the board at a time, in article order, however many quotes are stored.
+        quotes = store.quotes(speaker_actor=actor, limit=QUOTES_PER_PAGE,
+                              offset=(page_no - 1) * QUOTES_PER_PAGE)
         docs = {d.id: d for d in store.documents(ids=sorted({q.prov.doc_id for q in quotes}))}
         groups: dict[str, dict[str, list[Any]]] = {}
         for quote in quotes:
@@ -788,10 +797,12 @@ def dashboard_router() -> APIRouter:
                 (quote, docs.get(quote.prov.doc_id)))
         ordered = sorted(groups.items(), key=lambda kv: (
             kv[0] == "", -sum(len(v) for v in kv[1].values()), kv[0]))
-        every = sorted({q.speaker_actor for q in store.quotes() if q.speaker_actor}) \
-            if actor else sorted(k for k in groups if k)
+        every = sorted(code for code in counts if code)
         return page(request, "quotes.html", title="Quotes", groups=ordered, actor=actor,
-                    total=len(quotes), codes=every, hl=hl)
+                    total=total, codes=every, hl=hl, page_no=page_no,
+                    pages=max(1, -(-total // QUOTES_PER_PAGE)),
+                    first=(page_no - 1) * QUOTES_PER_PAGE + 1 if quotes else 0,
+                    last=(page_no - 1) * QUOTES_PER_PAGE + len(quotes))
 
     @router.get(f"{PREFIX}/claims", response_class=HTMLResponse)
     def claims_page(request: Request) -> HTMLResponse:

@@ -1096,6 +1096,13 @@ class Store:
         with self._read() as conn:
             return [convert.to_quote(row) for row in conn.execute(stmt)]
 
+    def quote_counts(self) -> dict[str | None, int]:
+        """Quotes per speaker's actor code (None: the speaker's side is not known)."""
+        q = schema.quotes
+        with self._read() as conn:
+            return {code: int(n) for code, n in conn.execute(
+                select(q.c.speaker_actor, func.count()).group_by(q.c.speaker_actor))}
+
     def claims(self, *, doc_id: str | None = None) -> list[Claim]:
         c = schema.claims
         stmt = select(c).order_by(c.c.doc_id, c.c.ordinal)
