@@ -388,6 +388,45 @@ def test_stop_finishes_the_current_document_and_keeps_the_feed_for_later(
     assert len(urls_of(store)) == 3
 
 
+def test_a_long_feed_is_taken_a_slice_a_poll_and_polled_again_soon(
+        server: LocalServer, store: Store, extractor: Extractor, pack: Pack,
+        ingester: Ingester, settings: Settings) -> None:
+    capped = settings.model_copy(update={"watch_max_articles": 1})
+    clock, lines = Clock(), []
+    fetcher = Fetcher(timeout=1.5, retries=1, per_host_interval=0.0, allow_private=True,
+                      max_bytes=settings.max_bytes, sleep=Sleeps())
+    with fetcher:
+        first = watch([server.url("/rss.xml")], store, extractor, pack, capped, once=True,
+                      fetcher=fetcher, ingester=ingester, now=clock, log=lines.append)
+        assert urls_of(store) == {server.url(MARCH)}  # the feed's first entry
+        assert first.consolidations == 1 and any("the other 1" in x for x in lines)
+        state = store.feed_state(server.url("/rss.xml"))
+        assert state is not None and state["etag"] is None  # not all taken: no 304 next time
+        assert datetime.fromisoformat(state["next_due"]) == clock.at + timedelta(seconds=60)
+        second = watch([server.url("/rss.xml")], store, extractor, pack, capped, once=True,
+                       fetcher=fetcher, ingester=ingester, now=clock, log=lines.append)
+    assert urls_of(store) == {server.url(MARCH), server.url(JULY)}
+    assert second.documents_new == 1
+    state = store.feed_state(server.url("/rss.xml"))
+    assert state is not None and state["etag"] == '"rss-1"'
+    assert datetime.fromisoformat(state["next_due"]) == clock.at + timedelta(seconds=900)
+
+
+def test_a_stop_does_not_wait_out_a_retry_delay(server: LocalServer, store: Store,
+                                                extractor: Extractor, pack: Pack,
+                                                ingester: Ingester,
+                                                settings: Settings) -> None:
+    """With the fetcher watch() builds itself, whose retries wait on the stop event."""
+    server.routes["/busy.xml"] = Reply(503, b"try later", {"Retry-After": "25"})
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    started = time.monotonic()
+    stats = watch([server.url("/busy.xml")], store, extractor, pack, settings, once=True,
+                  allow_private=True, ingester=ingester, stop=stop)
+    assert time.monotonic() - started < 10  # three retries of 25 s each, not waited
+    assert stats.sources_failed == 1
+
+
 def test_the_loop_waits_until_a_source_is_due(server: LocalServer, store: Store,
                                               run: Callable[..., WatchStats]) -> None:
     clock, stop = Clock(), threading.Event()

@@ -58,6 +58,9 @@ class Settings(BaseModel):
     # URLs that resolve to loopback or private addresses are refused (no SSRF) unless set.
     fetch_allow_private: bool = False
     fetch_timeout: float = Field(default=20.0, gt=0)
+    # `watchfloor watch`: new articles taken from one source per poll; a longer backlog is
+    # taken over the next polls, which then come a minute apart.
+    watch_max_articles: int = Field(default=100, ge=1)
     log_format: Literal["text", "json"] = "text"
 
 
@@ -70,6 +73,7 @@ ENV_KEYS = {"WATCHFLOOR_DB": "db_url", "WATCHFLOOR_MODEL": "model", "WATCHFLOOR_
             "WATCHFLOOR_API_CACHE_MB": "api_cache_mb",
             "WATCHFLOOR_API_CORS_ORIGINS": "api_cors_origins",
             "WATCHFLOOR_FETCH_ALLOW_PRIVATE": "fetch_allow_private",
+            "WATCHFLOOR_WATCH_MAX_ARTICLES": "watch_max_articles",
             "WATCHFLOOR_LOG_FORMAT": "log_format"}
 
 

@@ -46,6 +46,7 @@ from watchfloor.store.db import Store
 
 DEFAULT_INTERVAL = 900.0  # seconds between two polls of one source
 MAX_BACKOFF = 6 * 3600.0  # the longest a failing source waits (unless the interval is longer)
+BACKLOG_WAIT = 60.0  # between two polls of a source whose new articles were not all taken
 Log = Callable[[str], None]
 
 
@@ -211,7 +212,16 @@ class Watcher:
             return
         new = [e for e in feed.entries if not self._known(e.link, current.rejected)]
         self.log(f"{source.key}: {len(feed.entries)} entries, {len(new)} new")
-        complete = True
+        # A huge feed (or a first poll of a long one) is taken a slice at a time, in the
+        # feed's order (newest first, as feeds list them), so that a round stays short and
+        # its articles are consolidated and visible before the next slice is fetched.
+        cap = self.settings.watch_max_articles
+        backlog = len(new) - cap
+        if backlog > 0:
+            new = new[:cap]
+            self.log(f"{source.key}: taking {cap} now, the other {backlog} from the next "
+                     f"polls, {BACKLOG_WAIT:.0f} s apart")
+        complete = backlog <= 0
         for entry in new:
             if self.stop.is_set():
                 complete = False
@@ -222,7 +232,9 @@ class Watcher:
         validators = {}
         if complete and fetched is not None:
             validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
-        self._save(source, checked, entries_seen=len(feed.entries), **validators)
+        self._save(source, checked, entries_seen=len(feed.entries),
+                   wait=min(self.interval, BACKLOG_WAIT) if backlog > 0 else None,
+                   **validators)
 
     def _read_source(self, source: Source, state: Mapping[str, Any]
                      ) -> tuple[FetchResult | None, Feed | None]:
@@ -257,12 +269,13 @@ class Watcher:
         )
 
     def _save(self, source: Source, checked: datetime, *, entries_seen: int | None,
-              **validators: str | None) -> None:
-        """A poll that worked: failures reset, next poll one interval after this one."""
+              wait: float | None = None, **validators: str | None) -> None:
+        """A poll that worked: failures reset, next poll one interval (or ``wait`` seconds)
+        after this one."""
         fields: dict[str, Any] = {
             "last_checked": stamp(checked),
             "last_ok": stamp(self.now()),
-            "next_due": stamp(checked + timedelta(seconds=self.interval)),
+            "next_due": stamp(checked + timedelta(seconds=wait or self.interval)),
             "failures": 0,
             "last_error": None,
             **validators,
@@ -365,8 +378,9 @@ def watch(
     wait = sleep if sleep is not None else stop.wait
     listed = [s if isinstance(s, Source) else Source.of(s) for s in sources]
     own = fetcher is None
+    # Its retry delays wait on ``stop`` too: a stop is not held up by a host that is down.
     fetcher = fetcher or Fetcher.from_settings(
-        settings, allow_private=allow_private or settings.fetch_allow_private)
+        settings, allow_private=allow_private or settings.fetch_allow_private, sleep=stop.wait)
     try:
         watcher = Watcher(
             store, extractor, pack, settings, fetcher,
