@@ -175,8 +175,8 @@ class Guard:
 
 async def _token_refusal(scope: Scope) -> str | None:
     """Why a write is refused before its body is read: no bearer token, or one the store does
-    not know (the route checks it again). None once the app's start-up has opened no store
-    yet: the route decides."""
+    not know (the route checks it again). None when the token is live, or when no store is
+    open yet (before the app's start-up), where the route decides."""
     scheme, _, token = (_header(scope, b"authorization") or "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
@@ -187,6 +187,7 @@ async def _token_refusal(scope: Scope) -> str | None:
         return None
     name = await anyio.to_thread.run_sync(store.check_token, token)
     return None if name is not None else BAD_TOKEN
+
 
 def _client_key(address: str) -> str:
     """Whose budget a request spends: its IPv4 address, or the /64 of its IPv6 address (one
