@@ -6,7 +6,8 @@ computation per key however many ask at once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,10 +16,11 @@ from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
 from watchfloor.consolidate.run import consolidate_store
+from watchfloor.errors import E, WatchfloorError
 from watchfloor.pack import Pack
 from watchfloor.records import Document, EventMention, Extraction, Provenance, Sentence
 from watchfloor.serve.api import create_app
-from watchfloor.serve.cache import ResponseCache, cacheable
+from watchfloor.serve.cache import FreshReads, ResponseCache, cacheable
 from watchfloor.settings import load_settings
 from watchfloor.store import Store
 
@@ -224,6 +226,13 @@ class Counting:
         await send({"type": "http.response.body", "body": body[10:]})
 
 
+def fixed(version: tuple[str, int]) -> Callable[[Scope], Awaitable[tuple[str, int]]]:
+    async def read(scope: Scope) -> tuple[str, int]:
+        return version
+
+    return read
+
+
 async def _get(app: Any, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
     sent: list[Message] = []
 
@@ -242,7 +251,7 @@ async def _get(app: Any, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
 
 def test_the_least_recently_used_answers_go_first() -> None:
     inner = Counting(size=100)
-    cache = ResponseCache(inner, version=lambda scope: ("db", 1), max_bytes=800)
+    cache = ResponseCache(inner, version=fixed(("db", 1)), max_bytes=800)
 
     async def run() -> None:
         for path in ("/events/a", "/events/b", "/events/c", "/events/a"):
@@ -261,7 +270,7 @@ def test_the_least_recently_used_answers_go_first() -> None:
 
 def test_an_answer_too_big_is_passed_on_and_not_kept() -> None:
     inner = Counting(size=500)
-    cache = ResponseCache(inner, version=lambda scope: ("db", 1), max_bytes=1000)
+    cache = ResponseCache(inner, version=fixed(("db", 1)), max_bytes=1000)
 
     async def run() -> None:
         status, headers, body = await _get(cache, "/events")
@@ -274,7 +283,7 @@ def test_an_answer_too_big_is_passed_on_and_not_kept() -> None:
 
 def test_many_asking_at_once_cost_one_computation() -> None:
     inner = Counting(delay=0.05)
-    cache = ResponseCache(inner, version=lambda scope: ("db", 1), max_bytes=1 << 20)
+    cache = ResponseCache(inner, version=fixed(("db", 1)), max_bytes=1 << 20)
 
     async def run() -> None:
         answers = await asyncio.gather(*(_get(cache, "/timeline") for _ in range(20)))
@@ -288,7 +297,11 @@ def test_many_asking_at_once_cost_one_computation() -> None:
 def test_an_answer_computed_while_the_data_moved_is_not_kept() -> None:
     versions = iter([("db", 1), ("db", 2), ("db", 2), ("db", 2)])
     inner = Counting(delay=0.05)
-    cache = ResponseCache(inner, version=lambda scope: next(versions), max_bytes=1 << 20)
+
+    async def version(scope: Scope) -> tuple[str, int]:
+        return next(versions)
+
+    cache = ResponseCache(inner, version=version, max_bytes=1 << 20)
 
     async def run() -> None:
         slow = asyncio.ensure_future(_get(cache, "/events"))  # reads version 1
@@ -297,5 +310,79 @@ def test_an_answer_computed_while_the_data_moved_is_not_kept() -> None:
         await slow
         await _get(cache, "/events")  # version 2: computed again, not version 1's answer
         assert inner.calls == 3
+
+    asyncio.run(run())
+
+
+# -- the data version, read for many requests at once ----------------------------------------
+
+
+class SlowCounter:
+    """A read that takes ``delay`` seconds (in a thread) and returns how many reads had
+    started when it began."""
+
+    def __init__(self, delay: float = 0.05, fail: bool = False) -> None:
+        self.delay, self.fail, self.started = delay, fail, 0
+
+    def __call__(self) -> int:
+        self.started += 1
+        seen = self.started
+        time.sleep(self.delay)
+        if self.fail:
+            raise WatchfloorError(E.W401, url="db", detail="the server went away")
+        return seen
+
+
+def test_requests_that_come_together_share_a_read_never_one_begun_before_them() -> None:
+    read = SlowCounter()
+    reads = FreshReads(read)
+
+    async def run() -> None:
+        first = asyncio.ensure_future(reads.get())
+        await asyncio.sleep(0.01)  # the first read is in flight
+        later = await asyncio.gather(*(reads.get() for _ in range(20)))
+        assert await first == 1
+        assert later == [2] * 20  # one read, begun after they came, for all twenty
+        assert reads.reads == read.started == 2
+        assert await reads.get() == 3  # nothing in flight: a read of its own at once
+
+    asyncio.run(run())
+
+
+def test_a_request_that_goes_away_does_not_cancel_the_read_of_the_others() -> None:
+    reads = FreshReads(SlowCounter())
+
+    async def run() -> None:
+        starter = asyncio.ensure_future(reads.get())  # begins read 1
+        await asyncio.sleep(0.01)
+        leaving = asyncio.ensure_future(reads.get())  # these two wait for read 2
+        staying = asyncio.ensure_future(reads.get())
+        await asyncio.sleep(0.01)
+        starter.cancel()
+        leaving.cancel()
+        assert await staying == 2  # read 1 finished, read 2 began and reached it
+
+    asyncio.run(run())
+
+
+def test_a_failed_read_reaches_every_waiter_and_the_next_read_is_tried_again() -> None:
+    read = SlowCounter(fail=True)
+    reads = FreshReads(read)
+
+    async def run() -> None:
+        got = await asyncio.gather(reads.get(), reads.get(), return_exceptions=True)
+        assert all(isinstance(x, WatchfloorError) for x in got)
+        read.fail = False
+        assert await reads.get() == read.started
+
+    asyncio.run(run())
+
+
+def test_a_cheap_read_is_made_in_the_loop_for_each_request() -> None:
+    read = SlowCounter(delay=0.0)
+    reads = FreshReads(read, in_thread=False)
+
+    async def run() -> None:
+        assert list(await asyncio.gather(reads.get(), reads.get())) == [1, 2]
 
     asyncio.run(run())

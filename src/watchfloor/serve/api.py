@@ -41,7 +41,7 @@ from starlette.types import Scope
 from watchfloor.errors import E, WatchfloorError
 from watchfloor.pack import Pack, load_pack
 from watchfloor.records import EVENT_TYPES, CanonicalEvent, Document, Rejection
-from watchfloor.serve.cache import ResponseCache
+from watchfloor.serve.cache import FreshReads, ResponseCache
 from watchfloor.serve.formats import TABLE_RESPONSES, Format, table_response, wanted
 from watchfloor.serve.security import BAD_TOKEN, NO_TOKEN, Guard
 from watchfloor.settings import Settings
@@ -353,6 +353,8 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.pack = pack or load_pack(settings.pack)
         app.state.store = Store.open(settings.db_url)
+        app.state.versions = FreshReads(app.state.store.data_versions,
+                                        in_thread=app.state.store.dialect != "sqlite")
         app.state.settings = settings
         app.state.writer = Writer(settings, app.state.pack, extractor)
         try:
@@ -657,19 +659,20 @@ class Writer:
 EVENT_PATHS = ("/events", "/timeline", "/compare", "/ui/events")
 
 
-def _data_version(scope: Scope) -> tuple[str, int] | None:
+async def _data_version(scope: Scope) -> tuple[str, int] | None:
     """What the answers to this request depend on, for the response cache: the database and
     the domain pack (a claim's check reads the pack), and the count of the database's writes
     that may change them; None before start-up has opened the store."""
     state = scope["app"].state
-    store: Store | None = getattr(state, "store", None)
+    versions: FreshReads[tuple[str, int, int]] | None = getattr(state, "versions", None)
     pack: Pack | None = getattr(state, "pack", None)
-    if store is None or pack is None:
+    if versions is None or pack is None:
         return None
+    epoch, n, events_n = await versions.get()
     path = scope["path"]
-    events = any(path == p or path.startswith(p + "/") for p in EVENT_PATHS)
-    epoch, n = store.data_version("events" if events else "all")
-    return f"{epoch}:{pack.sha256}:{API_VERSION}:{'events' if events else 'all'}", n
+    if any(path == p or path.startswith(p + "/") for p in EVENT_PATHS):
+        return f"{epoch}:{pack.sha256}:{API_VERSION}:events", events_n
+    return f"{epoch}:{pack.sha256}:{API_VERSION}:all", n
 
 
 def _page(request: Request, fmt: Format | None, items: list[dict[str, Any]],

@@ -196,13 +196,17 @@ class Store:
             ) from exc
 
     def data_version(self, scope: str = "all") -> tuple[str, int]:
-        """(epoch, n): which database this is, and how many write transactions it has
-        committed; equal pairs mean nothing changed in between, in this process or any other.
-        With ``scope`` "events", only the transactions that may change what is read of the
-        consolidated events (their list, pages, timeline, reports and sentences, the
-        comparison with reference sets) are counted: a new article, a refusal, a feed's state
-        or a token's use are not, since no event is linked to an article before consolidation
-        runs.
+        """(epoch, n), or (epoch, events_n) for the scope "events" (see data_versions)."""
+        epoch, n, events_n = self.data_versions()
+        return epoch, events_n if scope == "events" else n
+
+    def data_versions(self) -> tuple[str, int, int]:
+        """(epoch, n, events_n): which database this is, how many write transactions it has
+        committed, and how many of them may change what is read of the consolidated events
+        (their list, pages, timeline, reports and sentences, the comparison with reference
+        sets): a new article, a refusal, a feed's state or a token's use do not, since no
+        event is linked to an article before consolidation runs. Equal readings mean nothing
+        changed in between, in this process or any other.
 
         Read on a driver connection of its own, kept open in autocommit (each read sees the
         latest commit and holds no snapshot) and never returned to the pool: one primary-key
@@ -224,7 +228,7 @@ class Store:
                         epoch, n, events_n = cursor.fetchone() or ("", -1, -1)
                     finally:
                         cursor.close()
-                    return str(epoch), int(events_n if scope == "events" else n)
+                    return str(epoch), int(n), int(events_n)
                 except errors as exc:
                     # A connection the server dropped is opened again, once.
                     self._drop_version_conn()
