@@ -50,8 +50,16 @@ def client(url: str, pack: Pack) -> Iterator[TestClient]:
 
 def test_health_says_what_the_service_holds(client: TestClient) -> None:
     body = client.get("/health").json()
+    cache = body.pop("cache")
     assert body == {"status": "ok", "version": "1", "documents": 3, "events": 2,
                     "reference_sets": []}
+    assert cache == {"entries": 0, "megabytes": 0.0, "limit_megabytes": 256, "hits": 0,
+                     "misses": 0}
+    client.get("/events")
+    client.get("/events")
+    cache = client.get("/health").json()["cache"]
+    assert (cache["entries"], cache["hits"], cache["misses"]) == (1, 1, 1)
+    assert cache["megabytes"] >= 0.0
 
 
 def test_events_are_one_record_per_event_with_filters_and_pages(client: TestClient) -> None:

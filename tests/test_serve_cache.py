@@ -194,6 +194,7 @@ def test_the_cache_can_be_turned_off(url: str, pack: Pack) -> None:
     with TestClient(app) as client:
         first, again = client.get("/events"), client.get("/events")
         assert first.headers["x-cache"] == again.headers["x-cache"] == "miss"
+        assert client.get("/health").json()["cache"] is None
         assert client.get("/events", headers={"If-None-Match": first.headers["etag"]}
                           ).status_code == 304
 

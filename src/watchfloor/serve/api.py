@@ -83,12 +83,23 @@ class Error(BaseModel):
     error: ErrorBody
 
 
+class CacheOut(BaseModel):
+    """The response cache of the worker process that answered (each has its own)."""
+    entries: int
+    megabytes: float
+    limit_megabytes: int
+    hits: int
+    misses: int
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
     documents: int
     events: int
     reference_sets: list[str]
+    cache: CacheOut | None = Field(
+        default=None, description="This worker's response cache; null when it is off.")
 
 
 class DisagreementOut(BaseModel):
@@ -403,12 +414,17 @@ def create_app(settings: Settings, *, pack: Pack | None = None,
         return RedirectResponse("/ui/")
 
     @app.get("/health", response_model=Health, tags=["service"])
-    def health(store: StoreDep) -> dict[str, Any]:
+    def health(request: Request, store: StoreDep) -> dict[str, Any]:
         """Whether the service is up, and how much it holds."""
         counts = store.counts("documents", "events")  # not every table: polled often
+        cache: ResponseCache | None = getattr(request.app.state, "response_cache", None)
         return {"status": "ok", "version": API_VERSION, "documents": counts["documents"],
                 "events": counts["events"],
-                "reference_sets": [s.name for s in store.reference_sets()]}
+                "reference_sets": [s.name for s in store.reference_sets()],
+                "cache": None if cache is None or not cache.max_bytes else {
+                    "entries": len(cache), "megabytes": round(cache.size / 2**20, 1),
+                    "limit_megabytes": cache.max_bytes // 2**20, "hits": cache.hits,
+                    "misses": cache.misses}}
 
     # -- events ---------------------------------------------------------------------------
 

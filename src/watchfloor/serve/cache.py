@@ -147,6 +147,9 @@ class ResponseCache:
         return len(self._entries)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        state = getattr(scope.get("app"), "state", None)
+        if state is not None and getattr(state, "response_cache", None) is not self:
+            state.response_cache = self  # for /health's figures
         if scope["type"] != "http" or not cacheable(scope["method"], scope["path"]):
             await self.app(scope, receive, send)
             return
