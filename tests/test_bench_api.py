@@ -131,3 +131,46 @@ def test_timeline_requests_keep_only_what_the_served_schema_offers(bench: Module
     assert all(p.get("by", "type") == "type" for p in seen)  # "class" is not offered: dropped
     assert {p.get("interval") for p in seen} <= {"year", "month", None}
     assert bench.client_address(0) == "127.0.0.2" and bench.client_address(300) == "127.0.1.46"
+
+
+def test_the_benchmark_client_reads_sized_and_chunked_answers_on_one_connection(
+        bench: ModuleType) -> None:
+    """Its own HTTP client, against a server that answers twice on one kept-alive connection:
+    once with Content-Length, once chunked; a third request after the server closed it
+    reconnects."""
+    import asyncio
+
+    connections: list[list[bytes]] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen: list[bytes] = []
+        connections.append(seen)
+        for answer in (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Cache: hit\r\n\r\nhello",
+                       b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       b"3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n"):
+            seen.append(await reader.readuntil(b"\r\n\r\n"))
+            writer.write(answer)
+            await writer.drain()
+        writer.close()
+
+    async def run() -> None:
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        client = bench.HttpClient(f"http://127.0.0.1:{port}", timeout=5.0)
+        try:
+            assert await client.get("/events", {"actor": "PRK", "q": "a b"}) == (
+                200, {"content-length": "5", "x-cache": "hit"}, b"hello")
+            status, _, body = await client.get("/nowhere")
+            assert (status, body) == (404, b"abcdefg")
+            assert len(connections) == 1
+            assert connections[0][0].startswith(b"GET /events?actor=PRK&q=a+b HTTP/1.1\r\n")
+            with pytest.raises((asyncio.IncompleteReadError, ConnectionError)):
+                await client.get("/events")  # the server has closed the connection
+            assert (await client.get("/events"))[2] == b"hello"  # a new one
+            assert len(connections) == 2
+        finally:
+            await client.close()
+            server.close()
+            await server.wait_closed()
+
+    asyncio.run(run())

@@ -137,6 +137,15 @@ def test_event_reads_stay_kept_while_articles_arrive_until_consolidation(
     assert fresh.headers["x-cache"] == "miss" and len(fresh.json()["items"]) == 2
 
 
+def test_a_head_is_answered_from_its_gets_entry(served: tuple[TestClient, Store]) -> None:
+    client, _ = served
+    got = client.get("/timeline")
+    head = client.head("/timeline")
+    assert head.status_code == 200 and head.headers["x-cache"] == "hit"
+    assert head.content == b"" and head.headers["content-length"] == str(len(got.content))
+    assert head.headers["etag"] == got.headers["etag"]
+
+
 def test_formats_and_queries_are_kept_apart(served: tuple[TestClient, Store]) -> None:
     client, _ = served
     as_json = client.get("/timeline", params={"interval": "year"})

@@ -3,7 +3,8 @@ changes.
 
 The API's reads are pure functions of the database: the same GET on the same data gives the
 same bytes. Each worker process keeps the 200 answers of the paths in CACHED_PREFIXES, keyed
-by method, path, query string and Accept header (which picks the format), up to
+by path, query string and Accept header (which picks the format; a HEAD is answered from
+its GET's entry), up to
 ``api_cache_mb`` megabytes, least recently used out first, each with the data version it was
 computed at. Before answering from memory it reads the store's data version
 (``Store.data_versions``: one primary-key read on a connection of its own, shared by the
@@ -238,9 +239,9 @@ class ResponseCache:
 
 
 def _key(scope: Scope) -> bytes:
-    return b"\0".join((scope["method"].encode(), scope.get("root_path", "").encode(),
-                       scope["path"].encode(), scope.get("query_string", b""),
-                       _header(scope, b"accept") or b""))
+    # Not the method: a HEAD is answered from its GET's entry, without the body.
+    return b"\0".join((scope.get("root_path", "").encode(), scope["path"].encode(),
+                       scope.get("query_string", b""), _header(scope, b"accept") or b""))
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
